@@ -1,0 +1,168 @@
+/**
+ * What the engine offers to the API layer (and, through the API, to the CLI and dashboard).
+ * Every method is project-scoped; every failure is a {@link HeatError} with Heat's type and status.
+ */
+import type { Problem } from '../template/errors.js';
+import type { EventListQuery, EventRecord, ResourceRecord, StackListQuery, StackRecord } from './store.js';
+
+/** Body of POST /stacks (and of preview), already shape-checked by the API. */
+export interface StackCreateRequest {
+  stackName: string;
+  /** Template text, or an object sent as JSON. */
+  template: unknown;
+  /** Environment text or object. */
+  environment?: unknown;
+  files?: Record<string, string>;
+  environmentFiles?: string[];
+  parameters?: Record<string, unknown>;
+  timeoutMins?: number | null;
+  disableRollback?: boolean;
+  tags?: string[];
+  username?: string | null;
+}
+
+/** Body of PUT/PATCH /stacks/{name}/{id}. */
+export interface StackUpdateRequest {
+  template?: unknown;
+  environment?: unknown;
+  files?: Record<string, string>;
+  environmentFiles?: string[];
+  parameters?: Record<string, unknown>;
+  timeoutMins?: number | null;
+  disableRollback?: boolean;
+  tags?: string[];
+  /** PATCH semantics: reuse the stored template/environment/parameters where not given. */
+  existing?: boolean;
+  clearParameters?: string[];
+  converge?: boolean;
+}
+
+/** Body of POST /validate. */
+export interface ValidateRequest {
+  template: unknown;
+  environment?: unknown;
+  files?: Record<string, string>;
+  environmentFiles?: string[];
+  parameters?: Record<string, unknown>;
+  showNested?: boolean;
+  /** Heat's `ignore_errors` (comma list of error codes). */
+  ignoreErrors?: string[];
+}
+
+/** Heat's validate answer plus Hearth's warnings. */
+export interface ValidateResult {
+  Description: string;
+  Parameters: Record<string, Record<string, unknown>>;
+  ParameterGroups?: unknown[];
+  Environment: Record<string, unknown>;
+  /** Hearth: likely mistakes that are not errors (e.g. `get_parm` looks like a typo of `get_param`). */
+  Warnings?: Problem[];
+}
+
+/** One output of a stack. */
+export interface OutputView {
+  key: string;
+  description: string;
+  /** Present when resolved without error. */
+  value?: unknown;
+  /** Present when resolving it failed. */
+  error?: string;
+}
+
+/** A stack with what the API shows beyond the row. */
+export interface StackView extends StackRecord {
+  description: string;
+  /** Parameter values for display: hidden ones masked as `******`, pseudo parameters included. */
+  displayParameters: Record<string, unknown>;
+  /** Resolved outputs, unless not asked for. */
+  outputs?: OutputView[];
+  /** Name of the parent stack, for nested ones. */
+  parentName?: string | null;
+}
+
+/** A resource with what the API shows beyond the row. */
+export interface ResourceView extends ResourceRecord {
+  stackName: string;
+  /** Names of resources that depend on this one. */
+  requiredBy: string[];
+  /** Id of its child stack, for nested-stack types. */
+  nestedStackId: string | null;
+  /** Its description from the template. */
+  description: string;
+  /** With detail: attributes as get_attr would answer. */
+  attributeValues?: Record<string, unknown>;
+  /** The owning resource of this resource's stack, for nested resources (`parent_resource`). */
+  parentResource: string | null;
+}
+
+/** An event with its stack's name. */
+export interface EventView extends EventRecord {
+  stackName: string;
+}
+
+/** Heat's preview/resource_changes shapes. */
+export interface PreviewResult {
+  stack: StackView;
+  /** Preview of create: resources as they would be (Heat's `resources` list of lists for nested). */
+  resources: unknown[];
+}
+
+/** The engine's public operations. */
+export interface EngineService {
+  createStack(projectId: string, req: StackCreateRequest): Promise<StackRecord>;
+  previewStack(projectId: string, req: StackCreateRequest): Promise<PreviewResult>;
+  updateStack(projectId: string, stackId: string, req: StackUpdateRequest): Promise<StackRecord>;
+  deleteStack(projectId: string, stackId: string): Promise<void>;
+  /** suspend, resume, check, cancel_update, cancel_without_rollback. */
+  stackAction(projectId: string, stackId: string, action: string): Promise<void>;
+
+  /** By id or name (not deleted). @throws HeatError StackNotFound */
+  lookupStack(projectId: string, nameOrId: string): Promise<StackRecord>;
+  /** Exact name+id. @throws HeatError StackNotFound */
+  getStack(projectId: string, name: string, id: string): Promise<StackRecord>;
+  showStack(projectId: string, stackId: string, options?: { resolveOutputs?: boolean }): Promise<StackView>;
+  listStacks(projectId: string, query: StackListQuery): Promise<StackView[]>;
+  countStacks(projectId: string, query: StackListQuery): Promise<number>;
+
+  listOutputs(projectId: string, stackId: string): Promise<OutputView[]>;
+  showOutput(projectId: string, stackId: string, key: string): Promise<OutputView>;
+
+  listResources(
+    projectId: string,
+    stackId: string,
+    options?: { nestedDepth?: number; withDetail?: boolean },
+  ): Promise<ResourceView[]>;
+  showResource(
+    projectId: string,
+    stackId: string,
+    resourceName: string,
+    options?: { withAttr?: string[] },
+  ): Promise<ResourceView>;
+  resourceMetadata(projectId: string, stackId: string, resourceName: string): Promise<Record<string, unknown>>;
+  signalResource(projectId: string, stackId: string, resourceName: string, details: unknown): Promise<void>;
+
+  listEvents(
+    projectId: string,
+    stackId: string,
+    query: Omit<EventListQuery, 'stackIds'> & { nestedDepth?: number },
+  ): Promise<EventView[]>;
+  showEvent(projectId: string, stackId: string, resourceName: string, eventId: string): Promise<EventView>;
+
+  validateTemplate(projectId: string, req: ValidateRequest): Promise<ValidateResult>;
+  /** Heat's `template_versions` list entries. */
+  templateVersions(): { version: string; type: 'hot' | 'cfn'; aliases: string[] }[];
+  /** Functions of a version: `[{functions, description}]`. @throws HeatError NotFound */
+  templateFunctions(version: string, withConditionFunctions: boolean): { functions: string; description: string }[];
+  /** Resource type names (`name` regex filter, with descriptions). */
+  resourceTypes(options?: { name?: string; withDescription?: boolean; supportStatus?: string }): {
+    resource_type: string;
+    description?: string;
+  }[];
+  /** Heat's resource type schema body. @throws HeatError ResourceTypeNotFound */
+  resourceTypeSchema(type: string): Record<string, unknown>;
+  /** Heat's generated provider template for a type. */
+  resourceTypeTemplate(type: string, templateType: 'hot' | 'cfn'): Record<string, unknown>;
+
+  /** Stops accepting work and waits for in-flight persistence. */
+  close(): Promise<void>;
+}
