@@ -170,7 +170,14 @@ export class UpdateReplace extends Error {
 
 /** A resource action failure with a user-facing reason (becomes `<ACTION>_FAILED: <reason>`). */
 export class ResourceFailure extends Error {
-  constructor(message: string) {
+  /**
+   * @param message the reason shown to users
+   * @param errorClass the error class Heat would name in the reason (`ValueError: resources.x: …`); default `Error`
+   */
+  constructor(
+    message: string,
+    readonly errorClass: string = 'Error',
+  ) {
     super(message);
     this.name = 'ResourceFailure';
   }

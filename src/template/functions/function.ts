@@ -69,6 +69,11 @@ export interface ResourceReference {
   readonly via: string;
   /** Where the reference is written. */
   readonly path: Path;
+  /**
+   * Set when the reference may not apply: it sits in a branch of `if` that may not be taken, or it is a CFN
+   * `Ref` whose name may be a parameter. Callers order by it when the resource exists, and never reject it.
+   */
+  readonly conditional?: boolean;
 }
 
 /** Context of static validation (after the whole template is parsed). */
@@ -81,6 +86,11 @@ export interface ValidateContext {
   hasCondition(name: string): boolean;
   /** The request's files map. */
   file(key: string): string | undefined;
+  /**
+   * Optional: a validating ResolveContext (parameters and conditions known). When given, `if` validates only the
+   * branch it takes, and `get_attr`/`Ref` check names written as functions.
+   */
+  readonly resolver?: ResolveContext;
 }
 
 /** A node of the parsed template tree standing for one intrinsic function call. */

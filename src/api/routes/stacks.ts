@@ -1,0 +1,134 @@
+/**
+ * Stack collection and stack routes: list, detail, create, preview, show, update (PUT/PATCH), update preview,
+ * delete, and Heat's disabled abandon/export.
+ */
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { HeatError } from '../../template/errors.js';
+import { identifiedStack, param, query, sendJson, webobBody, type ApiContext } from '../context.js';
+import { link, origin, stackUrl } from '../links.js';
+import { boolParam } from '../params.js';
+import { parseCreateBody, parseUpdateBody } from '../request-body.js';
+import { route, type Handler } from '../route-table.js';
+import { parseStackListQuery } from '../stack-list-query.js';
+import { formatPreviewResource } from '../views/resource.js';
+import { formatStackListItem, formatStackShow } from '../views/stack.js';
+
+/** Heat's noauth user: `X-Auth-User`, else `admin`. */
+export function requestUser(req: FastifyRequest): string {
+  const h = req.headers['x-auth-user'];
+  return (Array.isArray(h) ? h[0] : h) || 'admin';
+}
+
+/** Heat's `next` link: the same URL with `marker` set to the last item's id. */
+function nextLink(req: FastifyRequest, lastId: string): string {
+  const [path, qs = ''] = req.url.split('?', 2) as [string, string?];
+  const params = new URLSearchParams(qs);
+  params.set('marker', lastId);
+  return `${origin(req)}${path}?${params.toString()}`;
+}
+
+/** Registers the stack routes. */
+export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  const { engine } = ctx;
+  const base = '/v1/:tenant/stacks';
+
+  const list: Handler = async (req, reply) => {
+    const tenant = param(req, 'tenant');
+    const { query: listQuery, withCount } = parseStackListQuery(query(req));
+    const stacks = await engine.listStacks(tenant, listQuery);
+    const body: Record<string, unknown> = { stacks: stacks.map((s) => formatStackListItem(req, tenant, s)) };
+    const last = stacks[stacks.length - 1];
+    if (listQuery.limit && listQuery.limit > 0 && stacks.length === listQuery.limit && last) {
+      body.links = [link(nextLink(req, last.id), 'next')];
+    }
+    if (withCount) {
+      const { limit: _limit, marker: _marker, ...countQuery } = listQuery;
+      body.count = await engine.countStacks(tenant, countQuery);
+    }
+    return sendJson(reply, 200, body);
+  };
+
+  const create: Handler = async (req, reply) => {
+    const tenant = param(req, 'tenant');
+    const { adopt, ...body } = parseCreateBody(req.body);
+    if (adopt) throw new HeatError('NotSupported', 'Stack Adopt is not supported.');
+    const stack = await engine.createStack(tenant, { ...body, username: requestUser(req) });
+    const href = stackUrl(req, tenant, stack);
+    return sendJson(reply.header('location', href), 201, { stack: { id: stack.id, links: [link(href)] } });
+  };
+
+  route(app, base, { GET: list, POST: create });
+
+  route(app, `${base}/detail`, {
+    GET: async (req, reply) => {
+      const tenant = param(req, 'tenant');
+      const stacks = await engine.listStacks(tenant, {});
+      return sendJson(reply, 200, {
+        stacks: stacks.map((s) => {
+          const { outputs: _o, ...view } = s;
+          return formatStackShow(req, tenant, view);
+        }),
+      });
+    },
+  });
+
+  route(app, `${base}/preview`, {
+    POST: async (req, reply) => {
+      const tenant = param(req, 'tenant');
+      const { adopt: _adopt, ...body } = parseCreateBody(req.body);
+      const preview = await engine.previewStack(tenant, { ...body, username: requestUser(req) });
+      const stack = formatStackShow(req, tenant, preview.stack);
+      stack.resources = preview.resources.map(formatPreviewResource);
+      return sendJson(reply, 200, { stack });
+    },
+  });
+
+  const one = `${base}/:stackName/:stackId`;
+  const update =
+    (patch: boolean): Handler =>
+    async (req, reply) => {
+      const stack = await identifiedStack(ctx, req);
+      const body = parseUpdateBody(req.body, patch);
+      await engine.updateStack(param(req, 'tenant'), stack.id, body);
+      return sendJson(reply, 202, webobBody('202 Accepted', 'The request is accepted for processing.<br /><br />\n\n\n'));
+    };
+  route(app, one, {
+    GET: async (req, reply) => {
+      const tenant = param(req, 'tenant');
+      const resolveOutputs = boolParam(query(req), 'resolve_outputs') ?? true;
+      const stack = await identifiedStack(ctx, req);
+      const view = await engine.showStack(tenant, stack.id, { resolveOutputs });
+      if (!resolveOutputs) delete view.outputs;
+      return sendJson(reply, 200, { stack: formatStackShow(req, tenant, view) });
+    },
+    PUT: update(false),
+    PATCH: update(true),
+    DELETE: async (req, reply) => {
+      const stack = await identifiedStack(ctx, req);
+      await engine.deleteStack(param(req, 'tenant'), stack.id);
+      return reply.code(204).send();
+    },
+  });
+
+  const previewUpdate =
+    (patch: boolean): Handler =>
+    async (req, reply) => {
+      const stack = await identifiedStack(ctx, req);
+      const body = parseUpdateBody(req.body, patch);
+      const showNested = boolParam(query(req), 'show_nested');
+      if (!engine.previewUpdateStack) throw new HeatError('NotSupported', 'Stack update preview is not supported.');
+      const changes = await engine.previewUpdateStack(param(req, 'tenant'), stack.id, {
+        ...body,
+        ...(showNested !== undefined ? { showNested } : {}),
+      });
+      return sendJson(reply, 200, 'resource_changes' in changes ? changes : { resource_changes: changes });
+    };
+  route(app, `${one}/preview`, { PUT: previewUpdate(false), PATCH: previewUpdate(true) });
+
+  const abandonDisabled: Handler = async (req) => {
+    await identifiedStack(ctx, req);
+    throw new HeatError('NotSupported', 'Stack Abandon is not supported.');
+  };
+  route(app, `${one}/abandon`, { DELETE: abandonDisabled });
+  route(app, `${one}/export`, { GET: abandonDisabled });
+}

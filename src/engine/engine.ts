@@ -1,0 +1,416 @@
+/**
+ * The engine: Hearth's implementation of {@link EngineService}. Validates requests completely before storing
+ * anything, persists stacks and their resources, runs actions through the {@link Executor}, and on start resumes
+ * every action a previous process left IN_PROGRESS (so no stack stays stuck after a crash).
+ */
+import { randomUUID } from 'node:crypto';
+import { HeatError, throwIfProblems } from '../template/errors.js';
+import { environmentToJSON } from '../template/environment/index.js';
+import { describeFunctions, getTemplateVersion, listTemplateVersions } from '../template/versions.js';
+import { describeParameter } from '../template/parameters/index.js';
+import { Executor, identityOf, type AbortCause } from './executor.js';
+import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
+import { checkEnvironment, loadStack, type LoadedStack } from './loader.js';
+import type { PluginSource } from './plugin-source.js';
+import { newResourceRecord, now, stackEvent } from './records.js';
+import type {
+  EngineService,
+  EventView,
+  OutputView,
+  PreviewResult,
+  ResourceView,
+  StackCreateRequest,
+  StackUpdateRequest,
+  StackView,
+  ValidateRequest,
+  ValidateResult,
+} from './service.js';
+import type { EventListQuery, StackInputs, StackListQuery, StackRecord, Store, WriteOp } from './store.js';
+import { validateLoaded } from './validator.js';
+import { Views } from './views.js';
+import { WriteQueue } from './writer.js';
+import { resourceTypeSchema, resourceTypeTemplate } from './resource-types.js';
+
+/** Options of the engine. */
+export interface EngineOptions {
+  readonly limits?: Partial<EngineLimits>;
+}
+
+/** The embedded engine. */
+export class Engine implements EngineService {
+  private readonly writer: WriteQueue;
+  private readonly executor: Executor;
+  private readonly views: Views;
+  readonly limits: EngineLimits;
+
+  constructor(
+    private readonly store: Store,
+    private readonly plugins: PluginSource,
+    options: EngineOptions = {},
+  ) {
+    this.limits = { ...DEFAULT_LIMITS, ...options.limits };
+    this.writer = new WriteQueue(store);
+    this.executor = new Executor(store, this.writer, plugins, this.limits);
+    this.views = new Views(store, this.executor);
+  }
+
+  /**
+   * Resumes what a previous process left IN_PROGRESS: root stacks are resumed; nested stacks are resumed by their
+   * parent's resource; nested stacks without a live parent action are failed.
+   */
+  async start(): Promise<void> {
+    const stacks = await this.store.listStacksInProgress();
+    const ids = new Set(stacks.map((s) => s.id));
+    for (const s of stacks) {
+      if (s.parentId === null) {
+        await this.executor.writeStack(
+          { ...s, statusReason: `Resuming ${s.action} after engine restart` },
+          ['statusReason'],
+        );
+        void this.executor.start(s, s.action);
+      } else if (!ids.has(s.parentId)) {
+        s.status = 'FAILED';
+        s.statusReason = `Engine went down during stack ${s.action}`;
+        await this.executor.writeStack(s, ['status', 'statusReason']);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.executor.shutdown();
+  }
+
+  /** Waits until the stack has no action running in this process (tests, CLI --wait in-process). */
+  async settle(stackId: string): Promise<void> {
+    await this.executor.settle(stackId);
+  }
+
+  private inputsOf(req: StackCreateRequest | ValidateRequest): StackInputs {
+    checkEnvironment(req.environment);
+    return {
+      template: req.template,
+      environment: req.environment ?? null,
+      mergedEnvironment: {},
+      files: req.files ?? {},
+      environmentFiles: req.environmentFiles ?? [],
+      parameters: req.parameters ?? {},
+    };
+  }
+
+  private validated(inputs: StackInputs, stack: { id: string; name: string; projectId: string }): LoadedStack {
+    const loaded = loadStack(inputs, { stackId: stack.id, stackName: stack.name, projectId: stack.projectId }, this.plugins, {
+      validating: true,
+      maxTemplateSize: this.limits.maxTemplateSize,
+    });
+    throwIfProblems(validateLoaded(loaded));
+    if (this.limits.maxResourcesPerStack >= 0 && loaded.definition.resources.size > this.limits.maxResourcesPerStack) {
+      throw new HeatError('RequestLimitExceeded', 'Request limit exceeded: Maximum resources per stack exceeded.');
+    }
+    inputs.mergedEnvironment = environmentToJSON(loaded.environment);
+    return loaded;
+  }
+
+  async createStack(projectId: string, req: StackCreateRequest): Promise<StackRecord> {
+    if (await this.store.findStackByName(projectId, req.stackName)) {
+      throw new HeatError('StackExists', `The Stack (${req.stackName}) already exists.`);
+    }
+    const count = await this.store.countStacks({ projectId });
+    if (count >= this.limits.maxStacksPerProject) {
+      throw new HeatError(
+        'RequestLimitExceeded',
+        `Request limit exceeded: You have reached the maximum stacks per tenant, ${this.limits.maxStacksPerProject}. Please delete some stacks.`,
+      );
+    }
+    const id = randomUUID();
+    const inputs = this.inputsOf(req);
+    const loaded = this.validated(inputs, { id, name: req.stackName, projectId });
+    const timeoutMins = req.timeoutMins ?? this.limits.defaultTimeoutMins;
+    const created = now();
+    const stack: StackRecord = {
+      id,
+      name: req.stackName,
+      projectId,
+      parentId: null,
+      ownerResource: null,
+      rootId: id,
+      depth: 0,
+      action: 'CREATE',
+      status: 'IN_PROGRESS',
+      statusReason: 'Stack CREATE started',
+      inputs,
+      previousInputs: null,
+      disableRollback: req.disableRollback ?? true,
+      timeoutMins: req.timeoutMins ?? null,
+      tags: req.tags ?? [],
+      username: req.username ?? null,
+      createdAt: created,
+      updatedAt: null,
+      deletedAt: null,
+      traversal: randomUUID(),
+      deadline: new Date(Date.parse(created) + timeoutMins * 60_000).toISOString(),
+      actionData: {},
+    };
+    const ops: WriteOp[] = [{ kind: 'insertStack', stack }];
+    for (const name of loaded.definition.resources.keys()) {
+      ops.push({
+        kind: 'insertResource',
+        resource: newResourceRecord(id, name, loaded.types.get(name) ?? '', stack.traversal),
+      });
+    }
+    ops.push({ kind: 'insertEvent', event: stackEvent(stack) });
+    await this.writer.write(ops);
+    void this.executor.start(stack, 'CREATE');
+    return { ...stack };
+  }
+
+  async previewStack(projectId: string, req: StackCreateRequest): Promise<PreviewResult> {
+    const id = randomUUID();
+    const inputs = this.inputsOf(req);
+    const loaded = this.validated(inputs, { id, name: req.stackName, projectId });
+    return this.views.preview(projectId, id, req, inputs, loaded);
+  }
+
+  async updateStack(projectId: string, stackId: string, req: StackUpdateRequest): Promise<StackRecord> {
+    const stack = await this.views.owned(projectId, stackId);
+    if (stack.action === 'DELETE' || stack.action === 'SUSPEND') {
+      throw new HeatError('HTTPBadRequest', `Updating a stack when it is ${stack.action.toLowerCase()}d would cause a ${stack.action === 'DELETE' ? 'delete' : 'suspend'} to be cancelled.`);
+    }
+    const base = stack.inputs;
+    const parameters = req.existing
+      ? Object.fromEntries(
+          Object.entries({ ...base.parameters, ...(req.parameters ?? {}) }).filter(
+            ([k]) => !(req.clearParameters ?? []).includes(k),
+          ),
+        )
+      : (req.parameters ?? {});
+    const inputs: StackInputs = {
+      template: req.template ?? (req.existing ? base.template : undefined),
+      environment: req.environment ?? (req.existing ? base.environment : null),
+      mergedEnvironment: {},
+      files: req.files ?? (req.existing ? base.files : {}),
+      environmentFiles: req.environmentFiles ?? (req.existing ? base.environmentFiles : []),
+      parameters,
+    };
+    if (inputs.template === undefined) {
+      throw new HeatError('HTTPBadRequest', 'No template specified');
+    }
+    checkEnvironment(inputs.environment);
+    this.validated(inputs, stack);
+    await this.executor.abort(stack.id, 'superseded');
+    const previous = stack.status === 'COMPLETE' ? stack.inputs : (stack.previousInputs ?? stack.inputs);
+    Object.assign(stack, {
+      inputs,
+      previousInputs: previous,
+      action: 'UPDATE',
+      status: 'IN_PROGRESS',
+      statusReason: 'Stack UPDATE started',
+      traversal: randomUUID(),
+      updatedAt: now(),
+      disableRollback: req.disableRollback ?? stack.disableRollback,
+      timeoutMins: req.timeoutMins === undefined ? stack.timeoutMins : req.timeoutMins,
+      tags: req.tags ?? stack.tags,
+    });
+    stack.deadline = new Date(Date.now() + (stack.timeoutMins ?? this.limits.defaultTimeoutMins) * 60_000).toISOString();
+    await this.executor.writeStack(stack, [
+      'inputs',
+      'previousInputs',
+      'action',
+      'status',
+      'statusReason',
+      'traversal',
+      'updatedAt',
+      'disableRollback',
+      'timeoutMins',
+      'tags',
+      'deadline',
+    ]);
+    void this.executor.start(stack, 'UPDATE');
+    return { ...stack };
+  }
+
+  async deleteStack(projectId: string, stackId: string): Promise<void> {
+    const stack = await this.views.owned(projectId, stackId);
+    await this.executor.abort(stack.id, 'superseded');
+    const fresh = (await this.store.getStack(stack.id)) ?? stack;
+    Object.assign(fresh, {
+      action: 'DELETE',
+      status: 'IN_PROGRESS',
+      statusReason: 'Stack DELETE started',
+      traversal: randomUUID(),
+      deadline: null,
+    });
+    await this.executor.writeStack(fresh, ['action', 'status', 'statusReason', 'traversal', 'deadline']);
+    void this.executor.start(fresh, 'DELETE');
+  }
+
+  async stackAction(projectId: string, stackId: string, action: string): Promise<void> {
+    const stack = await this.views.owned(projectId, stackId);
+    const cancel: Record<string, AbortCause> = { cancel_update: 'cancel', cancel_without_rollback: 'cancel-no-rollback' };
+    const cause = cancel[action];
+    if (cause) {
+      const allowed = action === 'cancel_update' ? ['UPDATE'] : ['UPDATE', 'CREATE'];
+      if (stack.status !== 'IN_PROGRESS' || !allowed.includes(stack.action)) {
+        throw new HeatError(
+          'HTTPBadRequest',
+          `Cancelling update when stack is ${stack.action}_${stack.status} is not supported.`,
+        );
+      }
+      await this.executor.abort(stack.id, cause);
+      return;
+    }
+    throw new HeatError(
+      'NotSupported',
+      `The stack action "${action}" is not supported by this Hearth release (supported: cancel_update, cancel_without_rollback).`,
+    );
+  }
+
+  lookupStack(projectId: string, nameOrId: string): Promise<StackRecord> {
+    return this.views.lookup(projectId, nameOrId);
+  }
+
+  getStack(projectId: string, name: string, id: string): Promise<StackRecord> {
+    return this.views.exact(projectId, name, id);
+  }
+
+  showStack(projectId: string, stackId: string, options?: { resolveOutputs?: boolean }): Promise<StackView> {
+    return this.views.showStack(projectId, stackId, options?.resolveOutputs ?? true);
+  }
+
+  listStacks(projectId: string, query: StackListQuery): Promise<StackView[]> {
+    return this.views.listStacks(projectId, query);
+  }
+
+  countStacks(projectId: string, query: StackListQuery): Promise<number> {
+    return this.store.countStacks({ ...query, projectId, limit: undefined, marker: undefined });
+  }
+
+  listOutputs(projectId: string, stackId: string): Promise<OutputView[]> {
+    return this.views.outputs(projectId, stackId);
+  }
+
+  showOutput(projectId: string, stackId: string, key: string): Promise<OutputView> {
+    return this.views.output(projectId, stackId, key);
+  }
+
+  listResources(
+    projectId: string,
+    stackId: string,
+    options?: { nestedDepth?: number; withDetail?: boolean },
+  ): Promise<ResourceView[]> {
+    return this.views.resources(projectId, stackId, options?.nestedDepth ?? 0, options?.withDetail ?? false);
+  }
+
+  showResource(
+    projectId: string,
+    stackId: string,
+    resourceName: string,
+    options?: { withAttr?: string[] },
+  ): Promise<ResourceView> {
+    return this.views.resource(projectId, stackId, resourceName, options?.withAttr);
+  }
+
+  async resourceMetadata(projectId: string, stackId: string, resourceName: string): Promise<Record<string, unknown>> {
+    return (await this.views.resource(projectId, stackId, resourceName)).metadata;
+  }
+
+  async signalResource(projectId: string, stackId: string, resourceName: string, details: unknown): Promise<void> {
+    const r = await this.views.resource(projectId, stackId, resourceName);
+    void details;
+    throw new HeatError(
+      'NotSupported',
+      `The resource ${r.name} (${r.type}) does not accept signals in this Hearth release.`,
+    );
+  }
+
+  listEvents(
+    projectId: string,
+    stackId: string,
+    query: Omit<EventListQuery, 'stackIds'> & { nestedDepth?: number },
+  ): Promise<EventView[]> {
+    return this.views.events(projectId, stackId, query);
+  }
+
+  showEvent(projectId: string, stackId: string, resourceName: string, eventId: string): Promise<EventView> {
+    return this.views.event(projectId, stackId, resourceName, eventId);
+  }
+
+  async validateTemplate(projectId: string, req: ValidateRequest): Promise<ValidateResult> {
+    const inputs = this.inputsOf(req);
+    const stub = { stackId: 'None', stackName: 'None', projectId };
+    const loaded = loadStack(inputs, stub, this.plugins, {
+      validating: true,
+      requireValues: false,
+      maxTemplateSize: this.limits.maxTemplateSize,
+    });
+    throwIfProblems(validateLoaded(loaded));
+    const Parameters: Record<string, Record<string, unknown>> = {};
+    for (const [name, schema] of loaded.template.parameters) {
+      Parameters[name] = describeParameter(schema, loaded.parameters.get(name));
+    }
+    const result: ValidateResult = {
+      Description: loaded.template.description,
+      Parameters,
+      Environment: environmentToJSON(loaded.environment),
+    };
+    if (loaded.template.parameterGroups.length > 0) result.ParameterGroups = loaded.template.parameterGroups;
+    if (loaded.template.warnings.length > 0) result.Warnings = loaded.template.warnings;
+    return result;
+  }
+
+  templateVersions(): { version: string; type: 'hot' | 'cfn'; aliases: string[] }[] {
+    return listTemplateVersions().map((v) => ({
+      version: `heat_template_version.${v.key}`,
+      type: v.type,
+      aliases: v.aliases.map((a) => `heat_template_version.${a}`),
+    }));
+  }
+
+  templateFunctions(version: string, withConditionFunctions: boolean): { functions: string; description: string }[] {
+    const key = version.replace(/^heat_template_version\./, '');
+    const v = getTemplateVersion(key);
+    if (!v) throw new HeatError('NotFound', `Template with version ${version} not found`);
+    return describeFunctions(v, withConditionFunctions);
+  }
+
+  resourceTypes(options?: { name?: string; withDescription?: boolean; supportStatus?: string }): {
+    resource_type: string;
+    description?: string;
+  }[] {
+    let re: RegExp | undefined;
+    if (options?.name) {
+      try {
+        re = new RegExp(options.name);
+      } catch {
+        throw new HeatError('HTTPBadRequest', `Invalid regular expression in "name": ${options.name}`);
+      }
+    }
+    return this.plugins
+      .types()
+      .filter((t) => {
+        const p = this.plugins.get(t);
+        if (p?.supportStatus?.status === 'HIDDEN') return false;
+        if (options?.supportStatus && (p?.supportStatus?.status ?? 'SUPPORTED') !== options.supportStatus) return false;
+        return !re || re.test(t);
+      })
+      .sort()
+      .map((t) =>
+        options?.withDescription
+          ? { resource_type: t, description: this.plugins.get(t)?.description ?? '' }
+          : { resource_type: t },
+      );
+  }
+
+  resourceTypeSchema(type: string): Record<string, unknown> {
+    const p = this.plugins.get(type);
+    if (!p) throw new HeatError('ResourceTypeNotFound', `The Resource Type (${type}) could not be found.`);
+    return resourceTypeSchema(type, p);
+  }
+
+  resourceTypeTemplate(type: string, templateType: 'hot' | 'cfn'): Record<string, unknown> {
+    const p = this.plugins.get(type);
+    if (!p) throw new HeatError('ResourceTypeNotFound', `The Resource Type (${type}) could not be found.`);
+    return resourceTypeTemplate(type, p, templateType);
+  }
+}
+
+export { identityOf };

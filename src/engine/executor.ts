@@ -1,0 +1,533 @@
+/**
+ * The executor: runs stack actions (create, update, delete, rollback) as traversals, one at a time per stack,
+ * keeps the stack row's action/status in step, handles timeouts, cancellation, supersession and rollback, and
+ * drives child stacks for nested-stack resources. Persisted state is enough to resume any action after a crash.
+ */
+import { randomUUID } from 'node:crypto';
+import { HeatError, problemsOf } from '../template/errors.js';
+import { childEnvironment, environmentToJSON, mergeEnvironments, type Environment } from '../template/environment/index.js';
+import { resolveValue, OMIT, type ResourceHandle } from '../template/functions/function.js';
+import type { EngineLimits } from './limits.js';
+import { loadStack, type LoadedStack } from './loader.js';
+import {
+  ResourceFailure,
+  type NestedMember,
+  type NestedStackResult,
+  type NestedStackSpec,
+  type NestedStacks,
+  type ResourcePlugin,
+} from './plugin.js';
+import type { PluginSource } from './plugin-source.js';
+import { jsonEqual, newResourceRecord, now, stackEvent } from './records.js';
+import { NestedStackFailure, Traversal, TraversalFailure, type RunnerDeps } from './runner.js';
+import type { ResourceRecord, StackAction, StackInputs, StackRecord, Store, WriteOp } from './store.js';
+import { contextFor, handlesFor, validateLoaded } from './validator.js';
+import type { WriteQueue } from './writer.js';
+
+/** Why a running action was aborted. */
+export type AbortCause = 'timeout' | 'cancel' | 'cancel-no-rollback' | 'superseded' | 'shutdown';
+
+class AbortReason extends Error {
+  constructor(readonly cause: AbortCause) {
+    super(cause === 'timeout' ? 'Timed out' : cause === 'shutdown' ? 'Engine shutting down' : `Operation ${cause}`);
+  }
+}
+
+interface Running {
+  traversal: string;
+  /** Replaced when the action turns into its rollback. */
+  controller: AbortController;
+  done: Promise<void>;
+}
+
+/** Runs and tracks stack actions. */
+export class Executor {
+  private readonly running = new Map<string, Running>();
+  private readonly loadedCache = new Map<string, LoadedStack>();
+  private closed = false;
+
+  constructor(
+    private readonly store: Store,
+    private readonly writer: WriteQueue,
+    private readonly plugins: PluginSource,
+    private readonly limits: EngineLimits,
+  ) {}
+
+  /** Loads (cached per traversal) a stack's current inputs. */
+  loaded(stack: StackRecord, inputs: StackInputs = stack.inputs): LoadedStack {
+    const key = `${stack.id}:${stack.traversal}:${inputs === stack.inputs ? 'cur' : 'prev'}`;
+    const hit = this.loadedCache.get(key);
+    if (hit) return hit;
+    const l = loadStack(inputs, identityOf(stack), this.plugins, {
+      validating: false,
+      facade: (stack.actionData['facade'] as Record<string, unknown> | undefined) ?? {},
+      templateName: (stack.actionData['templateName'] as string | undefined) ?? 'template.yaml',
+    });
+    if (this.loadedCache.size > 200) this.loadedCache.clear();
+    this.loadedCache.set(key, l);
+    return l;
+  }
+
+  /** Whether an action is running for the stack in this process. */
+  isRunning(stackId: string): boolean {
+    return this.running.has(stackId);
+  }
+
+  /** Waits for the stack's running action, if any. */
+  async settle(stackId: string): Promise<void> {
+    await this.running.get(stackId)?.done;
+  }
+
+  /** Aborts the stack's running action (and its children's) and waits until it stopped. */
+  async abort(stackId: string, cause: AbortCause): Promise<void> {
+    const r = this.running.get(stackId);
+    if (!r) return;
+    r.controller.abort(new AbortReason(cause));
+    await r.done;
+  }
+
+  /** Stops everything (state stays IN_PROGRESS, to be resumed by the next start). */
+  async shutdown(): Promise<void> {
+    this.closed = true;
+    const all = [...this.running.values()];
+    for (const r of all) r.controller.abort(new AbortReason('shutdown'));
+    await Promise.allSettled(all.map((r) => r.done));
+    await this.writer.drain();
+  }
+
+  /**
+   * Starts `action` on `stack` (whose row already says `<action>_IN_PROGRESS`, written by the caller).
+   * Returns the promise of the action's end (it never rejects).
+   */
+  start(stack: StackRecord, action: StackAction, parentSignal?: AbortSignal): Promise<void> {
+    const entry: Running = { traversal: stack.traversal, controller: new AbortController(), done: Promise.resolve() };
+    const onParentAbort = (): void => entry.controller.abort(parentSignal?.reason);
+    if (parentSignal) {
+      if (parentSignal.aborted) onParentAbort();
+      else parentSignal.addEventListener('abort', onParentAbort, { once: true });
+    }
+    this.running.set(stack.id, entry);
+    const done = this.run(stack, action, entry)
+      .catch((e: unknown) => {
+        // Last resort: never leave a stack IN_PROGRESS because of an engine bug.
+        return this.finish(stack, 'FAILED', `Engine error: ${e instanceof Error ? e.message : String(e)}`).catch(
+          () => undefined,
+        );
+      })
+      .finally(() => {
+        parentSignal?.removeEventListener('abort', onParentAbort);
+        if (this.running.get(stack.id) === entry) this.running.delete(stack.id);
+      });
+    entry.done = done;
+    return done;
+  }
+
+  private deadlineTimer(stack: StackRecord, controller: AbortController): NodeJS.Timeout | undefined {
+    if (!stack.deadline) return undefined;
+    const ms = Date.parse(stack.deadline) - Date.now();
+    const t = setTimeout(() => controller.abort(new AbortReason('timeout')), Math.max(0, ms));
+    t.unref();
+    return t;
+  }
+
+  private async run(stack: StackRecord, action: StackAction, entry: Running): Promise<void> {
+    const controller = entry.controller;
+    const timer = this.deadlineTimer(stack, controller);
+    try {
+      const rows = await this.store.listResources(stack.id);
+      let target: LoadedStack | null = null;
+      if (action === 'CREATE' || action === 'UPDATE') target = this.loaded(stack);
+      else if (action === 'ROLLBACK') {
+        target = stack.previousInputs ? this.loaded(stack, stack.previousInputs) : null;
+      }
+      const traversal = new Traversal(this.deps(), stack, rows, target, {
+        action: action === 'DELETE' ? 'DELETE' : action === 'ROLLBACK' ? 'ROLLBACK' : action === 'UPDATE' ? 'UPDATE' : 'CREATE',
+        signal: controller.signal,
+        pathPrefix: (stack.actionData['pathPrefix'] as string | undefined) ?? '',
+      });
+      try {
+        await traversal.run();
+      } catch (e) {
+        if (!(e instanceof TraversalFailure)) throw e;
+        const cause = controller.signal.reason instanceof AbortReason ? controller.signal.reason.cause : null;
+        if (cause === 'shutdown' || cause === 'superseded') return;
+        const fail = (reason: string, mayRollback: boolean, force = false): Promise<void> =>
+          this.failed(entry, stack, action, reason, e.reason, mayRollback, force);
+        if (timer) clearTimeout(timer);
+        if (cause === 'timeout') return await fail('Timed out', true);
+        if (cause === 'cancel') return await fail(`Stack ${action} cancelled`, true, true);
+        if (cause === 'cancel-no-rollback') return await fail(`Stack ${action} cancelled`, false);
+        return await fail(`Resource ${e.action} failed: ${e.reason}`, true);
+      }
+      if (controller.signal.aborted) return;
+      if (action === 'DELETE') {
+        await this.finish(stack, 'COMPLETE', 'Stack DELETE completed successfully', { deletedAt: now() });
+      } else if (action === 'ROLLBACK') {
+        await this.finish(stack, 'COMPLETE', 'Stack ROLLBACK completed successfully');
+      } else {
+        await this.finish(stack, 'COMPLETE', `Stack ${action} completed successfully`, { previousInputs: null });
+      }
+      await this.store.purgeEvents(stack.id, this.limits.maxEventsPerStack);
+    } finally {
+      if (timer) clearTimeout(timer);
+    }
+  }
+
+  /** Marks the action failed and, when allowed, starts the rollback. */
+  private async failed(
+    entry: Running,
+    stack: StackRecord,
+    action: StackAction,
+    reason: string,
+    leafReason: string,
+    mayRollback: boolean,
+    forceRollback = false,
+  ): Promise<void> {
+    await this.finish(stack, 'FAILED', reason, { actionData: { ...stack.actionData, leafReason } });
+    const rollback =
+      mayRollback && (action === 'CREATE' || action === 'UPDATE') && (forceRollback || !stack.disableRollback);
+    if (!rollback || this.closed) return;
+    stack.traversal = randomUUID();
+    stack.action = 'ROLLBACK';
+    stack.status = 'IN_PROGRESS';
+    stack.statusReason = 'Stack ROLLBACK started';
+    if (action === 'CREATE') stack.previousInputs = null;
+    await this.writeStack(stack, ['traversal', 'action', 'status', 'statusReason', 'previousInputs']);
+    entry.controller = new AbortController();
+    entry.traversal = stack.traversal;
+    await this.run(stack, 'ROLLBACK', entry);
+  }
+
+  /** Writes the end of an action. */
+  private async finish(
+    stack: StackRecord,
+    status: 'COMPLETE' | 'FAILED',
+    reason: string,
+    extra: Partial<StackRecord> = {},
+  ): Promise<void> {
+    stack.status = status;
+    stack.statusReason = reason;
+    Object.assign(stack, extra);
+    stack.updatedAt = now();
+    await this.writeStack(stack, ['status', 'statusReason', 'updatedAt', ...(Object.keys(extra) as (keyof StackRecord)[])]);
+  }
+
+  /** Persists the given fields of a stack row plus an event of its current status. */
+  async writeStack(stack: StackRecord, fields: (keyof StackRecord)[], event = true): Promise<void> {
+    const patch: Record<string, unknown> = {};
+    for (const f of fields) patch[f] = stack[f];
+    const ops: WriteOp[] = [{ kind: 'updateStack', id: stack.id, patch }];
+    if (event) ops.push({ kind: 'insertEvent', event: stackEvent(stack) });
+    await this.writer.write(ops);
+  }
+
+  private deps(): RunnerDeps {
+    return {
+      writer: this.writer,
+      nestedFor: (stack, row, signal, loaded) => this.nestedFor(stack, row, signal, loaded),
+      pluginForRow: (stack, row, loaded) => this.pluginForRow(stack, row, loaded),
+      redact: (stack, value) => redact(value, this.hiddenValues(stack)),
+    };
+  }
+
+  private hiddenValues(stack: StackRecord): string[] {
+    try {
+      const l = this.loaded(stack);
+      const out: string[] = [];
+      for (const [name, schema] of l.template.parameters) {
+        if (!schema.hidden) continue;
+        const v = l.parameters.get(name);
+        if (v !== undefined && v !== null && String(v) !== '') out.push(typeof v === 'string' ? v : JSON.stringify(v));
+      }
+      return out;
+    } catch {
+      return [];
+    }
+  }
+
+  private pluginForRow(stack: StackRecord, row: ResourceRecord, loaded: LoadedStack | null): ResourcePlugin | undefined {
+    const byName = loaded?.plugins.get(row.name);
+    if (byName && (loaded?.types.get(row.name) ?? byName.type) === row.type) return byName;
+    const builtin = this.plugins.get(row.type);
+    if (builtin) return builtin;
+    // A provider-template resource no longer in the target: its plugin comes from the stack's stored inputs.
+    for (const inputs of [stack.inputs, stack.previousInputs]) {
+      if (!inputs) continue;
+      try {
+        const l = this.loaded(stack, inputs);
+        const p = l.plugins.get(row.name);
+        if (p) return p;
+      } catch {
+        // ignore: fall through to the generic nested cleanup
+      }
+    }
+    return undefined;
+  }
+
+  /** Child stacks of a resource. */
+  private nestedFor(stack: StackRecord, row: ResourceRecord, signal: AbortSignal, loaded: LoadedStack | null): NestedStacks {
+    const findChild = async (): Promise<StackRecord | undefined> =>
+      (await this.store.listChildStacks(stack.id)).find((c) => c.ownerResource === row.name);
+    return {
+      createOrUpdate: async (spec) => {
+        if (stack.depth + 1 > this.limits.maxNestedDepth) {
+          throw new ResourceFailure(`Recursion depth exceeds ${this.limits.maxNestedDepth}.`, 'StackRecursionLimitReached');
+        }
+        const environment = this.childEnvironmentFor(loaded, row.name, spec);
+        const envJSON = environmentToJSON(environment);
+        const inputs: StackInputs = {
+          template: spec.template,
+          environment: envJSON,
+          mergedEnvironment: envJSON,
+          files: spec.files ?? loaded?.files ?? {},
+          environmentFiles: [],
+          parameters: spec.parameters ?? {},
+        };
+        let child = await findChild();
+        if (!child) {
+          child = await this.createChild(stack, row, inputs, spec);
+          if (!row.physicalId) {
+            row.physicalId = child.id;
+            await this.writer.write([{ kind: 'updateResource', id: row.id, patch: { physicalId: child.id } }]);
+          }
+          await this.start(child, 'CREATE', signal);
+        } else if (child.status === 'IN_PROGRESS' && !this.running.has(child.id)) {
+          await this.start(child, child.action, signal);
+        } else if (this.running.has(child.id)) {
+          await this.settle(child.id);
+        } else if (child.status === 'FAILED' || !sameInputs(child.inputs, inputs)) {
+          await this.updateChild(child, inputs, spec);
+          await this.start(child, 'UPDATE', signal);
+        }
+        const fresh = (await this.store.getStack(child.id)) ?? child;
+        if (fresh.status !== 'COMPLETE') {
+          const leaf = (fresh.actionData['leafReason'] as string | undefined) ?? fresh.statusReason;
+          throw new NestedStackFailure(leaf);
+        }
+        return this.nestedResult(fresh);
+      },
+      delete: async () => {
+        const child = await findChild();
+        if (!child) return;
+        await this.abort(child.id, 'superseded');
+        child.traversal = randomUUID();
+        child.action = 'DELETE';
+        child.status = 'IN_PROGRESS';
+        child.statusReason = 'Stack DELETE started';
+        await this.writeStack(child, ['traversal', 'action', 'status', 'statusReason']);
+        await this.start(child, 'DELETE', signal);
+        const fresh = await this.store.getStack(child.id);
+        if (fresh && fresh.status !== 'COMPLETE') {
+          throw new NestedStackFailure((fresh.actionData['leafReason'] as string | undefined) ?? fresh.statusReason);
+        }
+      },
+      current: async () => {
+        const child = await findChild();
+        return child ? this.nestedResult(child) : null;
+      },
+      act: async (action) => {
+        const child = await findChild();
+        if (!child) throw new ResourceFailure('The nested stack does not exist');
+        if (action === 'CHECK') return this.nestedResult(child);
+        throw new ResourceFailure(`${action} of nested stacks is not available yet`, 'NotSupported');
+      },
+    };
+  }
+
+  private childEnvironmentFor(loaded: LoadedStack | null, ownerName: string, spec: NestedStackSpec): Environment {
+    const base = loaded ? childEnvironment(loaded.environment, ownerName) : undefined;
+    if (!spec.environment) {
+      if (base) return base;
+      return childEnvironment(loadStackEnvironmentless(), ownerName);
+    }
+    const extra = loadEnvironmentObject(spec.environment);
+    if (!base) return extra;
+    return {
+      ...base,
+      parameters: { ...base.parameters, ...extra.parameters },
+      parameterDefaults: { ...base.parameterDefaults, ...extra.parameterDefaults },
+    };
+  }
+
+  private async createChild(
+    parent: StackRecord,
+    row: ResourceRecord,
+    inputs: StackInputs,
+    spec: NestedStackSpec,
+  ): Promise<StackRecord> {
+    const id = randomUUID();
+    const name = `${parent.name}-${row.name}-${id.replace(/-/g, '').slice(0, 12)}`;
+    const child: StackRecord = {
+      id,
+      name,
+      projectId: parent.projectId,
+      parentId: parent.id,
+      ownerResource: row.name,
+      rootId: parent.rootId,
+      depth: parent.depth + 1,
+      action: 'CREATE',
+      status: 'IN_PROGRESS',
+      statusReason: 'Stack CREATE started',
+      inputs,
+      previousInputs: null,
+      disableRollback: true,
+      timeoutMins: spec.timeoutMins ?? parent.timeoutMins,
+      tags: [],
+      username: parent.username,
+      createdAt: now(),
+      updatedAt: null,
+      deletedAt: null,
+      traversal: randomUUID(),
+      deadline: parent.deadline,
+      actionData: {
+        pathPrefix: `${(parent.actionData['pathPrefix'] as string | undefined) ?? ''}resources.${row.name}.`,
+        facade: spec.facade ?? {},
+        templateName: spec.templateName ?? 'template.yaml',
+      },
+    };
+    const loaded = this.validateChild(child);
+    const ops: WriteOp[] = [{ kind: 'insertStack', stack: child }];
+    for (const rname of loaded.definition.resources.keys()) {
+      const r = newResourceRecord(child.id, rname, loaded.types.get(rname) ?? '', child.traversal);
+      ops.push({ kind: 'insertResource', resource: r });
+    }
+    ops.push({ kind: 'insertEvent', event: stackEvent(child) });
+    await this.writer.write(ops);
+    return child;
+  }
+
+  private validateChild(child: StackRecord): LoadedStack {
+    let loaded: LoadedStack;
+    try {
+      loaded = this.loaded(child);
+    } catch (e) {
+      throw new ResourceFailure(childProblem(e), e instanceof HeatError ? e.type : 'Error');
+    }
+    const problems = validateLoaded(loaded);
+    if (problems.length > 0) {
+      throw new ResourceFailure(problems.map((p) => p.message).join('; '), problems[0]!.type);
+    }
+    return loaded;
+  }
+
+  private async updateChild(child: StackRecord, inputs: StackInputs, spec: NestedStackSpec): Promise<void> {
+    const previous = child.status === 'COMPLETE' ? child.inputs : child.previousInputs;
+    const next: StackRecord = { ...child, inputs, traversal: randomUUID() };
+    next.actionData = { ...child.actionData, facade: spec.facade ?? child.actionData['facade'] ?? {} };
+    this.validateChild(next);
+    Object.assign(child, {
+      inputs,
+      previousInputs: previous,
+      traversal: next.traversal,
+      actionData: next.actionData,
+      action: 'UPDATE',
+      status: 'IN_PROGRESS',
+      statusReason: 'Stack UPDATE started',
+      updatedAt: now(),
+    });
+    await this.writeStack(child, [
+      'inputs',
+      'previousInputs',
+      'traversal',
+      'actionData',
+      'action',
+      'status',
+      'statusReason',
+      'updatedAt',
+    ]);
+  }
+
+  /** A child stack as its parent's plugin sees it. */
+  async nestedResult(child: StackRecord): Promise<NestedStackResult> {
+    const rows = await this.store.listResources(child.id);
+    const byName = new Map(rows.filter((r) => r.current).map((r) => [r.name, r]));
+    let loaded: LoadedStack | null = null;
+    try {
+      loaded = this.loaded(child);
+    } catch {
+      loaded = null;
+    }
+    const members: NestedMember[] = [];
+    const outputs: Record<string, unknown> = {};
+    if (loaded) {
+      const handles = handlesFor(loaded, (n) => byName.get(n));
+      for (const [name, h] of handles) members.push(memberOf(h, byName.get(name)));
+      const ctx = contextFor(loaded, (n) => byName.get(n), false);
+      for (const [key, out] of loaded.definition.outputs) {
+        if (!out.enabled) {
+          outputs[key] = null;
+          continue;
+        }
+        try {
+          const v = resolveValue(out.value, ctx);
+          outputs[key] = v === OMIT ? null : v;
+        } catch {
+          outputs[key] = undefined;
+        }
+      }
+    }
+    return {
+      stackId: child.id,
+      status: child.status === 'COMPLETE' ? 'COMPLETE' : 'FAILED',
+      reason: child.statusReason,
+      outputs,
+      members,
+    };
+  }
+}
+
+function memberOf(h: ResourceHandle, row: ResourceRecord | undefined): NestedMember {
+  return {
+    name: h.name,
+    type: h.type,
+    referenceId: row ? h.referenceId() : null,
+    status: row?.status ?? 'COMPLETE',
+    action: row?.action ?? 'INIT',
+    attributes: h.allAttributes(),
+    attribute: (name, path) => h.attribute(name, path),
+    hasAttribute: (name) => h.hasAttribute(name),
+  };
+}
+
+function childProblem(e: unknown): string {
+  if (e instanceof HeatError) return problemsOf(e).map((p) => p.message).join('; ');
+  return e instanceof Error ? e.message : String(e);
+}
+
+function sameInputs(a: StackInputs, b: StackInputs): boolean {
+  return (
+    jsonEqual(a.template, b.template) &&
+    jsonEqual(a.parameters, b.parameters) &&
+    jsonEqual(a.mergedEnvironment, b.mergedEnvironment) &&
+    jsonEqual(a.files, b.files)
+  );
+}
+
+/** The identity (pseudo parameters) of a stack. */
+export function identityOf(stack: StackRecord): { stackId: string; stackName: string; projectId: string } {
+  return { stackId: stack.id, stackName: stack.name, projectId: stack.projectId };
+}
+
+/** Replaces every occurrence of a secret string in a JSON value by `******`. */
+export function redact(value: Record<string, unknown> | null, secrets: readonly string[]): Record<string, unknown> | null {
+  if (!value || secrets.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') {
+      let s = v;
+      for (const secret of secrets) if (secret && s.includes(secret)) s = s.split(secret).join('******');
+      return s;
+    }
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    return v;
+  };
+  return walk(value) as Record<string, unknown>;
+}
+
+function loadEnvironmentObject(env: Record<string, unknown> | string): Environment {
+  return mergeEnvironments({ files: {}, environmentFiles: [], environment: env });
+}
+
+function loadStackEnvironmentless(): Environment {
+  return mergeEnvironments({ files: {}, environmentFiles: [] });
+}

@@ -1,0 +1,497 @@
+/**
+ * One traversal of one stack: converges the stack's resources to a target definition (create, update or
+ * replace what the target has; delete what it does not), in dependency order, in parallel, persisting every
+ * transition as it happens so that a restarted engine can resume the same traversal.
+ *
+ * Order: every create/update/replace runs as soon as the resources it requires are done; cleanup (deleting
+ * removed resources and replaced rows) runs afterwards, dependents first. A failure stops launching new work,
+ * aborts work in flight, and fails the traversal with the leaf's reason.
+ */
+import { HeatError } from '../template/errors.js';
+import { resolveValue } from '../template/functions/function.js';
+import type { LoadedStack } from './loader.js';
+import {
+  ResourceFailure,
+  UpdateReplace,
+  type ActionContext,
+  type ActionResult,
+  type NestedStacks,
+  type ResourcePlugin,
+} from './plugin.js';
+import { diffProperties } from './properties.js';
+import { jsonEqual, newResourceRecord, now, resourceEvent } from './records.js';
+import { stateOf } from './resource-handle.js';
+import type { ResourceAction, ResourceRecord, StackRecord, WriteOp } from './store.js';
+import { contextFor, resolveProperties } from './validator.js';
+import type { WriteQueue } from './writer.js';
+
+/** What a traversal needs from the engine. */
+export interface RunnerDeps {
+  readonly writer: WriteQueue;
+  /** Child stacks of `row` (a resource of `stack`), aborted with `signal`. */
+  nestedFor(stack: StackRecord, row: ResourceRecord, signal: AbortSignal, loaded: LoadedStack | null): NestedStacks;
+  /** Plugin for a row that is not in the target (cleanup), by its stored type. */
+  pluginForRow(stack: StackRecord, row: ResourceRecord, loaded: LoadedStack | null): ResourcePlugin | undefined;
+  /** Masks secrets (hidden parameter values) in event properties. */
+  redact(stack: StackRecord, value: Record<string, unknown> | null): Record<string, unknown> | null;
+}
+
+/** Raised when a traversal stops because of a failure; `reason` is the leaf's reason (Heat's layout). */
+export class TraversalFailure extends Error {
+  constructor(
+    readonly reason: string,
+    readonly action: string,
+  ) {
+    super(reason);
+    this.name = 'TraversalFailure';
+  }
+}
+
+/** A failure of a child stack, surfaced through the parent's resource with the leaf's reason. */
+export class NestedStackFailure extends Error {
+  constructor(readonly reason: string) {
+    super(reason);
+    this.name = 'NestedStackFailure';
+  }
+}
+
+/** How a resource's failure reads: `ValueError: resources.wrap.resources.broken: Test Resource failed broken`. */
+export function failureReason(err: unknown, resourcePath: string): string {
+  if (err instanceof NestedStackFailure) return err.reason;
+  if (err instanceof ResourceFailure) return `${err.errorClass}: ${resourcePath}: ${err.message}`;
+  if (err instanceof HeatError) return `${err.type}: ${resourcePath}: ${err.message}`;
+  if (err instanceof Error) {
+    if (err.name === 'AbortError' || err.name === 'CancelledError') return `${resourcePath}: ${err.message}`;
+    return `Error: ${resourcePath}: ${err.message}`;
+  }
+  return `Error: ${resourcePath}: ${String(err)}`;
+}
+
+/** Options of a traversal. */
+export interface TraversalOptions {
+  /** The stack action this traversal performs (for resource actions and events). */
+  readonly action: 'CREATE' | 'UPDATE' | 'DELETE' | 'ROLLBACK';
+  /** Aborts the traversal (cancel, timeout, superseded, shutdown). */
+  readonly signal: AbortSignal;
+  /** `resources.a.resources.b.` prefix of this stack inside its root, for reasons. */
+  readonly pathPrefix: string;
+}
+
+/** Runs one traversal. Rows are kept in memory and written through the queue. */
+export class Traversal {
+  private readonly rows = new Map<string, ResourceRecord>();
+  private readonly done = new Set<string>();
+  private failed: { reason: string } | null = null;
+  private readonly inner = new AbortController();
+
+  constructor(
+    private readonly deps: RunnerDeps,
+    private readonly stack: StackRecord,
+    rows: ResourceRecord[],
+    /** The target; null converges to nothing (delete). */
+    private readonly target: LoadedStack | null,
+    private readonly options: TraversalOptions,
+  ) {
+    for (const r of rows) this.rows.set(r.id, r);
+    const onAbort = (): void => this.inner.abort(options.signal.reason);
+    if (options.signal.aborted) onAbort();
+    else options.signal.addEventListener('abort', onAbort, { once: true });
+  }
+
+  /** The current row of a resource name. */
+  current(name: string): ResourceRecord | undefined {
+    let found: ResourceRecord | undefined;
+    for (const r of this.rows.values()) if (r.name === name && r.current) found = r;
+    return found;
+  }
+
+  /** All rows (for views after the traversal). */
+  allRows(): ResourceRecord[] {
+    return [...this.rows.values()];
+  }
+
+  private async persist(ops: WriteOp[]): Promise<void> {
+    await this.deps.writer.write(ops);
+  }
+
+  private async transition(
+    row: ResourceRecord,
+    patch: Partial<ResourceRecord>,
+    extra: WriteOp[] = [],
+    emit = true,
+  ): Promise<void> {
+    Object.assign(row, patch, { updatedAt: now(), traversal: this.stack.traversal });
+    const { id: _id, stackId: _s, ...rest } = row;
+    const ops: WriteOp[] = [...extra, { kind: 'updateResource', id: row.id, patch: rest }];
+    if (emit) {
+      ops.push({
+        kind: 'insertEvent',
+        event: resourceEvent(this.stack, { ...row, properties: this.deps.redact(this.stack, row.properties) }),
+      });
+    }
+    await this.persist(ops);
+  }
+
+  /** Runs the traversal. @throws TraversalFailure */
+  async run(): Promise<void> {
+    try {
+      if (this.target) await this.upsertAll(this.target);
+      if (!this.failed) await this.cleanup();
+    } finally {
+      this.inner.abort(new Error('traversal finished'));
+    }
+    if (this.failed) throw new TraversalFailure(this.failed.reason, this.options.action);
+    this.throwIfAborted();
+  }
+
+  private throwIfAborted(): void {
+    if (this.options.signal.aborted) {
+      const r = this.options.signal.reason;
+      throw new TraversalFailure(r instanceof Error ? r.message : String(r ?? 'cancelled'), this.options.action);
+    }
+  }
+
+  private fail(reason: string): void {
+    if (!this.failed) this.failed = { reason };
+    this.inner.abort(new Error(reason));
+  }
+
+  private async upsertAll(target: LoadedStack): Promise<void> {
+    const defs = target.definition.resources;
+    const waiting = new Set(defs.keys());
+    const running = new Map<string, Promise<void>>();
+    await new Promise<void>((resolveAll) => {
+      const pump = (): void => {
+        if (!this.failed && !this.inner.signal.aborted) {
+          for (const name of [...waiting]) {
+            const def = defs.get(name)!;
+            let ready = true;
+            for (const dep of def.requires) {
+              if (defs.has(dep) && !this.done.has(dep)) {
+                ready = false;
+                break;
+              }
+            }
+            if (!ready) continue;
+            waiting.delete(name);
+            const p = this.upsert(target, name)
+              .then(
+                () => {
+                  this.done.add(name);
+                },
+                (err: unknown) => {
+                  this.fail(err instanceof TraversalFailure ? err.reason : String(err));
+                },
+              )
+              .finally(() => {
+                running.delete(name);
+                pump();
+              });
+            running.set(name, p);
+          }
+        }
+        if (running.size === 0) resolveAll();
+      };
+      pump();
+    });
+    if (!this.failed && waiting.size > 0) this.throwIfAborted();
+  }
+
+  private actionContext(row: ResourceRecord, target: LoadedStack | null): ActionContext {
+    const signal = this.inner.signal;
+    return {
+      stack: { stackId: this.stack.id, stackName: this.stack.name, projectId: this.stack.projectId },
+      state: stateOf(row),
+      signal,
+      saveData: async (data) => {
+        row.data = { ...row.data, ...data };
+        await this.persist([{ kind: 'updateResource', id: row.id, patch: { data: row.data } }]);
+      },
+      savePhysicalId: async (id) => {
+        row.physicalId = id;
+        await this.persist([{ kind: 'updateResource', id: row.id, patch: { physicalId: id } }]);
+      },
+      sleep: (ms) => abortableSleep(ms, signal),
+      nested: this.deps.nestedFor(this.stack, row, signal, target),
+      event: async (reason) => {
+        await this.persist([
+          {
+            kind: 'insertEvent',
+            event: resourceEvent(this.stack, { ...row, statusReason: reason, properties: null }),
+          },
+        ]);
+      },
+    };
+  }
+
+  private applyResult(row: ResourceRecord, result: ActionResult | void): Partial<ResourceRecord> {
+    const patch: Partial<ResourceRecord> = {};
+    if (!result) return patch;
+    if (result.physicalId !== undefined) patch.physicalId = result.physicalId;
+    if (result.attributes !== undefined) patch.attributes = result.attributes;
+    if (result.data !== undefined) patch.data = { ...row.data, ...result.data };
+    if (result.metadata !== undefined) patch.metadata = result.metadata;
+    return patch;
+  }
+
+  private resourcePath(name: string): string {
+    return `${this.options.pathPrefix}resources.${name}`;
+  }
+
+  /** Creates, updates or replaces one resource to match the target. */
+  private async upsert(target: LoadedStack, name: string): Promise<void> {
+    const def = target.definition.resources.get(name)!;
+    const plugin = target.plugins.get(name)!;
+    const type = target.types.get(name) ?? def.type;
+    let row = this.current(name);
+    const requires = [...def.requires].filter((d) => target.definition.resources.has(d)).sort();
+    const ctx = contextFor(target, (n) => this.current(n), false);
+    let properties: Record<string, unknown>;
+    try {
+      properties = resolveProperties(target, name, ctx);
+    } catch (e) {
+      const action: ResourceAction = row && row.action !== 'INIT' ? 'UPDATE' : this.createAction();
+      const failRow = row ?? (await this.insertRow(name, type, requires));
+      const reason = failureReason(e, this.resourcePath(name));
+      await this.transition(failRow, { action, status: 'FAILED', statusReason: reason });
+      throw new TraversalFailure(reason, action);
+    }
+    const metadata = this.resolveMetadata(target, name, ctx);
+
+    const needsCreate =
+      !row || row.action === 'INIT' || (row.action === this.createAction() && row.status === 'IN_PROGRESS' && !row.properties);
+    if (row && !needsCreate) {
+      const typeChanged = row.type !== type;
+      const broken = row.status === 'FAILED' || (row.action === 'CHECK' && row.status === 'FAILED');
+      const resumingCreate = row.action === 'CREATE' && row.status === 'IN_PROGRESS';
+      if (resumingCreate) {
+        await this.create(row, plugin, properties, metadata, requires, target);
+        return;
+      }
+      if (typeChanged || broken || row.action === 'DELETE') {
+        await this.replace(row, name, type, plugin, properties, metadata, requires, target);
+        return;
+      }
+      const old = row.properties ?? {};
+      const changed = diffProperties(old, properties);
+      const metaChanged = !jsonEqual(row.metadata, metadata);
+      if (changed.length === 0 && !metaChanged && row.status === 'COMPLETE' && row.action !== 'UPDATE') {
+        if (!jsonEqual(row.requires, requires)) {
+          row.requires = requires;
+          await this.persist([{ kind: 'updateResource', id: row.id, patch: { requires } }]);
+        }
+        return;
+      }
+      if (changed.length === 0 && !metaChanged && row.status === 'COMPLETE') return;
+      const immutable = changed.filter((p) => plugin.properties[p]?.immutable);
+      if (immutable.length > 0) {
+        const reason = `NotSupported: ${this.resourcePath(name)}: Update to properties ${immutable.join(', ')} of ${name} (${type}) is not supported.`;
+        await this.transition(row, { action: 'UPDATE', status: 'FAILED', statusReason: reason });
+        throw new TraversalFailure(reason, 'UPDATE');
+      }
+      const request = {
+        oldProperties: old,
+        newProperties: properties,
+        changed,
+        oldMetadata: row.metadata,
+        newMetadata: metadata,
+      };
+      const replace =
+        !plugin.update ||
+        changed.some((p) => !plugin.properties[p]?.updateAllowed && !plugin.acceptsAnyProperty) ||
+        (plugin.needsReplace?.(request) ?? false);
+      if (replace) {
+        await this.replace(row, name, type, plugin, properties, metadata, requires, target);
+        return;
+      }
+      await this.transition(row, {
+        action: 'UPDATE',
+        status: 'IN_PROGRESS',
+        statusReason: 'state changed',
+        requires,
+      });
+      try {
+        const result = await plugin.update!(request, this.actionContext(row, target));
+        await this.transition(row, {
+          ...this.applyResult(row, result),
+          status: 'COMPLETE',
+          statusReason: 'state changed',
+          properties,
+          metadata,
+        });
+      } catch (e) {
+        if (e instanceof UpdateReplace) {
+          await this.replace(row, name, type, plugin, properties, metadata, requires, target);
+          return;
+        }
+        const reason = failureReason(e, this.resourcePath(name));
+        await this.transition(row, { status: 'FAILED', statusReason: reason });
+        throw new TraversalFailure(reason, 'UPDATE');
+      }
+      return;
+    }
+    if (!row) row = await this.insertRow(name, type, requires);
+    await this.create(row, plugin, properties, metadata, requires, target);
+  }
+
+  private createAction(): ResourceAction {
+    return 'CREATE';
+  }
+
+  private resolveMetadata(target: LoadedStack, name: string, ctx: ReturnType<typeof contextFor>): Record<string, unknown> {
+    const def = target.definition.resources.get(name)!;
+    if (def.metadata === undefined || def.metadata === null) return {};
+    try {
+      const v = resolveValue(def.metadata, ctx);
+      return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+    } catch {
+      return {};
+    }
+  }
+
+  private async insertRow(name: string, type: string, requires: string[]): Promise<ResourceRecord> {
+    const row = newResourceRecord(this.stack.id, name, type, this.stack.traversal);
+    row.requires = requires;
+    this.rows.set(row.id, row);
+    await this.persist([{ kind: 'insertResource', resource: { ...row } }]);
+    return row;
+  }
+
+  private async create(
+    row: ResourceRecord,
+    plugin: ResourcePlugin,
+    properties: Record<string, unknown>,
+    metadata: Record<string, unknown>,
+    requires: string[],
+    target: LoadedStack,
+  ): Promise<void> {
+    await this.transition(row, {
+      action: 'CREATE',
+      status: 'IN_PROGRESS',
+      statusReason: 'state changed',
+      properties,
+      metadata,
+      requires,
+    });
+    try {
+      const result = await plugin.create(properties, this.actionContext(row, target));
+      await this.transition(row, { ...this.applyResult(row, result), status: 'COMPLETE', statusReason: 'state changed' });
+    } catch (e) {
+      const reason = failureReason(e, this.resourcePath(row.name));
+      await this.transition(row, { status: 'FAILED', statusReason: reason });
+      throw new TraversalFailure(reason, 'CREATE');
+    }
+  }
+
+  private async replace(
+    old: ResourceRecord,
+    name: string,
+    type: string,
+    plugin: ResourcePlugin,
+    properties: Record<string, unknown>,
+    metadata: Record<string, unknown>,
+    requires: string[],
+    target: LoadedStack,
+  ): Promise<void> {
+    old.current = false;
+    const row = newResourceRecord(this.stack.id, name, type, this.stack.traversal);
+    row.requires = requires;
+    row.replaces = old.id;
+    this.rows.set(row.id, row);
+    await this.persist([
+      { kind: 'updateResource', id: old.id, patch: { current: false } },
+      { kind: 'insertResource', resource: { ...row } },
+    ]);
+    await this.create(row, plugin, properties, metadata, requires, target);
+  }
+
+  /** Deletes rows not in the target and replaced rows, dependents first. */
+  private async cleanup(): Promise<void> {
+    const targetNames = this.target ? new Set(this.target.definition.resources.keys()) : new Set<string>();
+    const doomed = [...this.rows.values()].filter((r) => !r.current || !targetNames.has(r.name));
+    if (doomed.length === 0) return;
+    const pending = new Set(doomed.map((r) => r.id));
+    const running = new Map<string, Promise<void>>();
+    await new Promise<void>((resolveAll) => {
+      const pump = (): void => {
+        if (!this.failed && !this.inner.signal.aborted) {
+          for (const id of [...pending]) {
+            const row = this.rows.get(id)!;
+            // A row waits while another doomed row still requires it (dependents go first).
+            const blocked = [...pending].some((otherId) => {
+              if (otherId === id) return false;
+              const other = this.rows.get(otherId)!;
+              return other.requires.includes(row.name) && !(other.name === row.name);
+            });
+            if (blocked) continue;
+            pending.delete(id);
+            const p = this.deleteRow(row)
+              .catch((err: unknown) => this.fail(err instanceof TraversalFailure ? err.reason : String(err)))
+              .finally(() => {
+                running.delete(id);
+                pump();
+              });
+            running.set(id, p);
+          }
+        }
+        if (running.size === 0) resolveAll();
+      };
+      pump();
+    });
+    if (!this.failed && pending.size > 0) this.throwIfAborted();
+  }
+
+  private async deleteRow(row: ResourceRecord): Promise<void> {
+    const plugin = this.deps.pluginForRow(this.stack, row, this.target);
+    if (row.action === 'INIT' || (row.action === 'DELETE' && row.status === 'COMPLETE')) {
+      this.rows.delete(row.id);
+      await this.persist([{ kind: 'deleteResource', id: row.id }]);
+      return;
+    }
+    await this.transition(row, { action: 'DELETE', status: 'IN_PROGRESS', statusReason: 'state changed' });
+    try {
+      if (plugin && !row.data['hearth:retain']) await plugin.delete(this.actionContext(row, this.target));
+    } catch (e) {
+      const reason = failureReason(e, this.resourcePath(row.name));
+      await this.transition(row, { status: 'FAILED', statusReason: reason });
+      throw new TraversalFailure(reason, 'DELETE');
+    }
+    this.rows.delete(row.id);
+    row.status = 'COMPLETE';
+    row.statusReason = 'state changed';
+    await this.persist([
+      { kind: 'deleteResource', id: row.id },
+      {
+        kind: 'insertEvent',
+        event: resourceEvent(this.stack, { ...row, properties: this.deps.redact(this.stack, row.properties) }),
+      },
+    ]);
+  }
+}
+
+
+/** Sleeps `ms`, rejecting with the signal's reason when aborted. */
+export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(abortError(signal));
+      return;
+    }
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = (): void => {
+      clearTimeout(t);
+      reject(abortError(signal));
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+function abortError(signal: AbortSignal): Error {
+  const r = signal.reason;
+  const e = new Error(r instanceof Error ? r.message : String(r ?? 'Operation cancelled'));
+  e.name = 'AbortError';
+  return e;
+}

@@ -1,0 +1,293 @@
+/**
+ * Read side of the engine: stacks, outputs, resources and events as the API shows them, with project scoping
+ * and Heat's not-found errors.
+ */
+import { HeatError } from '../template/errors.js';
+import { OMIT, resolveValue } from '../template/functions/function.js';
+import { displayParameterValue } from '../template/parameters/index.js';
+import type { Executor } from './executor.js';
+import type { LoadedStack } from './loader.js';
+import type {
+  EventView,
+  OutputView,
+  PreviewResult,
+  ResourceView,
+  StackCreateRequest,
+  StackView,
+} from './service.js';
+import type { EventListQuery, ResourceRecord, StackInputs, StackListQuery, StackRecord, Store } from './store.js';
+import { contextFor, handlesFor } from './validator.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function stackNotFound(name: string): HeatError {
+  return new HeatError('EntityNotFound', `The Stack (${name}) could not be found.`);
+}
+
+/** Queries over stored state. */
+export class Views {
+  constructor(
+    private readonly store: Store,
+    private readonly executor: Executor,
+  ) {}
+
+  /** A live stack of the project. @throws StackNotFound */
+  async owned(projectId: string, stackId: string): Promise<StackRecord> {
+    const s = await this.store.getStack(stackId);
+    if (!s || s.projectId !== projectId || s.deletedAt) throw stackNotFound(stackId);
+    return s;
+  }
+
+  async lookup(projectId: string, nameOrId: string): Promise<StackRecord> {
+    if (UUID.test(nameOrId)) {
+      const s = await this.store.getStack(nameOrId);
+      if (s && s.projectId === projectId && !s.deletedAt) return s;
+    }
+    const byName = await this.store.findStackByName(projectId, nameOrId);
+    if (!byName) throw stackNotFound(nameOrId);
+    return byName;
+  }
+
+  async exact(projectId: string, name: string, id: string): Promise<StackRecord> {
+    const s = await this.store.getStack(id);
+    if (!s || s.projectId !== projectId || s.name !== name) throw stackNotFound(name);
+    return s;
+  }
+
+  private tryLoad(stack: StackRecord): LoadedStack | null {
+    try {
+      return this.executor.loaded(stack);
+    } catch {
+      return null;
+    }
+  }
+
+  private async currentRows(stackId: string): Promise<Map<string, ResourceRecord>> {
+    const rows = await this.store.listResources(stackId);
+    const byName = new Map<string, ResourceRecord>();
+    for (const r of rows) if (r.current || !byName.has(r.name)) byName.set(r.name, r);
+    return byName;
+  }
+
+  private displayParameters(stack: StackRecord, loaded: LoadedStack | null): Record<string, unknown> {
+    const out: Record<string, unknown> = {
+      'OS::project_id': stack.projectId,
+      'OS::stack_id': stack.id,
+      'OS::stack_name': stack.name,
+    };
+    if (!loaded) return out;
+    for (const [name, schema] of loaded.template.parameters) {
+      out[name] = displayParameterValue(schema, loaded.parameters.get(name));
+    }
+    return out;
+  }
+
+  private async parentName(stack: StackRecord): Promise<string | null> {
+    if (!stack.parentId) return null;
+    return (await this.store.getStack(stack.parentId))?.name ?? null;
+  }
+
+  private view(stack: StackRecord, loaded: LoadedStack | null): StackView {
+    return {
+      ...stack,
+      description: loaded?.template.description ?? '',
+      displayParameters: this.displayParameters(stack, loaded),
+    };
+  }
+
+  async showStack(projectId: string, stackId: string, resolveOutputs: boolean): Promise<StackView> {
+    const s = await this.store.getStack(stackId);
+    if (!s || s.projectId !== projectId) throw stackNotFound(stackId);
+    const loaded = this.tryLoad(s);
+    const v = this.view(s, loaded);
+    v.parentName = await this.parentName(s);
+    if (resolveOutputs && !s.deletedAt) v.outputs = await this.resolveOutputs(s, loaded);
+    return v;
+  }
+
+  async listStacks(projectId: string, query: StackListQuery): Promise<StackView[]> {
+    const rows = await this.store.listStacks({ ...query, projectId });
+    return rows.map((s) => this.view(s, this.tryLoad(s)));
+  }
+
+  private async resolveOutputs(stack: StackRecord, loaded: LoadedStack | null): Promise<OutputView[]> {
+    if (!loaded) return [];
+    const rows = await this.currentRows(stack.id);
+    const ctx = contextFor(loaded, (n) => rows.get(n), false);
+    const out: OutputView[] = [];
+    for (const [key, o] of loaded.definition.outputs) {
+      const view: OutputView = { key, description: o.description ?? 'No description given' };
+      if (!o.enabled) view.value = null;
+      else {
+        try {
+          const v = resolveValue(o.value, ctx);
+          view.value = v === OMIT || v === undefined ? null : v;
+        } catch (e) {
+          view.error = e instanceof Error ? e.message : String(e);
+        }
+      }
+      out.push(view);
+    }
+    return out;
+  }
+
+  async outputs(projectId: string, stackId: string): Promise<OutputView[]> {
+    const s = await this.owned(projectId, stackId);
+    return this.resolveOutputs(s, this.tryLoad(s));
+  }
+
+  async output(projectId: string, stackId: string, key: string): Promise<OutputView> {
+    const all = await this.outputs(projectId, stackId);
+    const o = all.find((x) => x.key === key);
+    if (!o) throw new HeatError('NotFound', `Specified output key ${key} not found.`);
+    return o;
+  }
+
+  private async resourceViews(stack: StackRecord, withDetail: boolean): Promise<ResourceView[]> {
+    const rows = [...(await this.currentRows(stack.id)).values()];
+    const children = await this.store.listChildStacks(stack.id);
+    const loaded = this.tryLoad(stack);
+    const byName = new Map(rows.map((r) => [r.name, r]));
+    const handles = loaded ? handlesFor(loaded, (n) => byName.get(n)) : new Map();
+    return rows.map((r) => {
+      const v: ResourceView = {
+        ...r,
+        stackName: stack.name,
+        requiredBy: rows.filter((o) => o.requires.includes(r.name)).map((o) => o.name),
+        nestedStackId: children.find((c) => c.ownerResource === r.name)?.id ?? null,
+        description: loaded?.definition.resources.get(r.name)?.description ?? '',
+        parentResource: stack.ownerResource,
+      };
+      if (withDetail) {
+        const h = handles.get(r.name);
+        v.attributeValues = h ? (h.allAttributes() ?? {}) : {};
+      }
+      return v;
+    });
+  }
+
+  async resources(projectId: string, stackId: string, nestedDepth: number, withDetail: boolean): Promise<ResourceView[]> {
+    const root = await this.owned(projectId, stackId);
+    const out: ResourceView[] = [];
+    const walk = async (s: StackRecord, depth: number): Promise<void> => {
+      out.push(...(await this.resourceViews(s, withDetail)));
+      if (depth <= 0) return;
+      for (const c of await this.store.listChildStacks(s.id)) await walk(c, depth - 1);
+    };
+    await walk(root, Math.max(0, nestedDepth));
+    return out;
+  }
+
+  async resource(projectId: string, stackId: string, name: string, withAttr?: string[]): Promise<ResourceView> {
+    const s = await this.owned(projectId, stackId);
+    const views = await this.resourceViews(s, true);
+    const v = views.find((r) => r.name === name);
+    if (!v) throw new HeatError('EntityNotFound', `The Resource (${name}) could not be found in Stack ${s.name}.`);
+    if (withAttr && withAttr.length > 0) {
+      const loaded = this.tryLoad(s);
+      const rows = await this.currentRows(s.id);
+      const h = loaded ? handlesFor(loaded, (n) => rows.get(n)).get(name) : undefined;
+      for (const a of withAttr) if (h) (v.attributeValues ??= {})[a] = h.attribute(a, []);
+    }
+    return v;
+  }
+
+  private async descendants(stack: StackRecord, depth: number): Promise<StackRecord[]> {
+    const out = [stack];
+    if (depth <= 0) return out;
+    for (const c of await this.store.listChildStacks(stack.id)) out.push(...(await this.descendants(c, depth - 1)));
+    return out;
+  }
+
+  async events(
+    projectId: string,
+    stackId: string,
+    query: Omit<EventListQuery, 'stackIds'> & { nestedDepth?: number },
+  ): Promise<EventView[]> {
+    const s = await this.store.getStack(stackId);
+    if (!s || s.projectId !== projectId) throw stackNotFound(stackId);
+    const stacks = await this.descendants(s, query.nestedDepth ?? 0);
+    const names = new Map(stacks.map((x) => [x.id, x.name]));
+    const { nestedDepth: _n, ...rest } = query;
+    const events = await this.store.listEvents({ ...rest, stackIds: stacks.map((x) => x.id) });
+    return events.map((e) => ({ ...e, stackName: names.get(e.stackId) ?? s.name }));
+  }
+
+  async event(projectId: string, stackId: string, resourceName: string, eventId: string): Promise<EventView> {
+    const s = await this.owned(projectId, stackId);
+    const e = await this.store.getEvent(eventId);
+    if (!e || e.stackId !== s.id || e.resourceName !== resourceName) {
+      throw new HeatError('EntityNotFound', `The Event (${eventId}) could not be found.`);
+    }
+    return { ...e, stackName: s.name };
+  }
+
+  /** Heat's create preview: the stack and its resources as they would be created. */
+  preview(
+    projectId: string,
+    id: string,
+    req: StackCreateRequest,
+    inputs: StackInputs,
+    loaded: LoadedStack,
+  ): PreviewResult {
+    const created = new Date().toISOString();
+    const stack: StackRecord = {
+      id: 'None',
+      name: req.stackName,
+      projectId,
+      parentId: null,
+      ownerResource: null,
+      rootId: id,
+      depth: 0,
+      action: 'INIT',
+      status: 'COMPLETE',
+      statusReason: '',
+      inputs,
+      previousInputs: null,
+      disableRollback: req.disableRollback ?? true,
+      timeoutMins: req.timeoutMins ?? null,
+      tags: req.tags ?? [],
+      username: req.username ?? null,
+      createdAt: created,
+      updatedAt: null,
+      deletedAt: null,
+      traversal: '',
+      deadline: null,
+      actionData: {},
+    };
+    const ctx = contextFor(loaded, () => undefined, true);
+    const resources = [...loaded.definition.resources.values()].map((def) => {
+      let properties: unknown = {};
+      try {
+        properties = resolveValue(def.properties ?? {}, ctx);
+      } catch {
+        properties = {};
+      }
+      return {
+        resource_name: def.name,
+        resource_type: loaded.types.get(def.name) ?? def.type,
+        resource_action: 'INIT',
+        resource_status: 'COMPLETE',
+        resource_status_reason: '',
+        physical_resource_id: '',
+        required_by: [...loaded.definition.resources.values()]
+          .filter((o) => o.requires.has(def.name))
+          .map((o) => o.name),
+        description: def.description ?? '',
+        properties,
+        metadata: {},
+        stack_name: req.stackName,
+        stack_identity: { stack_name: req.stackName, stack_id: 'None', tenant: projectId, path: '' },
+        resource_identity: {
+          stack_name: req.stackName,
+          stack_id: 'None',
+          tenant: projectId,
+          path: `/resources/${def.name}`,
+        },
+        updated_time: created,
+        creation_time: created,
+      };
+    });
+    return { stack: this.view(stack, loaded), resources };
+  }
+}

@@ -1,0 +1,67 @@
+/**
+ * The composition root of `hearth server`: one process with the embedded SQLite store, the engine with the
+ * built-in plugins, and the Heat v1 API.
+ */
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { buildApi } from '../api/app.js';
+import { Engine } from '../engine/engine.js';
+import type { EngineLimits } from '../engine/limits.js';
+import { builtinPluginSource } from './plugins.js';
+import { openSqliteStore } from '../store/sqlite.js';
+
+/** Options of {@link startServer}. */
+export interface ServerOptions {
+  /** `HOST:PORT` (port 0 = any free port). */
+  listen: string;
+  /** Directory of the SQLite database. */
+  dataDir: string;
+  /** Trust the tenant in the URL (Heat's noauth flavour). */
+  insecureNoauth: boolean;
+  /** Log requests (pino, JSON on stdout). */
+  log?: boolean;
+  limits?: Partial<EngineLimits>;
+}
+
+/** A running server. */
+export interface RunningServer {
+  /** Base URL, e.g. `http://127.0.0.1:8004`. */
+  url: string;
+  engine: Engine;
+  close(): Promise<void>;
+}
+
+/** Parses `HOST:PORT`. */
+export function parseListen(listen: string): { host: string; port: number } {
+  const m = /^(.*):(\d+)$/.exec(listen);
+  if (!m) throw new Error(`--listen must be HOST:PORT, got "${listen}"`);
+  const port = Number(m[2]);
+  if (port > 65535) throw new Error(`--listen port must be 0-65535, got ${port}`);
+  return { host: m[1]!.replace(/^\[(.*)\]$/, '$1') || '127.0.0.1', port };
+}
+
+/** Starts the embedded server: store, engine (resuming unfinished work), API. */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const { host, port } = parseListen(options.listen);
+  mkdirSync(options.dataDir, { recursive: true });
+  const store = await openSqliteStore(join(options.dataDir, 'hearth.db'));
+  const engine = new Engine(store, builtinPluginSource(), { limits: options.limits });
+  await engine.start();
+  const app = buildApi(engine, { insecureNoauth: options.insecureNoauth, logger: options.log ?? false });
+  await app.listen({ host, port });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : port;
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  let closed = false;
+  return {
+    url: `http://${shownHost}:${actualPort}`,
+    engine,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await app.close();
+      await engine.close();
+      await store.close();
+    },
+  };
+}

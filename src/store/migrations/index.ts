@@ -1,0 +1,33 @@
+/**
+ * The store's migrations, in code (no file-system discovery: they ship inside the bundle) and in order.
+ */
+import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import type { SqlDialectName } from '../dialect.js';
+import type { Database } from '../schema.js';
+import { initialMigration } from './0001_initial.js';
+
+/** Every migration by name; names sort in application order. */
+export function storeMigrations(dialect: SqlDialectName): Record<string, Migration> {
+  return {
+    '0001_initial': initialMigration(dialect),
+  };
+}
+
+/** A Kysely migration provider over {@link storeMigrations}. */
+export function storeMigrationProvider(dialect: SqlDialectName): MigrationProvider {
+  return { getMigrations: async () => storeMigrations(dialect) };
+}
+
+/** Brings the database schema up to date; throws the first migration error. */
+export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName): Promise<MigrationResultSet> {
+  const migrator = new Migrator({ db, provider: storeMigrationProvider(dialect) });
+  const result = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error');
+    const cause = result.error instanceof Error ? result.error.message : String(result.error);
+    throw new Error(`store migration ${failed?.migrationName ?? '(setup)'} failed: ${cause}`, {
+      cause: result.error,
+    });
+  }
+  return result;
+}

@@ -1,0 +1,131 @@
+/**
+ * {@link Store} over any Kysely database holding the Hearth schema ({@link Database}).
+ * Dialect-neutral: SQLite today, PostgreSQL and MariaDB through their Kysely dialects later.
+ */
+import type { Kysely } from 'kysely';
+import type {
+  EventListQuery,
+  EventRecord,
+  ResourceRecord,
+  StackListQuery,
+  StackRecord,
+  Store,
+  WriteOp,
+} from '../engine/store.js';
+import { rowToEvent, rowToResource, rowToStack } from './codec.js';
+import { CompiledStatements } from './compiled-statements.js';
+import { purgeOldEvents, selectEventRows, type EventRow } from './event-query.js';
+import type { Database } from './schema.js';
+import { countStackRows, selectStackRows } from './stack-query.js';
+import { executeWriteOps } from './write-ops.js';
+
+/** The SQL implementation of the engine's persistence port. */
+export class SqlStore implements Store {
+  /** @param db an open Kysely instance whose schema is migrated; the store owns it (closed by {@link close}). */
+  constructor(readonly db: Kysely<Database>) {}
+
+  readonly #statements = new CompiledStatements();
+
+  /** Applies the writes atomically and in order: one transaction, rolled back entirely if any op fails. */
+  async apply(ops: readonly WriteOp[]): Promise<void> {
+    if (ops.length === 0) return;
+    await this.db.transaction().execute((tx) => executeWriteOps(tx, ops, this.#statements));
+  }
+
+  /** A stack by id, deleted or not. */
+  async getStack(id: string): Promise<StackRecord | undefined> {
+    const row = await this.db.selectFrom('stacks').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && rowToStack(row);
+  }
+
+  /** The live stack with this name in the project (the newest one if, abnormally, there are several). */
+  async findStackByName(projectId: string, name: string): Promise<StackRecord | undefined> {
+    const row = await this.db
+      .selectFrom('stacks')
+      .selectAll()
+      .where('project_id', '=', projectId)
+      .where('name', '=', name)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at', 'desc')
+      .orderBy('id', 'desc')
+      .executeTakeFirst();
+    return row && rowToStack(row);
+  }
+
+  /** Stacks matching the query, sorted and paged (see {@link selectStackRows}). */
+  async listStacks(query: StackListQuery): Promise<StackRecord[]> {
+    return (await selectStackRows(this.db, query)).map(rowToStack);
+  }
+
+  /** How many stacks match the query's filters (limit and marker ignored). */
+  async countStacks(query: StackListQuery): Promise<number> {
+    return countStackRows(this.db, query);
+  }
+
+  /** Live direct children of a stack, oldest first. */
+  async listChildStacks(parentId: string): Promise<StackRecord[]> {
+    const rows = await this.db
+      .selectFrom('stacks')
+      .selectAll()
+      .where('parent_id', '=', parentId)
+      .where('deleted_at', 'is', null)
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToStack);
+  }
+
+  /** Live stacks whose status is IN_PROGRESS, parents before children, oldest first. */
+  async listStacksInProgress(): Promise<StackRecord[]> {
+    const rows = await this.db
+      .selectFrom('stacks')
+      .selectAll()
+      .where('status', '=', 'IN_PROGRESS')
+      .where('deleted_at', 'is', null)
+      .orderBy('depth')
+      .orderBy('created_at')
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToStack);
+  }
+
+  /** Every resource row of a stack (replaced ones included), oldest first. */
+  async listResources(stackId: string): Promise<ResourceRecord[]> {
+    const rows = await this.db
+      .selectFrom('resources')
+      .selectAll()
+      .where('stack_id', '=', stackId)
+      .orderBy('created_at')
+      .orderBy('name')
+      .orderBy('id')
+      .execute();
+    return rows.map(rowToResource);
+  }
+
+  /** A resource row by id. */
+  async getResource(id: string): Promise<ResourceRecord | undefined> {
+    const row = await this.db.selectFrom('resources').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && rowToResource(row);
+  }
+
+  /** Events matching the query (see {@link selectEventRows}). */
+  async listEvents(query: EventListQuery): Promise<EventRecord[]> {
+    return (await selectEventRows(this.db, query)).map(rowToEvent);
+  }
+
+  /** An event by id. */
+  async getEvent(id: string): Promise<EventRecord | undefined> {
+    const row = await this.db.selectFrom('events').selectAll().where('id', '=', id).executeTakeFirst();
+    return row && rowToEvent(row as EventRow);
+  }
+
+  /** Deletes the oldest events of a stack beyond the newest `keep`. */
+  async purgeEvents(stackId: string, keep: number): Promise<void> {
+    await this.db.transaction().execute((tx) => purgeOldEvents(tx, stackId, keep));
+  }
+
+  /** Closes the database; the store is unusable afterwards. */
+  async close(): Promise<void> {
+    await this.db.destroy();
+  }
+}
