@@ -28,7 +28,7 @@ import type { WriteQueue } from './writer.js';
 export type AbortCause = 'timeout' | 'cancel' | 'cancel-no-rollback' | 'superseded' | 'shutdown';
 
 class AbortReason extends Error {
-  constructor(readonly cause: AbortCause) {
+  constructor(override readonly cause: AbortCause) {
     super(cause === 'timeout' ? 'Timed out' : cause === 'shutdown' ? 'Engine shutting down' : `Operation ${cause}`);
   }
 }

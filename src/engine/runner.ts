@@ -262,7 +262,7 @@ export class Traversal {
       !row || row.action === 'INIT' || (row.action === this.createAction() && row.status === 'IN_PROGRESS' && !row.properties);
     if (row && !needsCreate) {
       const typeChanged = row.type !== type;
-      const broken = row.status === 'FAILED' || (row.action === 'CHECK' && row.status === 'FAILED');
+      const broken = row.status === 'FAILED';
       const resumingCreate = row.action === 'CREATE' && row.status === 'IN_PROGRESS';
       if (resumingCreate) {
         await this.create(row, plugin, properties, metadata, requires, target);

@@ -14,7 +14,8 @@ const STATEMENT_CACHE_SIZE = 256;
 
 /**
  * Opens (creating if needed) the SQLite database at `path` with Hearth's pragmas — `journal_mode=WAL`,
- * `synchronous=NORMAL`, `busy_timeout=5000`, `foreign_keys=ON` — and migrates it to the latest schema.
+ * `synchronous=NORMAL`, `busy_timeout=5000`, `foreign_keys=ON`, and a 64 MiB page cache (big batches touch many
+ * index pages) — and migrates it to the latest schema.
  * `:memory:` gives a private in-memory database.
  */
 export async function openSqliteStore(path: string): Promise<SqlStore> {
@@ -25,6 +26,7 @@ export async function openSqliteStore(path: string): Promise<SqlStore> {
     connection.pragma('synchronous = NORMAL');
     connection.pragma('busy_timeout = 5000');
     connection.pragma('foreign_keys = ON');
+    connection.pragma('cache_size = -65536');
     const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
     try {
       await migrateToLatest(db, 'sqlite');

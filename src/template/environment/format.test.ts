@@ -14,7 +14,7 @@ function errorOf(fn: () => unknown): HeatError {
 
 describe('parseEnvironment (request environment, API style)', () => {
   it.each([
-    ['params:\n  a: y\n', 'Environment not in valid format: environment has wrong section "params"', 1],
+    ['params:\n  a: y\n', 'Environment not in valid format: environment has wrong section "params"', 2],
     ['parameters:\n  a: 1\nresource_registy: {}\n', 'environment has wrong section "resource_registy"', 3],
     ['parameters:\n', 'Environment not in valid format: environment has empty section "parameters"', 1],
     ['parameter_defaults: ~\n', 'environment has empty section "parameter_defaults"', 1],

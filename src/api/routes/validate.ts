@@ -1,0 +1,50 @@
+/**
+ * `POST /validate`. Like Heat, `StackValidationFailed` and template-section problems found while validating
+ * are answered as `HTTPBadRequest` with the problem's message (Heat's engine returns `{Error: str(ex)}` for
+ * those and the API raises HTTPBadRequest); other errors keep their type (`InvalidTemplateVersion`,
+ * `InvalidTemplateReference`, `UnknownUserParameter`, …).
+ */
+import type { FastifyInstance } from 'fastify';
+import { HeatError, ValidationFailure, problemsOf } from '../../template/errors.js';
+import { param, query, sendJson, type ApiContext } from '../context.js';
+import { boolParam, multi } from '../params.js';
+import { parseValidateBody } from '../request-body.js';
+import { route } from '../route-table.js';
+
+/** Error types that Heat's validate turns into HTTPBadRequest. */
+const RETYPED = new Set(['StackValidationFailed', 'InvalidTemplateSection']);
+
+/** Re-types a 400 validation error as Heat's validate answers it. */
+export function asValidateError(err: HeatError): HeatError {
+  if (!problemsOf(err).some((p) => RETYPED.has(p.type))) return err;
+  const retype = (p: HeatError) =>
+    new HeatError('HTTPBadRequest', p.message, {
+      ...(p.path ? { path: p.path } : {}),
+      ...(p.position ? { position: p.position } : {}),
+      ...(p.hint ? { hint: p.hint } : {}),
+    });
+  const problems = problemsOf(err).map((p) => (RETYPED.has(p.type) ? retype(p) : p));
+  return problems.length > 1 ? new ValidationFailure(problems) : problems[0]!;
+}
+
+/** Registers the validate route. */
+export function registerValidateRoutes(app: FastifyInstance, ctx: ApiContext): void {
+  route(app, '/v1/:tenant/validate', {
+    POST: async (req, reply) => {
+      const q = query(req);
+      const showNested = boolParam(q, 'show_nested');
+      const ignore = multi(q, 'ignore_errors').flatMap((v) => v.split(',')).filter((v) => v !== '');
+      const body = parseValidateBody(req.body, {
+        ...(showNested !== undefined ? { showNested } : {}),
+        ...(ignore.length ? { ignoreErrors: ignore } : {}),
+      });
+      try {
+        const result = await ctx.engine.validateTemplate(param(req, 'tenant'), body);
+        return sendJson(reply, 200, result);
+      } catch (err) {
+        if (err instanceof HeatError) throw asValidateError(err);
+        throw err;
+      }
+    },
+  });
+}

@@ -1,0 +1,118 @@
+/**
+ * Test harness: runs the real `hearth` binary (built into dist/ by `npm test`) as a child process on a free
+ * port with a fresh data directory, and talks to it over HTTP.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdtempSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+
+/** Repository root. */
+export const ROOT = resolve(import.meta.dirname, '..', '..');
+/** The shared folder beside the repository (conformance corpora, references). */
+export const SHARED = process.env['HEARTH_SHARED'] ?? resolve(ROOT, '..', 'shared');
+/** The hearth command. */
+export const BIN = join(ROOT, 'bin', 'hearth.js');
+
+/** A free TCP port on 127.0.0.1. */
+export async function freePort(): Promise<number> {
+  return new Promise((res, rej) => {
+    const s = createServer();
+    s.once('error', rej);
+    s.listen(0, '127.0.0.1', () => {
+      const a = s.address();
+      const port = typeof a === 'object' && a ? a.port : 0;
+      s.close(() => res(port));
+    });
+  });
+}
+
+/** A running hearth server process. */
+export interface HearthProcess {
+  readonly url: string;
+  readonly port: number;
+  readonly dataDir: string;
+  readonly child: ChildProcess;
+  /** `http://127.0.0.1:PORT/v1/<project>` */
+  endpoint(project?: string): string;
+  /** Output captured so far. */
+  output(): string;
+  stop(signal?: NodeJS.Signals): Promise<void>;
+}
+
+/** Starts `hearth server --insecure-noauth` and waits until it answers. */
+export async function startHearth(options: { dataDir?: string; port?: number; extraArgs?: string[] } = {}): Promise<HearthProcess> {
+  const port = options.port ?? (await freePort());
+  const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-test-'));
+  const child = spawn(
+    process.execPath,
+    [BIN, 'server', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--insecure-noauth', ...(options.extraArgs ?? [])],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let out = '';
+  child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (out += d.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + 20_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`hearth server exited (${child.exitCode}):\n${out}`);
+    try {
+      const r = await fetch(`${url}/`, { headers: { accept: 'application/json' } });
+      if (r.status > 0) break;
+    } catch {
+      // not up yet
+    }
+    if (Date.now() > deadline) throw new Error(`hearth server did not start:\n${out}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    url,
+    port,
+    dataDir,
+    child,
+    endpoint: (project = 'test') => `${url}/v1/${project}`,
+    output: () => out,
+    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      const exited = new Promise<void>((r) => child.once('exit', () => r()));
+      child.kill(signal);
+      await exited;
+    },
+  };
+}
+
+/** JSON request helper. */
+export async function api(
+  method: string,
+  url: string,
+  body?: unknown,
+): Promise<{ status: number; body: any; headers: Headers }> {
+  const r = await fetch(url, {
+    method,
+    redirect: 'manual',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : null;
+  } catch {
+    // keep text
+  }
+  return { status: r.status, body: parsed, headers: r.headers };
+}
+
+/** Polls a stack until its status is no longer IN_PROGRESS. */
+export async function waitForStack(endpoint: string, name: string, id: string, timeoutMs = 60_000): Promise<any> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api('GET', `${endpoint}/stacks/${name}/${id}?resolve_outputs=false`);
+    if (r.status === 404) return { stack_status: 'NOT_FOUND' };
+    const s = r.body?.stack;
+    if (s && !String(s.stack_status).endsWith('IN_PROGRESS')) return s;
+    if (Date.now() > deadline) throw new Error(`stack ${name} still ${s?.stack_status}`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
