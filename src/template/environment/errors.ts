@@ -3,7 +3,13 @@
  * Heat's exception names (`ValueError`, `InvalidRestrictedAction`) are not in `HEAT_ERROR_STATUS` yet, so they
  * are raised here with their Heat name and an explicit status (what Heat's fault middleware answers).
  */
-import { HeatError, type HeatErrorOptions, type HeatErrorType, type Path, type SourcePosition } from '../errors.js';
+import {
+  HeatError,
+  type HeatErrorOptions,
+  type HeatErrorType,
+  type Path,
+  type SourcePosition,
+} from '../errors.js';
 
 /** Where a problem is: the path in the environment document and its source position, when known. */
 export interface ProblemLocation {

@@ -213,7 +213,7 @@ function mergeParameterValue(
   const parsed = parseParamValue(value, type);
   switch (type) {
     case 'json':
-      return mergeMap(old ?? {}, parsed, deep);
+      return mergeMap(typeof old === 'string' ? parseParamValue(old, type) : (old ?? {}), parsed, deep);
     case 'comma_delimited_list':
       return mergeList(old, parsed);
     case 'string':

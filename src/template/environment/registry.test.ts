@@ -72,7 +72,7 @@ describe('ResourceRegistry.resolve', () => {
     ],
     [
       'a per-resource entry (longer path) beats a matching glob',
-      { 'OS::*': 'OS::Heat::None', resources: { s: { 'OS::Nova::Server': 'OS::Heat::TestResource' } } },
+      { 'OS::Nova*': 'OS::Heat::None', resources: { s: { 'OS::Nova::Server': 'OS::Heat::TestResource' } } },
       'OS::Nova::Server',
       's',
       type('OS::Heat::TestResource'),
@@ -103,6 +103,13 @@ describe('ResourceRegistry.resolve', () => {
       { resources: { web: { 'OS::Nova::Server': 'OS::Heat::None' } } },
       'OS::Nova::Server',
       'web',
+      type('OS::Heat::None'),
+    ],
+    [
+      'the target of an alias is itself looked up (through globs too)',
+      { 'OS::*': 'OS::Heat::None', resources: { s: { 'OS::Nova::Server': 'OS::Heat::TestResource' } } },
+      'OS::Nova::Server',
+      's',
       type('OS::Heat::None'),
     ],
     ['self alias is harmless', { 'OS::Nova::Server': 'OS::Nova::Server' }, 'OS::Nova::Server', 'r', type('OS::Nova::Server')],

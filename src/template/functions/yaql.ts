@@ -1,7 +1,7 @@
 /**
  * `yaql` (≥ 2016-10-14; also a condition function ≥ 2017-09-01): evaluates a yaql expression over `data`.
  */
-import type { Path } from '../errors.js';
+import { HeatError, type Path } from '../errors.js';
 import { parseYaql } from '../yaql/index.js';
 import { IntrinsicFunction, isPlainMap, validateValue, type ResolveContext, type ValidateContext } from './function.js';
 import { locatedError, resolveArg, resolveError, spec } from './support.js';
@@ -50,8 +50,8 @@ export class Yaql extends IntrinsicFunction {
     try {
       return statement.evaluate(data);
     } catch (e) {
-      if (e instanceof Error && !(e instanceof IntrinsicFunction)) throw resolveError(e.message);
-      throw e;
+      if (e instanceof HeatError) throw e;
+      throw resolveError(e instanceof Error ? e.message : String(e));
     }
   }
 }
