@@ -3,6 +3,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
 
 const dist = process.env.HEARTH_DIST ?? new URL('../dist/', import.meta.url).pathname;
 const { openSqliteStore } = await import(join(dist, 'store/index.js'));
@@ -32,7 +33,11 @@ function batches() {
   const updates = [
     ...transition({ action: 'UPDATE', status: 'IN_PROGRESS' }, 'UPDATE', 'IN_PROGRESS'),
     ...transition({ status: 'COMPLETE', attributes: { ip: '10.0.0.1' } }, 'UPDATE', 'COMPLETE'),
-    ...resources.map((resource) => ({ kind: 'updateResource', id: resource.id, patch: { statusReason: 'ok' } })),
+    ...resources.map((resource) => ({
+      kind: 'updateResource',
+      id: resource.id,
+      patch: { statusReason: 'ok' },
+    })),
   ];
   return { creation, updates };
 }
@@ -45,9 +50,14 @@ try {
       ['update batch', updates],
     ]) {
       const start = performance.now();
+      const cpuStart = process.cpuUsage();
       await store.apply(ops);
       const ms = performance.now() - start;
-      console.log(`round ${round} ${label}: ${ops.length} ops in ${ms.toFixed(1)} ms`);
+      const cpu = process.cpuUsage(cpuStart);
+      const cpuMs = (cpu.user + cpu.system) / 1000;
+      console.log(
+        `round ${round} ${label}: ${ops.length} ops in ${ms.toFixed(1)} ms (CPU ${cpuMs.toFixed(1)} ms)`,
+      );
     }
   }
 } finally {

@@ -8,9 +8,9 @@ import { HeatError, problemsOf } from '../template/errors.js';
 import { childEnvironment, environmentToJSON, mergeEnvironments, type Environment } from '../template/environment/index.js';
 import { resolveValue, OMIT, type ResourceHandle } from '../template/functions/function.js';
 import type { EngineLimits } from './limits.js';
+import { physicalResourceName } from './physical-name.js';
 import { loadStack, type LoadedStack } from './loader.js';
 import {
-  ResourceFailure,
   type NestedMember,
   type NestedStackResult,
   type NestedStackSpec,
@@ -271,7 +271,7 @@ export class Executor {
     return {
       createOrUpdate: async (spec) => {
         if (stack.depth + 1 > this.limits.maxNestedDepth) {
-          throw new ResourceFailure(`Recursion depth exceeds ${this.limits.maxNestedDepth}.`, 'StackRecursionLimitReached');
+          throw namedError('StackRecursionLimitReached', `Recursion depth exceeds ${this.limits.maxNestedDepth}.`);
         }
         const environment = this.childEnvironmentFor(loaded, row.name, spec);
         const envJSON = environmentToJSON(environment);
@@ -327,15 +327,18 @@ export class Executor {
       },
       act: async (action) => {
         const child = await findChild();
-        if (!child) throw new ResourceFailure('The nested stack does not exist');
+        if (!child) throw namedError('NotFound', 'The nested stack does not exist');
         if (action === 'CHECK') return this.nestedResult(child);
-        throw new ResourceFailure(`${action} of nested stacks is not available yet`, 'NotSupported');
+        throw namedError('NotSupported', `${action} of nested stacks is not available yet`);
       },
     };
   }
 
   private childEnvironmentFor(loaded: LoadedStack | null, ownerName: string, spec: NestedStackSpec): Environment {
-    const base = loaded ? childEnvironment(loaded.environment, ownerName) : undefined;
+    const templateEntryPath = loaded?.templatePaths.get(ownerName);
+    const base = loaded
+      ? childEnvironment(loaded.environment, ownerName, templateEntryPath ? { templateEntryPath } : {})
+      : undefined;
     if (!spec.environment) {
       if (base) return base;
       return childEnvironment(loadStackEnvironmentless(), ownerName);
@@ -356,7 +359,7 @@ export class Executor {
     spec: NestedStackSpec,
   ): Promise<StackRecord> {
     const id = randomUUID();
-    const name = `${parent.name}-${row.name}-${id.replace(/-/g, '').slice(0, 12)}`;
+    const name = physicalResourceName(parent.name, row.name, row.id);
     const child: StackRecord = {
       id,
       name,
@@ -401,11 +404,11 @@ export class Executor {
     try {
       loaded = this.loaded(child);
     } catch (e) {
-      throw new ResourceFailure(childProblem(e), e instanceof HeatError ? e.type : 'Error');
+      throw namedError(e instanceof HeatError ? e.type : 'Error', childProblem(e));
     }
     const problems = validateLoaded(loaded);
     if (problems.length > 0) {
-      throw new ResourceFailure(problems.map((p) => p.message).join('; '), problems[0]!.type);
+      throw namedError(problems[0]!.type, problems.map((p) => p.message).join('; '));
     }
     return loaded;
   }
@@ -487,6 +490,13 @@ function memberOf(h: ResourceHandle, row: ResourceRecord | undefined): NestedMem
     attribute: (name, path) => h.attribute(name, path),
     hasAttribute: (name) => h.hasAttribute(name),
   };
+}
+
+/** An Error rendered by the engine as `<name>: <resource path>: <message>`. */
+function namedError(name: string, message: string): Error {
+  const e = new Error(message);
+  e.name = name;
+  return e;
 }
 
 function childProblem(e: unknown): string {

@@ -25,6 +25,8 @@ export interface LoadedStack {
   readonly plugins: ReadonlyMap<string, ResourcePlugin>;
   /** Effective type per resource name (after the registry). */
   readonly types: ReadonlyMap<string, string>;
+  /** For provider-template resources: the registry entry's path (dropped from the child's registry). */
+  readonly templatePaths: ReadonlyMap<string, readonly string[]>;
   readonly files: Readonly<Record<string, string>>;
   readonly identity: StackIdentity;
   readonly facade: Facade;
@@ -69,14 +71,22 @@ function resolvePlugins(
   environment: Environment,
   files: Readonly<Record<string, string>>,
   plugins: PluginSource,
-): { plugins: Map<string, ResourcePlugin>; types: Map<string, string>; problems: HeatError[] } {
+): {
+  plugins: Map<string, ResourcePlugin>;
+  types: Map<string, string>;
+  templatePaths: Map<string, readonly string[]>;
+  problems: HeatError[];
+} {
   const out = new Map<string, ResourcePlugin>();
   const types = new Map<string, string>();
+  const templatePaths = new Map<string, readonly string[]>();
   const problems: HeatError[] = [];
   for (const [name, def] of definition.resources) {
     const path: Path = ['resources', name];
     try {
-      const resolved = environment.resourceRegistry.resolve(def.type, name);
+      const resolved = environment.resourceRegistry.resolve(def.type, name, {
+        isKnownType: (t) => plugins.get(t) !== undefined,
+      });
       if (resolved.kind === 'type') {
         const p = plugins.get(resolved.type);
         if (!p) {
@@ -110,6 +120,7 @@ function resolvePlugins(
         };
         out.set(name, plugins.providerTemplate(resolved.type, resolved.template, text, info));
         types.set(name, resolved.type);
+        templatePaths.set(name, resolved.path);
       }
     } catch (e) {
       if (e instanceof HeatError) {
@@ -119,7 +130,7 @@ function resolvePlugins(
       } else throw e;
     }
   }
-  return { plugins: out, types, problems };
+  return { plugins: out, types, templatePaths, problems };
 }
 
 /** Loads inputs. @throws HeatError / ValidationFailure with every problem found. */
@@ -134,10 +145,15 @@ export function loadStack(inputs: StackInputs, identity: StackIdentity, plugins:
       environmentFiles: inputs.environmentFiles,
       environment: inputs.environment,
       parameterTypes,
+      parameters: inputs.parameters,
     });
   const { values, problems } = resolveParameterValues(
     template.parameters,
-    { user: inputs.parameters, environment: environment.parameters, defaults: environment.parameterDefaults },
+    {
+      user: options.environment ? inputs.parameters : {},
+      environment: environment.parameters,
+      defaults: environment.parameterDefaults,
+    },
     { requireValues: options.requireValues ?? true },
   );
   throwIfProblems(problems);
@@ -152,6 +168,7 @@ export function loadStack(inputs: StackInputs, identity: StackIdentity, plugins:
     definition,
     plugins: resolved.plugins,
     types: resolved.types,
+    templatePaths: resolved.templatePaths,
     files: inputs.files,
     identity,
     facade: options.facade ?? {},

@@ -128,6 +128,8 @@ export interface NestedUpdateOptions {
   maxBatchSize?: number;
   /** Seconds to pause between batches. */
   pauseTime?: number;
+  /** Members kept in service during a rolling update. */
+  minInService?: number;
 }
 
 /** What a plugin gets while it acts. */
@@ -147,6 +149,8 @@ export interface ActionContext {
   readonly nested: NestedStacks;
   /** Emits an informational event for this resource (appears in the event list). */
   event(reason: string): Promise<void>;
+  /** The resource's resolved `update_policy` from the template (ResourceGroup batch_create/rolling_update). */
+  readonly updatePolicy?: unknown;
 }
 
 /** An update the plugin is asked to make. */
@@ -168,16 +172,13 @@ export class UpdateReplace extends Error {
   }
 }
 
-/** A resource action failure with a user-facing reason (becomes `<ACTION>_FAILED: <reason>`). */
+/**
+ * A resource action failure whose message is the complete, already rendered reason (used verbatim as the
+ * resource's status reason). Any other Error is rendered by the engine as `<error name>: <resource path>: <message>`,
+ * Heat's layout (`ValueError: resources.boom: Test Resource failed boom`).
+ */
 export class ResourceFailure extends Error {
-  /**
-   * @param message the reason shown to users
-   * @param errorClass the error class Heat would name in the reason (`ValueError: resources.x: …`); default `Error`
-   */
-  constructor(
-    message: string,
-    readonly errorClass: string = 'Error',
-  ) {
+  constructor(message: string) {
     super(message);
     this.name = 'ResourceFailure';
   }

@@ -102,11 +102,15 @@ export function diffProperties(a: Properties | null | undefined, b: Properties |
 export function deepEqual(a: unknown, b: unknown): boolean {
   if (a === b) return true;
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]));
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => deepEqual(x, b[i]))
+    );
   }
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]));
+    return (
+      ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && deepEqual(a[k], b[k]))
+    );
   }
   return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
 }
@@ -202,7 +206,8 @@ function zeroOrDefault(schema: PropertySchema, zero: unknown): unknown {
 
 function toStringValue(value: unknown, fail: (m: string) => never): string {
   if (typeof value === 'string') return value;
-  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value))) return pyStr(value);
+  if (typeof value === 'boolean' || (typeof value === 'number' && Number.isInteger(value)))
+    return pyStr(value);
   return fail(`Value must be a string; got ${pyRepr(value)}`);
 }
 
@@ -220,14 +225,18 @@ function toIntegerValue(value: unknown, fail: (m: string) => never): number {
     if (PY_INT_TEXT.test(value)) return Number(value.trim().replaceAll('_', ''));
     return fail(`Value '${value}' is not an integer`);
   }
-  return fail(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(value)}'`);
+  return fail(
+    `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(value)}'`,
+  );
 }
 
 /** Heat's `Schema.str_to_num`. */
 function toNumberValue(value: unknown, fail: (m: string) => never): number | boolean {
   if (typeof value === 'number' || typeof value === 'boolean') return value;
   if (typeof value !== 'string') {
-    return fail(`int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(value)}'`);
+    return fail(
+      `int() argument must be a string, a bytes-like object or a real number, not '${pyTypeName(value)}'`,
+    );
   }
   try {
     return strToNum(value).value;
@@ -324,13 +333,17 @@ function constraintError(c: PropertyConstraint, schema: PropertySchema, value: u
       const ok = Array.isArray(value)
         ? value.every((v) => c.values.some((a) => pyEquals(v, a)))
         : c.values.some((a) => pyEquals(toSchemaType(schema, a), toSchemaType(schema, value)));
-      return ok ? null : `${pyJsonDumps(value)} is not an allowed value [${c.values.map(pyJsonDumps).join(', ')}]`;
+      return ok
+        ? null
+        : `${pyJsonDumps(value)} is not an allowed value [${c.values.map(pyJsonDumps).join(', ')}]`;
     }
     case 'allowed_pattern': {
       const text = String(value);
       const re = new RegExp(c.pattern, 'uy');
       const m = re.exec(text);
-      return m !== null && m[0].length === text.length ? null : `"${text}" does not match pattern "${c.pattern}"`;
+      return m !== null && m[0].length === text.length
+        ? null
+        : `"${text}" does not match pattern "${c.pattern}"`;
     }
     case 'custom':
       return checkCustomConstraint(c.name, value);
@@ -347,7 +360,9 @@ const TYPE_NAMES: Record<string, string> = {
 /** Heat's `Schema.to_schema_type`, used to compare allowed values. */
 function toSchemaType(schema: PropertySchema, value: unknown): unknown {
   const invalid = (): Error =>
-    new Error(`Value "${pyStr(value)}" is invalid for data type "${TYPE_NAMES[schema.type] ?? schema.type}".`);
+    new Error(
+      `Value "${pyStr(value)}" is invalid for data type "${TYPE_NAMES[schema.type] ?? schema.type}".`,
+    );
   try {
     switch (schema.type) {
       case 'integer': {

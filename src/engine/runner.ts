@@ -55,14 +55,27 @@ export class NestedStackFailure extends Error {
   }
 }
 
+/**
+ * Renders a resource path as Heat's `HeatExceptionWithPath`: dot-joined, digit-only segments as `[N]`
+ * (`resources.grp.resources[0]`).
+ */
+export function renderResourcePath(segments: readonly string[]): string {
+  let out = '';
+  for (const s of segments) {
+    if (/^\d+$/.test(s)) out += `[${s}]`;
+    else out += out.length > 0 ? `.${s}` : s;
+  }
+  return out;
+}
+
 /** How a resource's failure reads: `ValueError: resources.wrap.resources.broken: Test Resource failed broken`. */
 export function failureReason(err: unknown, resourcePath: string): string {
   if (err instanceof NestedStackFailure) return err.reason;
-  if (err instanceof ResourceFailure) return `${err.errorClass}: ${resourcePath}: ${err.message}`;
+  if (err instanceof ResourceFailure) return err.message;
   if (err instanceof HeatError) return `${err.type}: ${resourcePath}: ${err.message}`;
   if (err instanceof Error) {
-    if (err.name === 'AbortError' || err.name === 'CancelledError') return `${resourcePath}: ${err.message}`;
-    return `Error: ${resourcePath}: ${err.message}`;
+    if (err.name === 'AbortError') return `${resourcePath}: ${err.message}`;
+    return `${err.name === 'ResourceFailure' ? 'Error' : err.name}: ${resourcePath}: ${err.message}`;
   }
   return `Error: ${resourcePath}: ${String(err)}`;
 }
@@ -213,6 +226,7 @@ export class Traversal {
       },
       sleep: (ms) => abortableSleep(ms, signal),
       nested: this.deps.nestedFor(this.stack, row, signal, target),
+      updatePolicy: this.updatePolicyOf(row.name, target),
       event: async (reason) => {
         await this.persist([
           {
@@ -222,6 +236,16 @@ export class Traversal {
         ]);
       },
     };
+  }
+
+  private updatePolicyOf(name: string, target: LoadedStack | null): unknown {
+    const def = target?.definition.resources.get(name);
+    if (!target || !def || def.updatePolicy === undefined || def.updatePolicy === null) return undefined;
+    try {
+      return resolveValue(def.updatePolicy, contextFor(target, (n) => this.current(n), false));
+    } catch {
+      return undefined;
+    }
   }
 
   private applyResult(row: ResourceRecord, result: ActionResult | void): Partial<ResourceRecord> {
@@ -235,7 +259,7 @@ export class Traversal {
   }
 
   private resourcePath(name: string): string {
-    return `${this.options.pathPrefix}resources.${name}`;
+    return renderResourcePath([...this.options.pathPrefix.split('.').filter(Boolean), 'resources', name]);
   }
 
   /** Creates, updates or replaces one resource to match the target. */

@@ -12,7 +12,7 @@ import { valueResource } from './heat/value.js';
 export { providerTemplatePlugin, childParameters, STACK_ID_OUTPUT } from './heat/provider-template.js';
 export type { ProviderTemplateInfo } from './heat/provider-template.js';
 export { RESOURCE_GROUP_UPDATE_POLICY_SCHEMA } from './heat/resource-group.js';
-export { physicalResourceName, shortId } from './support/physical-name.js';
+export { physicalResourceName, shortId } from '../engine/physical-name.js';
 export { selectFromAttribute } from './support/attribute-path.js';
 export { PythonError, nestedStackFailure, renderFailurePath } from './support/errors.js';
 

@@ -19,16 +19,24 @@ describe('apply speed', () => {
 
   async function timed(label: string, ops: WriteOp[]): Promise<void> {
     const start = performance.now();
+    const cpuStart = process.cpuUsage();
     await store.apply(ops);
     const ms = performance.now() - start;
-    console.log(`[store speed] ${label}: ${ops.length} ops in ${ms.toFixed(1)} ms`);
+    const cpu = process.cpuUsage(cpuStart);
+    const cpuMs = (cpu.user + cpu.system) / 1000;
+    console.log(
+      `[store speed] ${label}: ${ops.length} ops in ${ms.toFixed(1)} ms (CPU ${cpuMs.toFixed(1)} ms)`,
+    );
   }
 
   it('applies 5000-op batches', async () => {
     for (let round = 0; round < 3; round++) {
       const stack = fixtureStack();
       const resources = Array.from({ length: 1000 }, (_, i) =>
-        fixtureResource(stack.id, { name: `r${i}`, properties: { size: i, name: `n${i}`, tags: ['a', 'b'] } }),
+        fixtureResource(stack.id, {
+          name: `r${i}`,
+          properties: { size: i, name: `n${i}`, tags: ['a', 'b'] },
+        }),
       );
       // creation: the stack, 1000 resources, then per resource an IN_PROGRESS event
       const create: WriteOp[] = [{ kind: 'insertStack', stack }];
@@ -39,8 +47,15 @@ describe('apply speed', () => {
       const transitions: WriteOp[] = [];
       for (const resource of resources) {
         transitions.push(
-          { kind: 'updateResource', id: resource.id, patch: { status: 'COMPLETE', physicalId: `p-${resource.name}` } },
-          { kind: 'insertEvent', event: fixtureEvent(stack.id, { resourceName: resource.name, status: 'COMPLETE' }) },
+          {
+            kind: 'updateResource',
+            id: resource.id,
+            patch: { status: 'COMPLETE', physicalId: `p-${resource.name}` },
+          },
+          {
+            kind: 'insertEvent',
+            event: fixtureEvent(stack.id, { resourceName: resource.name, status: 'COMPLETE' }),
+          },
         );
       }
       const updates = resources.flatMap((resource): WriteOp[] => [

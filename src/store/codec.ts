@@ -117,7 +117,9 @@ export function resourceToRow(resource: ResourceRecord): ResourcesTable {
 }
 
 /** The columns a resource patch changes. */
-export function resourcePatchToRow(patch: Partial<Omit<ResourceRecord, 'id' | 'stackId'>>): Partial<ResourcesTable> {
+export function resourcePatchToRow(
+  patch: Partial<Omit<ResourceRecord, 'id' | 'stackId'>>,
+): Partial<ResourcesTable> {
   return encodePatch(RESOURCE_FIELDS, patch) as Partial<ResourcesTable>;
 }
 

@@ -36,9 +36,12 @@ describe('createStore', () => {
 
   it('refuses PostgreSQL and MariaDB URLs plainly', async () => {
     for (const url of ['postgres://u@h/db', 'postgresql://h/db', 'mysql://h/db', 'mariadb://h/db']) {
-      await expect(createStore(url)).rejects.toThrow('PostgreSQL/MariaDB support arrives with the scale-out work');
+      await expect(createStore(url)).rejects.toThrow(
+        'PostgreSQL/MariaDB support arrives with the scale-out work',
+      );
     }
     await expect(createStore('redis://h')).rejects.toThrow(/unsupported store URL scheme 'redis:'/);
+    await expect(createStore('')).rejects.toThrow(/store URL is empty/);
   });
 
   it('migrates once: reopening an existing file keeps its schema and meta', async () => {

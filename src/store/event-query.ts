@@ -18,7 +18,10 @@ const FILTER_COLUMNS = {
   resourceType: 'events.resource_type',
 } as const;
 
-function eventCondition(eb: ExpressionBuilder<Database, 'events'>, query: EventListQuery): Expression<SqlBool> {
+function eventCondition(
+  eb: ExpressionBuilder<Database, 'events'>,
+  query: EventListQuery,
+): Expression<SqlBool> {
   if (query.stackIds.length === 0) return NOTHING;
   const conditions: Expression<SqlBool>[] = [eb('events.stack_id', 'in', query.stackIds)];
   for (const [key, column] of Object.entries(FILTER_COLUMNS)) {
@@ -62,5 +65,9 @@ export async function purgeOldEvents(db: Kysely<Database>, stackId: string, keep
     .offset(kept)
     .executeTakeFirst();
   if (newestDoomed === undefined) return;
-  await db.deleteFrom('events').where('stack_id', '=', stackId).where('seq', '<=', newestDoomed.seq).execute();
+  await db
+    .deleteFrom('events')
+    .where('stack_id', '=', stackId)
+    .where('seq', '<=', newestDoomed.seq)
+    .execute();
 }

@@ -20,9 +20,21 @@ describe('events', () => {
     child = fixtureStack({ parentId: root.id, rootId: root.id, depth: 1 });
     other = fixtureStack();
     recorded = [];
-    const record = (stack: StackRecord, resourceName: string, action: string, status: string, type = 'OS::Heat::None') =>
+    const record = (
+      stack: StackRecord,
+      resourceName: string,
+      action: string,
+      status: string,
+      type = 'OS::Heat::None',
+    ) =>
       recorded.push(
-        fixtureEvent(stack.id, { rootStackId: stack.rootId, resourceName, action, status, resourceType: type }),
+        fixtureEvent(stack.id, {
+          rootStackId: stack.rootId,
+          resourceName,
+          action,
+          status,
+          resourceType: type,
+        }),
       );
     record(root, 'a', 'CREATE', 'IN_PROGRESS');
     record(child, 'x', 'CREATE', 'IN_PROGRESS', 'OS::Heat::RandomString');
@@ -56,16 +68,18 @@ describe('events', () => {
   });
 
   it('filters by resource name, action, status and type', async () => {
-    expect(await ids({ stackIds: [root.id], resourceName: ['b'] })).toEqual(idsOf((e) => e.resourceName === 'b'));
+    expect(await ids({ stackIds: [root.id], resourceName: ['b'] })).toEqual(
+      idsOf((e) => e.resourceName === 'b'),
+    );
     expect(await ids({ stackIds: [root.id, child.id], resourceStatus: ['COMPLETE'] })).toEqual(
       idsOf((e) => e.stackId !== other.id && e.status === 'COMPLETE'),
     );
-    expect(await ids({ stackIds: [root.id], resourceAction: ['DELETE'], resourceStatus: ['COMPLETE'] })).toEqual(
-      idsOf((e) => e.action === 'DELETE'),
-    );
-    expect(await ids({ stackIds: [root.id, child.id, other.id], resourceType: ['OS::Heat::RandomString'] })).toEqual(
-      idsOf((e) => e.resourceType === 'OS::Heat::RandomString'),
-    );
+    expect(
+      await ids({ stackIds: [root.id], resourceAction: ['DELETE'], resourceStatus: ['COMPLETE'] }),
+    ).toEqual(idsOf((e) => e.action === 'DELETE'));
+    expect(
+      await ids({ stackIds: [root.id, child.id, other.id], resourceType: ['OS::Heat::RandomString'] }),
+    ).toEqual(idsOf((e) => e.resourceType === 'OS::Heat::RandomString'));
     expect(await ids({ stackIds: [] })).toEqual([]);
     expect(await ids({ stackIds: [root.id], resourceName: [] })).toEqual([]);
   });
@@ -77,7 +91,12 @@ describe('events', () => {
       const paged: string[] = [];
       let marker: string | undefined;
       for (;;) {
-        const page = await ids({ stackIds: [root.id, child.id], sortDir, limit: 2, ...(marker ? { marker } : {}) });
+        const page = await ids({
+          stackIds: [root.id, child.id],
+          sortDir,
+          limit: 2,
+          ...(marker ? { marker } : {}),
+        });
         paged.push(...page);
         if (page.length < 2) break;
         marker = page.at(-1);
@@ -100,7 +119,9 @@ describe('events', () => {
     await store.purgeEvents(root.id, 0);
     expect(await ids({ stackIds: [root.id] })).toEqual([]);
     // seq keeps increasing after a purge
-    const before = Math.max(...(await store.listEvents({ stackIds: [child.id, other.id] })).map((e) => e.seq!));
+    const before = Math.max(
+      ...(await store.listEvents({ stackIds: [child.id, other.id] })).map((e) => e.seq!),
+    );
     const late = fixtureEvent(root.id);
     await store.apply([{ kind: 'insertEvent', event: late }]);
     expect((await store.getEvent(late.id))!.seq).toBeGreaterThan(before);

@@ -15,6 +15,7 @@ export { migrateToLatest, storeMigrations, storeMigrationProvider } from './migr
  * `postgres://`, `postgresql://` and `mysql://`/`mariadb://` are recognised but not available yet.
  */
 export async function createStore(url: string): Promise<SqlStore> {
+  if (url.trim() === '') throw new Error('store URL is empty (use sqlite:PATH or a file path)');
   const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
   if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'mysql' || scheme === 'mariadb') {
     throw new Error('PostgreSQL/MariaDB support arrives with the scale-out work');

@@ -2,7 +2,13 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { join } from 'node:path';
 import type { WriteOp } from '../engine/store.js';
-import { fixtureEvent, fixtureInputs, fixtureResource, fixtureStack, temporaryDirectory } from './fixtures.js';
+import {
+  fixtureEvent,
+  fixtureInputs,
+  fixtureResource,
+  fixtureStack,
+  temporaryDirectory,
+} from './fixtures.js';
 import type { SqlStore } from './sql-store.js';
 import { openSqliteStore } from './sqlite.js';
 
@@ -27,7 +33,13 @@ describe('SqlStore on SQLite', () => {
       inputs: fixtureInputs({
         template: 'heat_template_version: 2021-04-16\nresources: {}\n',
         environment: { parameters: { n: 1 } },
-        parameters: { big: 1234567890123, pi: 3.141592653589793, neg: -0.5, exp: 1e-7, text: '日本語 😀 "q" \\' },
+        parameters: {
+          big: 1234567890123,
+          pi: 3.141592653589793,
+          neg: -0.5,
+          exp: 1e-7,
+          text: '日本語 😀 "q" \\',
+        },
         files: { 'a.yaml': 'x: 1' },
         environmentFiles: ['env.yaml'],
       }),
@@ -80,14 +92,27 @@ describe('SqlStore on SQLite', () => {
       { kind: 'insertResource', resource: gone },
     ]);
     await store.apply([
-      { kind: 'updateStack', id: stack.id, patch: { status: 'IN_PROGRESS', action: 'UPDATE', tags: ['new', 'x'] } },
-      { kind: 'updateResource', id: keep.id, patch: { status: 'FAILED', attributes: { a: 1 }, current: false } },
+      {
+        kind: 'updateStack',
+        id: stack.id,
+        patch: { status: 'IN_PROGRESS', action: 'UPDATE', tags: ['new', 'x'] },
+      },
+      {
+        kind: 'updateResource',
+        id: keep.id,
+        patch: { status: 'FAILED', attributes: { a: 1 }, current: false },
+      },
       { kind: 'updateResource', id: keep.id, patch: { statusReason: 'second write wins', physicalId: null } },
       { kind: 'deleteResource', id: gone.id },
       { kind: 'deleteResource', id: 'never-existed' },
     ]);
     const updated = await store.getStack(stack.id);
-    expect(updated).toMatchObject({ status: 'IN_PROGRESS', action: 'UPDATE', tags: ['new', 'x'], name: stack.name });
+    expect(updated).toMatchObject({
+      status: 'IN_PROGRESS',
+      action: 'UPDATE',
+      tags: ['new', 'x'],
+      name: stack.name,
+    });
     expect(await store.listStacks({ showNested: true, tags: ['old'] })).toEqual([]);
     expect((await store.listStacks({ tags: ['new'] })).map((s) => s.id)).toEqual([stack.id]);
     expect(await store.getResource(keep.id)).toStrictEqual({
@@ -148,9 +173,9 @@ describe('SqlStore on SQLite', () => {
   });
 
   it('refuses a resource of an unknown stack (foreign keys are on)', async () => {
-    await expect(store.apply([{ kind: 'insertResource', resource: fixtureResource('no-stack') }])).rejects.toThrow(
-      /FOREIGN KEY/,
-    );
+    await expect(
+      store.apply([{ kind: 'insertResource', resource: fixtureResource('no-stack') }]),
+    ).rejects.toThrow(/FOREIGN KEY/);
   });
 
   it('refuses to patch an unknown field instead of losing the write', async () => {
@@ -185,7 +210,9 @@ describe('SqlStore on SQLite', () => {
         .prepare("select name from sqlite_master where type = 'table' order by name")
         .all()
         .map((row) => (row as { name: string }).name);
-      expect(tables).toEqual(expect.arrayContaining(['stacks', 'stack_tags', 'resources', 'events', 'hearth_meta']));
+      expect(tables).toEqual(
+        expect.arrayContaining(['stacks', 'stack_tags', 'resources', 'events', 'hearth_meta']),
+      );
     } finally {
       raw.close();
     }
@@ -220,6 +247,21 @@ describe('SqlStore on SQLite', () => {
       expect(new Set(slice).size).toBe(1);
     }
     expect(events.at(-1)!.reason).toBe([...reasons][0]);
+  });
+
+  it('inserts alternating resources and events, all of them, events in batch order', async () => {
+    const stack = fixtureStack();
+    const resources = Array.from({ length: 300 }, (_, i) => fixtureResource(stack.id, { name: `r${i}` }));
+    await store.apply([
+      { kind: 'insertStack', stack },
+      ...resources.flatMap((resource): WriteOp[] => [
+        { kind: 'insertResource', resource },
+        { kind: 'insertEvent', event: fixtureEvent(stack.id, { resourceName: resource.name }) },
+      ]),
+    ]);
+    expect((await store.listResources(stack.id)).length).toBe(300);
+    const events = await store.listEvents({ stackIds: [stack.id] });
+    expect(events.map((e) => e.resourceName)).toEqual(resources.map((r) => r.name));
   });
 
   it('treats an empty batch as a no-op', async () => {

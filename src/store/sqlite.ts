@@ -27,7 +27,9 @@ export async function openSqliteStore(path: string): Promise<SqlStore> {
     connection.pragma('busy_timeout = 5000');
     connection.pragma('foreign_keys = ON');
     connection.pragma('cache_size = -65536');
-    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: withStatementCache(connection) }) });
+    const db = new Kysely<Database>({
+      dialect: new SqliteDialect({ database: withStatementCache(connection) }),
+    });
     try {
       await migrateToLatest(db, 'sqlite');
     } catch (error) {

@@ -40,7 +40,13 @@ describe('stack listing', () => {
       depth: 2,
       status: 'IN_PROGRESS',
     });
-    add('alpha-dead-child', { createdAt: at(9), parentId: parent.id, rootId: parent.id, depth: 1, deletedAt: at(9) });
+    add('alpha-dead-child', {
+      createdAt: at(9),
+      parentId: parent.id,
+      rootId: parent.id,
+      depth: 1,
+      deletedAt: at(9),
+    });
     await store.apply(Object.values(stacks).map((stack) => ({ kind: 'insertStack', stack })));
   });
   afterAll(async () => {
@@ -73,10 +79,9 @@ describe('stack listing', () => {
       'echo',
       'gone',
     ]);
-    expect(await names({ showDeleted: true, showNested: true, filters: { parentId: [stacks.alpha!.id] } })).toEqual([
-      'alpha-dead-child',
-      'alpha-child',
-    ]);
+    expect(
+      await names({ showDeleted: true, showNested: true, filters: { parentId: [stacks.alpha!.id] } }),
+    ).toEqual(['alpha-dead-child', 'alpha-child']);
   });
 
   it('filters by exact values, OR within a filter, AND across filters', async () => {
@@ -92,10 +97,15 @@ describe('stack listing', () => {
   });
 
   it('filters by tags with Heat semantics', async () => {
-    const sorted = { sortKeys: ['name'] } as const;
+    const sorted: StackListQuery = { sortKeys: ['name'] };
     expect(await names({ ...sorted, tags: ['web', 'prod'] })).toEqual(['alpha']);
     expect(await names({ ...sorted, tagsAny: ['db', 'web'] })).toEqual(['alpha', 'bravo', 'charlie', 'echo']);
-    expect(await names({ ...sorted, notTags: ['web', 'prod'] })).toEqual(['bravo', 'charlie', 'delta', 'echo']);
+    expect(await names({ ...sorted, notTags: ['web', 'prod'] })).toEqual([
+      'bravo',
+      'charlie',
+      'delta',
+      'echo',
+    ]);
     expect(await names({ ...sorted, notTagsAny: ['web', 'db'] })).toEqual(['delta']);
     expect(await names({ ...sorted, tags: ['prod'], notTagsAny: ['db'] })).toEqual(['alpha']);
     expect(await names({ ...sorted, tags: [] })).toEqual(['alpha', 'bravo', 'charlie', 'delta', 'echo']);
@@ -103,7 +113,13 @@ describe('stack listing', () => {
   });
 
   it('sorts by several keys; keys without a direction sort ascending', async () => {
-    expect(await names({ sortKeys: ['status', 'name'] })).toEqual(['alpha', 'delta', 'echo', 'bravo', 'charlie']);
+    expect(await names({ sortKeys: ['status', 'name'] })).toEqual([
+      'alpha',
+      'delta',
+      'echo',
+      'bravo',
+      'charlie',
+    ]);
     expect(await names({ sortKeys: ['status', 'name'], sortDir: 'desc' })).toEqual([
       'charlie',
       'bravo',

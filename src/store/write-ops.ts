@@ -25,20 +25,18 @@ export async function executeWriteOps(
   ops: readonly WriteOp[],
   statements: CompiledStatements,
 ): Promise<void> {
-  const events: WriteOp[] = [];
+  const events = ops.filter((op) => op.kind === 'insertEvent');
+  const others = events.length === 0 ? ops : ops.filter((op) => op.kind !== 'insertEvent');
   let index = 0;
-  while (index < ops.length) {
-    const op = ops[index]!;
-    if (op.kind === 'insertEvent') {
-      events.push(op);
-      index++;
-    } else if (op.kind === 'insertStack' || op.kind === 'insertResource') {
+  while (index < others.length) {
+    const op = others[index]!;
+    if (op.kind === 'insertStack' || op.kind === 'insertResource') {
       let end = index + 1;
-      while (end < ops.length && ops[end]!.kind === op.kind) end++;
-      await insertRun(tx, op.kind, ops.slice(index, end));
+      while (end < others.length && others[end]!.kind === op.kind) end++;
+      await insertRun(tx, op.kind, others.slice(index, end));
       index = end;
     } else {
-      await executeSingle(tx, op, statements);
+      await executeSingle(tx, op as Exclude<WriteOp, { kind: InsertKind }>, statements);
       index++;
     }
   }

@@ -8,13 +8,16 @@ import { HeatError, heatPathMessage, type Path } from './errors.js';
 import { resolveValue, type ResolveContext } from './functions/function.js';
 import { CONDITION_ERROR } from './sections/conditions-section.js';
 import { conditionHint } from './sections/resources.js';
+import { locateProblem } from './sections/positions.js';
 import { pythonStr } from './sections/python.js';
 import type { Template } from './template.js';
 
 /** `Invalid condition "x"`: a name that the conditions section does not define. Located by the caller. */
 export class InvalidConditionError extends HeatError {
   constructor(name: unknown, defined: ReadonlySet<string>) {
-    super('StackValidationFailed', `Invalid condition "${pythonStr(name)}"`, { hint: conditionHint(defined) });
+    super('StackValidationFailed', `Invalid condition "${pythonStr(name)}"`, {
+      hint: conditionHint(defined),
+    });
     this.name = 'InvalidConditionError';
   }
 }
@@ -52,7 +55,10 @@ export class ConditionResolver {
       throw new HeatError(
         'StackValidationFailed',
         `${CONDITION_ERROR}: : Circular definition for condition "${condition}"`,
-        { path: ['conditions', condition], hint: 'conditions may not refer to themselves, directly or through others' },
+        {
+          path: ['conditions', condition],
+          hint: 'conditions may not refer to themselves, directly or through others',
+        },
       );
     }
     if (known !== undefined) return known;
@@ -86,7 +92,10 @@ export class ConditionResolver {
       return this.isEnabled(resolveValue(condition, this.context));
     } catch (e) {
       if (e instanceof InvalidConditionError) {
-        throw new HeatError('StackValidationFailed', heatPathMessage(path, e.message), { path, hint: e.hint });
+        throw new HeatError('StackValidationFailed', heatPathMessage(path, e.message), {
+          path,
+          hint: e.hint,
+        });
       }
       throw e;
     }
@@ -109,10 +118,7 @@ export function evaluateConditions(t: Template, ctx: ResolveContext): Map<string
   try {
     return new ConditionResolver(t, ctx).evaluateAll();
   } catch (e) {
-    if (e instanceof HeatError && !e.position && e.path) {
-      const pos = t.doc.positionOf(e.path);
-      if (pos) e.position = pos;
-    }
+    if (e instanceof HeatError) locateProblem(e, t.doc);
     throw e;
   }
 }

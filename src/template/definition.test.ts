@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { problemsOf } from './errors.js';
 import { resolveValue } from './functions/function.js';
-import { buildDefinition, type StackDefinition } from './definition.js';
+import { buildDefinition, resolveOutput, type StackDefinition } from './definition.js';
 import { evaluateConditions } from './conditions.js';
 import { dependencyOrder } from './graph.js';
 import { validateDefinition } from './validate.js';
@@ -56,16 +56,16 @@ outputs:
     const t = loadTemplate(`heat_template_version: 2021-04-16
 parameters:
   features: {type: comma_delimited_list, default: 'logging,metrics'}
-  n: {type: number, default: 1}
+  num: {type: number, default: 1}
   s: {type: string, default: '1'}
   enabled: {type: boolean}
 conditions:
   has_metrics: {contains: [metrics, {get_param: features}]}
   has_tracing: {contains: [tracing, {get_param: features}]}
-  one: {equals: [{get_param: n}, 1]}
+  one: {equals: [{get_param: num}, 1]}
   also_one: {and: [one, true]}
   not_one: {not: also_one}
-  num_eq_str: {equals: [{get_param: n}, '1']}
+  num_eq_str: {equals: [{get_param: num}, '1']}
   str_eq_str: {equals: [{get_param: s}, '1']}
   on_cond: {get_param: enabled}
 `);
@@ -107,7 +107,9 @@ outputs:
 
   it('rejects an undefined condition name on a resource (case 164)', () => {
     const err = heatErrorOf(() =>
-      define('heat_template_version: 2021-04-16\nconditions:\n  real: true\nresources:\n  v:\n    type: OS::Heat::Value\n    condition: unreal\n'),
+      define(
+        'heat_template_version: 2021-04-16\nconditions:\n  real: true\nresources:\n  v:\n    type: OS::Heat::Value\n    condition: unreal\n',
+      ),
     );
     expect(err.type).toBe('StackValidationFailed');
     expect(err.message).toBe('resources.v.condition: : Invalid condition "unreal"');
@@ -125,11 +127,13 @@ outputs:
     expect(err.position?.line).toBe(5);
   });
 
-  it('rejects a condition defined as another condition\'s bare name (case 167)', () => {
+  it("rejects a condition defined as another condition's bare name (case 167)", () => {
     const err = heatErrorOf(() =>
       loadTemplate('heat_template_version: 2021-04-16\nconditions:\n  base: true\n  alias: base\n'),
     );
-    expect(err.message).toBe('Condition validation error: : The definition of condition "alias" is invalid: base');
+    expect(err.message).toBe(
+      'Condition validation error: : The definition of condition "alias" is invalid: base',
+    );
     expect(err.hint).toContain('and/or/not');
     expect(err.position?.line).toBe(4);
   });
@@ -148,9 +152,13 @@ outputs:
 
   it('rejects and with a single argument (case 173)', () => {
     const err = heatErrorOf(() =>
-      loadTemplate('heat_template_version: 2021-04-16\nconditions:\n  c: {and: [true]}\noutputs:\n  x: {value: {if: [c, a, b]}}\n'),
+      loadTemplate(
+        'heat_template_version: 2021-04-16\nconditions:\n  c: {and: [true]}\noutputs:\n  x: {value: {if: [c, a, b]}}\n',
+      ),
     );
-    expect(err.message).toContain('conditions.c.and: : The minimum number of condition arguments to "and" is 2.');
+    expect(err.message).toContain(
+      'conditions.c.and: : The minimum number of condition arguments to "and" is 2.',
+    );
   });
 
   it('rejects a condition resolving to a non-boolean', () => {
@@ -165,10 +173,14 @@ outputs:
 
 describe('deletion policy', () => {
   it('normalises lower-case policies from 2016-10-14 and rejects unknown ones', () => {
-    const def = define('heat_template_version: 2021-04-16\nresources:\n  v: {type: OS::Heat::None, deletion_policy: retain}\n');
+    const def = define(
+      'heat_template_version: 2021-04-16\nresources:\n  v: {type: OS::Heat::None, deletion_policy: retain}\n',
+    );
     expect(def.resources.get('v')?.deletionPolicyValue).toBe('Retain');
     const err = heatErrorOf(() =>
-      define('heat_template_version: 2015-10-15\nresources:\n  v: {type: OS::Heat::None, deletion_policy: retain}\n'),
+      define(
+        'heat_template_version: 2015-10-15\nresources:\n  v: {type: OS::Heat::None, deletion_policy: retain}\n',
+      ),
     );
     expect(err.message).toBe('Invalid deletion policy "retain"');
     expect(err.position?.line).toBe(3);
@@ -186,6 +198,25 @@ resources:
 `);
     expect([...(def.resources.get('c')?.requires ?? [])].sort()).toEqual(['a', 'b']);
     expect(dependencyOrder(def.resources)).toEqual([['a', 'd'], ['b'], ['c']]);
+  });
+
+  it('takes dependencies only from the branch an if selects', () => {
+    const def = define(`heat_template_version: 2021-04-16
+parameters:
+  use_a: {type: boolean, default: false}
+conditions:
+  want_a: {get_param: use_a}
+resources:
+  a: {type: OS::Heat::None}
+  b: {type: OS::Heat::Value, properties: {value: {if: [want_a, {get_resource: a}, none]}}}
+  c: {type: OS::Heat::Value, properties: {value: {if: [want_a, none, {get_attr: [b, value]}]}}}
+`);
+    expect([...(def.resources.get('b')?.requires ?? [])]).toEqual([]);
+    expect([...(def.resources.get('c')?.requires ?? [])]).toEqual(['b']);
+    const t = def.template;
+    const on = buildDefinition(t, contextFor(t, { use_a: true }));
+    expect([...(on.resources.get('b')?.requires ?? [])]).toEqual(['a']);
+    expect([...(on.resources.get('c')?.requires ?? [])]).toEqual([]);
   });
 
   it('drops edges to resources removed by their condition', () => {
@@ -211,11 +242,15 @@ resources:
     expect(problems[0]?.type).toBe('CircularDependencyException');
     expect(problems[0]?.message).toBe('Circular Dependency Found: a -> c -> b -> a');
     expect(problems[0]?.position).toEqual({ file: 'template.yaml', line: 3, column: 3 });
-    expect(problems[0]?.hint).toContain('a (template.yaml:3:3) -> c (template.yaml:5:3) -> b (template.yaml:4:3)');
+    expect(problems[0]?.hint).toContain(
+      'a (template.yaml:3:3) -> c (template.yaml:5:3) -> b (template.yaml:4:3)',
+    );
   });
 
   it('reports depends_on an unknown resource', () => {
-    const def = define('heat_template_version: 2021-04-16\nresources:\n  a: {type: OS::Heat::None, depends_on: [ghost]}\n');
+    const def = define(
+      'heat_template_version: 2021-04-16\nresources:\n  a: {type: OS::Heat::None, depends_on: [ghost]}\n',
+    );
     const problems = validate(def);
     expect(problems.map((p) => [p.type, p.message])).toEqual([
       ['InvalidTemplateReference', 'The specified reference "ghost" (in a) is incorrect.'],
@@ -246,7 +281,9 @@ resources:
 `);
     const problems = validate(def);
     expect(problems.map((p) => p.type)).toEqual(['InvalidTemplateReference']);
-    expect(problems[0]?.message).toContain('The specified reference "a" (in b.Properties.value) is incorrect.');
+    expect(problems[0]?.message).toContain(
+      'The specified reference "a" (in b.Properties.value) is incorrect.',
+    );
     expect(problems[0]?.position?.line).toBe(13);
   });
 
@@ -262,7 +299,9 @@ outputs:
 `);
     const problems = validate(def);
     expect(problems.map((p) => p.type)).toEqual(['StackValidationFailed']);
-    expect(problems[0]?.message).toContain('outputs.a.value.get_attr: : The specified reference "a" (in unknown) is incorrect.');
+    expect(problems[0]?.message).toContain(
+      'outputs.a.value.get_attr: : The specified reference "a" (in unknown) is incorrect.',
+    );
   });
 
   it('reports an unknown attribute (case 016) and collects every problem', () => {
@@ -275,7 +314,9 @@ outputs:
     const problems = validate(def);
     expect(problems.map((p) => p.message)).toEqual([
       expect.stringContaining('The specified reference "ghost" (in v.Properties.value) is incorrect.'),
-      expect.stringContaining('outputs.bad.value.get_attr: : The Referenced Attribute (v nosuch) is incorrect.'),
+      expect.stringContaining(
+        'outputs.bad.value.get_attr: : The Referenced Attribute (v nosuch) is incorrect.',
+      ),
     ]);
   });
 
@@ -297,8 +338,26 @@ resources:
 describe('problems carry positions', () => {
   it('locates every collected problem', () => {
     const err = heatErrorOf(() =>
-      loadTemplate('heat_template_version: 2021-04-16\nresources:\n  a: {type: OS::Heat::None, bogus: 1}\noutput: {}\n'),
+      loadTemplate(
+        'heat_template_version: 2021-04-16\nresources:\n  a: {type: OS::Heat::None, bogus: 1}\noutput: {}\n',
+      ),
     );
-    expect(problemsOf(err).map((p) => `${p.position?.line}:${p.position?.column}`)).toEqual(['4:1', '3:34']);
+    expect(problemsOf(err).map((p) => `${p.position?.line}:${p.position?.column}`)).toEqual(['4:1', '3:29']);
+  });
+});
+
+describe('resolveOutput', () => {
+  it('gives null for a disabled output and for a false two-argument if at the top (case 092)', () => {
+    const def = define(`heat_template_version: 2021-04-16
+conditions:
+  never: false
+outputs:
+  gone: {value: {if: [never, something]}}
+  kept: {value: {if: [true, something]}}
+  off: {condition: never, value: 1}
+`);
+    expect(resolveOutput(def, 'gone')).toBeNull();
+    expect(resolveOutput(def, 'kept')).toBe('something');
+    expect(resolveOutput(def, 'off')).toBeNull();
   });
 });

@@ -4,7 +4,14 @@
  * each resource's dependencies (get_resource/get_attr references and depends_on) computed.
  */
 import { HeatError, throwIfProblems, type Path } from './errors.js';
-import { referencesIn, resolveValue, type ResolveContext } from './functions/function.js';
+import {
+  IntrinsicFunction,
+  OMIT,
+  isPlainMap,
+  resolveValue,
+  type ResolveContext,
+} from './functions/function.js';
+import { If } from './functions/if.js';
 import { ConditionResolver } from './conditions.js';
 import { collect } from './sections/guard.js';
 import type { OutputSource, ResourceSource } from './sections/model.js';
@@ -40,7 +47,11 @@ export interface StackDefinition {
 }
 
 const POLICIES: Record<string, DeletionPolicy> = { Delete: 'Delete', Retain: 'Retain', Snapshot: 'Snapshot' };
-const LOWERCASE_POLICIES: Record<string, DeletionPolicy> = { delete: 'Delete', retain: 'Retain', snapshot: 'Snapshot' };
+const LOWERCASE_POLICIES: Record<string, DeletionPolicy> = {
+  delete: 'Delete',
+  retain: 'Retain',
+  snapshot: 'Snapshot',
+};
 
 /**
  * Builds the definition of `t` under the parameters of `ctx`.
@@ -53,7 +64,12 @@ export function buildDefinition(t: Template, ctx: ResolveContext): StackDefiniti
 
   const enabled = new Map<string, ResourceSource>();
   for (const [name, source] of t.resources) {
-    const on = collect(problems, [...source.path, 'condition'], () => resolver.evaluateAt(source.condition, [...source.path, 'condition']), false);
+    const on = collect(
+      problems,
+      [...source.path, 'condition'],
+      () => resolver.evaluateAt(source.condition, [...source.path, 'condition']),
+      false,
+    );
     if (on) enabled.set(name, source);
   }
 
@@ -66,7 +82,7 @@ export function buildDefinition(t: Template, ctx: ResolveContext): StackDefiniti
       () => deletionPolicyOf(t, source, context, policyPath),
       'Delete' as DeletionPolicy,
     );
-    resources.set(name, { ...source, deletionPolicyValue, requires: requiresOf(source, enabled) });
+    resources.set(name, { ...source, deletionPolicyValue, requires: requiresOf(source, enabled, context) });
   }
 
   const outputs = new Map<string, OutputDefinition>();
@@ -89,7 +105,12 @@ export function buildDefinition(t: Template, ctx: ResolveContext): StackDefiniti
   return { template: t, conditions, resources, outputs, context };
 }
 
-function deletionPolicyOf(t: Template, source: ResourceSource, ctx: ResolveContext, path: Path): DeletionPolicy {
+function deletionPolicyOf(
+  t: Template,
+  source: ResourceSource,
+  ctx: ResolveContext,
+  path: Path,
+): DeletionPolicy {
   if (source.deletionPolicy === undefined) return 'Delete';
   const value = resolveValue(source.deletionPolicy, ctx);
   if (value === null || value === undefined) return 'Delete';
@@ -109,13 +130,44 @@ function deletionPolicyOf(t: Template, source: ResourceSource, ctx: ResolveConte
 }
 
 /** The enabled resources `source` depends on, through function references or depends_on. */
-function requiresOf(source: ResourceSource, enabled: ReadonlyMap<string, ResourceSource>): Set<string> {
+function requiresOf(
+  source: ResourceSource,
+  enabled: ReadonlyMap<string, ResourceSource>,
+  ctx: ResolveContext,
+): Set<string> {
   const requires = new Set<string>();
   for (const field of [source.properties, source.metadata, source.updatePolicy, source.externalId]) {
-    for (const ref of referencesIn(field)) if (enabled.has(ref.resource)) requires.add(ref.resource);
+    for (const name of referencedResources(field, ctx)) if (enabled.has(name)) requires.add(name);
   }
   for (const dep of source.dependsOn) if (enabled.has(dep)) requires.add(dep);
   return requires;
+}
+
+/**
+ * Resource names `value` refers to. As in Heat, an `if` contributes only the branch its condition selects (both,
+ * when the condition cannot be evaluated); other references marked `conditional` (an `if` branch seen from an
+ * enclosing function) are left to that `if`, except CFN `Ref`s, which count when the name is a resource.
+ */
+export function referencedResources(value: unknown, ctx: ResolveContext): Set<string> {
+  const names = new Set<string>();
+  const walk = (v: unknown): void => {
+    if (v instanceof If) {
+      let branch: unknown;
+      try {
+        branch = v.chosen(ctx);
+      } catch {
+        for (const ref of v.references()) names.add(ref.resource);
+        return;
+      }
+      if (branch !== OMIT) walk(branch);
+    } else if (v instanceof IntrinsicFunction) {
+      for (const ref of v.references()) if (!ref.conditional || ref.via === 'Ref') names.add(ref.resource);
+      walk(v.args);
+    } else if (Array.isArray(v)) v.forEach(walk);
+    else if (isPlainMap(v)) Object.values(v).forEach(walk);
+  };
+  walk(value);
+  return names;
 }
 
 /** A cycle found while evaluating one condition is found again by every condition that reaches it: report it once. */
@@ -127,4 +179,20 @@ function dedupe(problems: HeatError[]): HeatError[] {
     seen.add(key);
     return true;
   });
+}
+
+/**
+ * The value of output `name`: null when disabled by its condition, and null (Heat's `None`) when the whole value is
+ * a false two-argument `if`. Resolution errors are thrown (the caller turns them into `output_error`).
+ * @param ctx defaults to the definition's context; pass a live one (with the same conditions) after actions.
+ */
+export function resolveOutput(
+  def: StackDefinition,
+  name: string,
+  ctx: ResolveContext = def.context,
+): unknown {
+  const output = def.outputs.get(name);
+  if (!output || !output.enabled) return null;
+  const value = resolveValue(output.value, ctx);
+  return value === OMIT ? null : value;
 }

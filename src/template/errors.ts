@@ -51,6 +51,8 @@ export const HEAT_ERROR_STATUS = {
   InvalidMergeStrategyForParam: 400,
   ConflictingMergeStrategyForParam: 400,
   InvalidGlobalResource: 400,
+  ValueError: 400,
+  InvalidRestrictedAction: 400,
   ResourceTypeNotFound: 404,
   HTTPBadRequest: 400,
   HTTPNotFound: 404,

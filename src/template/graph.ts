@@ -24,10 +24,14 @@ export function dependencyOrder(
     for (const dep of r.requires) {
       if (!resources.has(dep)) {
         const path = ['resources', name];
-        throw new HeatError('InvalidTemplateReference', `The specified reference "${dep}" (in ${name}) is incorrect.`, {
-          path,
-          position: options.positionOf?.(path),
-        });
+        throw new HeatError(
+          'InvalidTemplateReference',
+          `The specified reference "${dep}" (in ${name}) is incorrect.`,
+          {
+            path,
+            position: options.positionOf?.(path),
+          },
+        );
       }
     }
   }
@@ -59,7 +63,10 @@ function findCycle(graph: ReadonlyMap<string, ReadonlySet<string>>): string[] {
   const cycle = trail.slice(index.get(node));
   // Start the cycle at its earliest resource in template order, so the message does not depend on where we began.
   const order = [...graph.keys()];
-  const first = cycle.reduce((best, n, i) => (order.indexOf(n) < order.indexOf(cycle[best] as string) ? i : best), 0);
+  const first = cycle.reduce(
+    (best, n, i) => (order.indexOf(n) < order.indexOf(cycle[best] as string) ? i : best),
+    0,
+  );
   const rotated = [...cycle.slice(first), ...cycle.slice(0, first)];
   return [...rotated, rotated[0] as string];
 }

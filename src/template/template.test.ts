@@ -11,7 +11,9 @@ describe('Template.load — versions', () => {
   });
 
   it('rejects an unknown version listing the accepted ones (case 114)', () => {
-    const err = heatErrorOf(() => loadTemplate('heat_template_version: 2019-01-01\noutputs:\n  x:\n    value: 1\n'));
+    const err = heatErrorOf(() =>
+      loadTemplate('heat_template_version: 2019-01-01\noutputs:\n  x:\n    value: 1\n'),
+    );
     expect(err.type).toBe('InvalidTemplateVersion');
     expect(err.status).toBe(400);
     expect(err.message).toContain('The template version is invalid: "heat_template_version: 2019-01-01"');
@@ -20,8 +22,18 @@ describe('Template.load — versions', () => {
     expect(err.position).toMatchObject({ line: 1, column: 1 });
   });
 
+  it('words the unknown-version message exactly as Heat 19 (lifecycle 093)', () => {
+    expect(heatErrorOf(() => loadTemplate('heat_template_version: 2099-01-01\n')).message).toBe(
+      'The template version is invalid: "heat_template_version: 2099-01-01". "heat_template_version" should be one of: ' +
+        '2013-05-23, 2014-10-16, 2015-04-30, 2015-10-15, 2016-04-08, 2016-10-14, 2017-02-24, 2017-09-01, 2018-03-02, ' +
+        '2018-08-31, 2021-04-16, newton, ocata, pike, queens, rocky, wallaby',
+    );
+  });
+
   it('rejects a template without a version key (case 115)', () => {
-    const err = heatErrorOf(() => loadTemplate('description: no version here\noutputs:\n  x:\n    value: 1\n'));
+    const err = heatErrorOf(() =>
+      loadTemplate('description: no version here\noutputs:\n  x:\n    value: 1\n'),
+    );
     expect(err.type).toBe('HTTPBadRequest');
     expect(err.message).toBe('Template not in valid format: Template format version not found.');
   });
@@ -35,7 +47,9 @@ describe('Template.load — versions', () => {
 
 describe('Template.load — top-level sections', () => {
   it('rejects an unknown section with its position (case 116)', () => {
-    const err = heatErrorOf(() => loadTemplate('heat_template_version: 2021-04-16\noutput:\n  x:\n    value: 1\n'));
+    const err = heatErrorOf(() =>
+      loadTemplate('heat_template_version: 2021-04-16\noutput:\n  x:\n    value: 1\n'),
+    );
     expect(err.type).toBe('StackValidationFailed');
     expect(err.message).toBe('The template section is invalid: output');
     expect(err.position).toEqual({ file: 'template.yaml', line: 2, column: 1 });
@@ -43,8 +57,11 @@ describe('Template.load — top-level sections', () => {
   });
 
   it('rejects conditions before 2016-10-14 (case 125) and accepts it from newton on', () => {
-    const text = (v: string) => `heat_template_version: ${v}\nconditions:\n  c: true\noutputs:\n  x:\n    value: 1\n`;
-    expect(messages(() => loadTemplate(text('2016-04-08')))).toEqual(['The template section is invalid: conditions']);
+    const text = (v: string) =>
+      `heat_template_version: ${v}\nconditions:\n  c: true\noutputs:\n  x:\n    value: 1\n`;
+    expect(messages(() => loadTemplate(text('2016-04-08')))).toEqual([
+      'The template section is invalid: conditions',
+    ]);
     expect([...loadTemplate(text('2016-10-14')).conditions.keys()]).toEqual(['c']);
   });
 
@@ -91,10 +108,15 @@ describe('Template.load — resources', () => {
       condition: true,
       path: ['resources', 'b'],
     });
-    expect(t.resources.get('a')).toMatchObject({ properties: {}, metadata: {}, dependsOn: [], description: '' });
+    expect(t.resources.get('a')).toMatchObject({
+      properties: {},
+      metadata: {},
+      dependsOn: [],
+      description: '',
+    });
   });
 
-  it('reports an unknown keyword with Heat\'s message and a hint', () => {
+  it("reports an unknown keyword with Heat's message and a hint", () => {
     const err = heatErrorOf(() => load('  v:\n    type: OS::Heat::None\n    Properties: {}\n'));
     expect(err.message).toBe('"Properties" is not a valid keyword inside a resource definition');
     expect(err.hint).toBe('did you mean "properties"?');
@@ -142,7 +164,8 @@ describe('Template.load — resources', () => {
   });
 
   it('reports a parameter and a resource with the same name', () => {
-    const text = 'heat_template_version: 2021-04-16\nparameters:\n  x: {type: string, default: a}\nresources:\n  x:\n    type: OS::Heat::None\n';
+    const text =
+      'heat_template_version: 2021-04-16\nparameters:\n  x: {type: string, default: a}\nresources:\n  x:\n    type: OS::Heat::None\n';
     expect(messages(() => loadTemplate(text))).toEqual(["Duplicate names {'x'}"]);
   });
 
@@ -170,14 +193,16 @@ describe('Template.load — outputs', () => {
   it('requires a value (case 179)', () => {
     const err = heatErrorOf(() => load('  x:\n    description: nothing here\n'));
     expect(err.type).toBe('StackValidationFailed');
-    expect(err.message).toBe('Output validation error: : outputs.x: : Each output definition must contain a value key.');
+    expect(err.message).toBe(
+      'Output validation error: : outputs.x: : Each output definition must contain a value key.',
+    );
     expect(err.position).toEqual({ file: 'template.yaml', line: 3, column: 3 });
   });
 
   it('requires a map', () => {
-    expect(messages(() => load('  x: 1\n  y:\n'))).toEqual([
+    expect(messages(() => load('  x: 1\n  z:\n'))).toEqual([
       'Output validation error: : outputs.x: : Output definitions must be a map. Found a int instead',
-      'Output validation error: : outputs.y: : Output definitions must be a map. Found a NoneType instead',
+      'Output validation error: : outputs.z: : Output definitions must be a map. Found a NoneType instead',
     ]);
   });
 
@@ -185,7 +210,12 @@ describe('Template.load — outputs', () => {
     const t = load('  x:\n    value: 1\n    descripton: typo\n');
     expect(t.outputs.get('x')).toMatchObject({ value: 1, description: 'No description given' });
     expect(t.warnings).toContainEqual(
-      expect.objectContaining({ type: 'IgnoredOutputKey', path: 'outputs.x.descripton', hint: 'did you mean "description"?', line: 5 }),
+      expect.objectContaining({
+        type: 'IgnoredOutputKey',
+        path: 'outputs.x.descripton',
+        hint: 'did you mean "description"?',
+        line: 5,
+      }),
     );
   });
 
@@ -195,7 +225,8 @@ describe('Template.load — outputs', () => {
   });
 
   it('reports an undefined condition name on an output', () => {
-    const text = 'heat_template_version: 2021-04-16\nconditions:\n  c: true\noutputs:\n  x:\n    condition: d\n    value: 1\n';
+    const text =
+      'heat_template_version: 2021-04-16\nconditions:\n  c: true\noutputs:\n  x:\n    condition: d\n    value: 1\n';
     expect(messages(() => loadTemplate(text))).toEqual(['outputs.x.condition: : Invalid condition "d"']);
   });
 });
@@ -217,7 +248,11 @@ describe('Template.warnings', () => {
       ].join('\n'),
     );
     const byType = Object.fromEntries(t.warnings.map((w) => [w.type, w]));
-    expect(byType['PossibleTypo']).toMatchObject({ path: 'outputs.typo.value.get_parm', hint: 'did you mean "get_param"?', line: 6 });
+    expect(byType['PossibleTypo']).toMatchObject({
+      path: 'outputs.typo.value.get_parm',
+      hint: 'did you mean "get_param"?',
+      line: 6,
+    });
     expect(byType['FunctionNotInVersion']).toMatchObject({ path: 'outputs.merged.value.map_merge' });
     expect(byType['FunctionNotInVersion']?.hint).toContain('2016-04-08');
     expect(byType['ConditionFunctionAsData']).toMatchObject({ path: 'outputs.eq.value.equals' });
@@ -226,7 +261,9 @@ describe('Template.warnings', () => {
   });
 
   it('has no warnings for a clean template', () => {
-    const t = loadTemplate('heat_template_version: 2021-04-16\nparameters:\n  p: {type: string, default: a}\noutputs:\n  o: {value: {get_param: p}}\n');
+    const t = loadTemplate(
+      'heat_template_version: 2021-04-16\nparameters:\n  p: {type: string, default: a}\noutputs:\n  o: {value: {get_param: p}}\n',
+    );
     expect(t.warnings).toEqual([]);
   });
 });

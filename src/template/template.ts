@@ -112,7 +112,12 @@ export class Template {
           }),
         ]
       : [];
-    const { outputs, problems: outputProblems } = readOutputs(root['outputs'], version, parsers, conditionNames);
+    const { outputs, problems: outputProblems } = readOutputs(
+      root['outputs'],
+      version,
+      parsers,
+      conditionNames,
+    );
 
     const problems = [
       ...sectionProblems,
@@ -149,6 +154,8 @@ export class Template {
 function sectionHint(key: string, version: TemplateVersion): string {
   if (key === 'conditions') return `the conditions section needs heat_template_version 2016-10-14 or later`;
   const lower = key.toLowerCase();
-  const close = version.sections.find((s) => s === lower || s === `${lower}s` || `${s}s` === lower || s.startsWith(lower));
+  const close = version.sections.find(
+    (s) => s === lower || s === `${lower}s` || `${s}s` === lower || s.startsWith(lower),
+  );
   return close ? `did you mean "${close}"?` : `top-level sections are: ${version.sections.join(', ')}`;
 }

@@ -8,6 +8,7 @@ import { formatPath } from './errors.js';
 import { isPlainMap } from './functions/function.js';
 import { suggestFunction } from './functions/typos.js';
 import type { OutputSource, ResourceSource } from './sections/model.js';
+import { positionIn } from './sections/positions.js';
 import type { SourceDocument } from './source.js';
 import { listTemplateVersions, type TemplateVersion } from './versions.js';
 
@@ -30,7 +31,7 @@ export function collectWarnings(input: WarningInput): Problem[] {
   const warnings: Problem[] = [];
   const warn = (type: string, path: Path, message: string, hint?: string): void => {
     const p: Problem = { type, message, path: formatPath(path), severity: 'warning' };
-    const pos = input.doc.positionOf(path);
+    const pos = positionIn(input.doc, path);
     if (pos) Object.assign(p, { file: pos.file, line: pos.line, column: pos.column });
     if (hint) p.hint = hint;
     warnings.push(p);
@@ -41,7 +42,9 @@ export function collectWarnings(input: WarningInput): Problem[] {
     ['resources', 'template'],
     ['outputs', 'template'],
   ] as const) {
-    walkSingleKeyMaps(root[section], [section], (key, path) => checkFunctionKey(input.version, key, path, mode, warn));
+    walkSingleKeyMaps(root[section], [section], (key, path) =>
+      checkFunctionKey(input.version, key, path, mode, warn),
+    );
   }
 
   const outputs = root['outputs'];
@@ -65,7 +68,11 @@ export function collectWarnings(input: WarningInput): Problem[] {
   if (used) {
     for (const name of input.parameters.keys()) {
       if (!used.has(name)) {
-        warn('UnusedParameter', ['parameters', name], `Parameter "${name}" is never used (no get_param refers to it)`);
+        warn(
+          'UnusedParameter',
+          ['parameters', name],
+          `Parameter "${name}" is never used (no get_param refers to it)`,
+        );
       }
     }
   }
@@ -97,7 +104,10 @@ function checkFunctionKey(
   const table = version.table;
   const known = mode === 'condition' ? table.conditionFunctions : table.functions;
   if (known.has(key) || table.removed.has(key)) return;
-  if (mode === 'template' && table.conditionFunctions.has(key)) {
+  const conditionOnly = listTemplateVersions().some(
+    (v) => v.table.conditionFunctions.has(key) && !v.table.functions.has(key),
+  );
+  if (mode === 'template' && conditionOnly) {
     warn(
       'ConditionFunctionAsData',
       path,

@@ -19,7 +19,12 @@ import { selectFromAttribute } from '../support/attribute-path.js';
 import { physicalNameOf } from '../support/common.js';
 import { invalidAttribute } from '../support/errors.js';
 import { failIfNestedFailed } from '../support/nested-action.js';
-import { nestedResourceAttribute, readMembers, snapshotMembers, definedOutputs } from '../support/nested-snapshot.js';
+import {
+  nestedResourceAttribute,
+  readMembers,
+  snapshotMembers,
+  definedOutputs,
+} from '../support/nested-snapshot.js';
 
 /** The id output a provider template may define to choose its `get_resource` value. */
 export const STACK_ID_OUTPUT = 'OS::stack_id';
@@ -54,7 +59,10 @@ function propertySchemaOf(param: { type: string; hasDefault: boolean }): Convert
  * `TemplateResource.child_params`: the set (non-null) properties; lists are passed as comma-delimited strings
  * (`''` when empty; lists of maps flattened to `.member.<i>.<key>=<value>` items).
  */
-export function childParameters(schema: Readonly<Record<string, PropertySchema>>, properties: Properties): Record<string, unknown> {
+export function childParameters(
+  schema: Readonly<Record<string, PropertySchema>>,
+  properties: Properties,
+): Record<string, unknown> {
   const params: Record<string, unknown> = {};
   for (const [name, prop] of Object.entries(schema)) {
     const val = properties[name];
@@ -64,7 +72,9 @@ export function childParameters(schema: Readonly<Record<string, PropertySchema>>
       else if (val[0] !== null && typeof val[0] === 'object' && !Array.isArray(val[0])) {
         params[name] = val
           .flatMap((item, i) =>
-            Object.entries((item ?? {}) as Record<string, unknown>).map(([k, v]) => `.member.${i}.${k}=${pyStr(v)}`),
+            Object.entries((item ?? {}) as Record<string, unknown>).map(
+              ([k, v]) => `.member.${i}.${k}=${pyStr(v)}`,
+            ),
           )
           .join(',');
       } else params[name] = val.map((x) => (x === null || x === undefined ? '' : pyStr(x))).join(',');
@@ -85,7 +95,11 @@ export function providerTemplatePlugin(
   const attributes = Object.fromEntries(info.outputs.map((o) => [o, {}]));
   const hasIdOutput = info.outputs.includes(STACK_ID_OUTPUT);
 
-  async function run(ctx: ActionContext, action: 'CREATE' | 'UPDATE', props: Properties): Promise<ActionResult> {
+  async function run(
+    ctx: ActionContext,
+    action: 'CREATE' | 'UPDATE',
+    props: Properties,
+  ): Promise<ActionResult> {
     const childName = physicalNameOf(ctx);
     const result = await ctx.nested.createOrUpdate({
       template: templateText,
@@ -94,7 +108,12 @@ export function providerTemplatePlugin(
     });
     const outputs = definedOutputs(result);
     const arn = `arn:openstack:heat::${ctx.stack.projectId}:stacks/${childName}/${result.stackId}`;
-    const data = { ...ctx.state.data, stack_name: childName, stack_arn: arn, members: snapshotMembers(result.members) };
+    const data = {
+      ...ctx.state.data,
+      stack_name: childName,
+      stack_arn: arn,
+      members: snapshotMembers(result.members),
+    };
     await failIfNestedFailed(ctx, action, result, data);
     const stackId = hasIdOutput ? (outputs[STACK_ID_OUTPUT] ?? null) : result.stackId;
     return { physicalId: result.stackId, data, attributes: { ...outputs, [STACK_ID_OUTPUT]: stackId } };

@@ -209,7 +209,10 @@ async function converge(
 
 async function nestedAct(ctx: ActionContext, action: 'SUSPEND' | 'RESUME' | 'CHECK'): Promise<void> {
   const result = await ctx.nested.act(action);
-  await failIfNestedFailed(ctx, action, result, { ...ctx.state.data, [MEMBERS_KEY]: snapshotMembers(result.members) });
+  await failIfNestedFailed(ctx, action, result, {
+    ...ctx.state.data,
+    [MEMBERS_KEY]: snapshotMembers(result.members),
+  });
 }
 
 /** Member names of the last action (in index order). */
@@ -257,11 +260,13 @@ export const resourceGroupResource: ResourcePlugin & {
       description: 'Policies for removal of resources on update.',
       items: {
         type: 'map',
-        description: 'Policy to be processed when doing an update which requires removal of specific resources.',
+        description:
+          'Policy to be processed when doing an update which requires removal of specific resources.',
         schema: {
           resource_list: {
             type: 'list',
-            description: 'List of resources to be removed when doing an update which requires removal of specific resources.',
+            description:
+              'List of resources to be removed when doing an update which requires removal of specific resources.',
             default: [],
           },
         },
@@ -342,7 +347,11 @@ export const resourceGroupResource: ResourcePlugin & {
       }
       return nestedResourceAttribute(members, state.name, name, path);
     }
-    if (name === 'refs') return selectFromAttribute(names.map((n) => members[n]?.ref ?? null), path);
+    if (name === 'refs')
+      return selectFromAttribute(
+        names.map((n) => members[n]?.ref ?? null),
+        path,
+      );
     if (name === 'refs_map') return Object.fromEntries(names.map((n) => [n, members[n]?.ref ?? null]));
     if (name === 'attributes') {
       const [attr, ...rest] = path;
@@ -352,6 +361,6 @@ export const resourceGroupResource: ResourcePlugin & {
   },
 
   hasAttribute(name) {
-    return GROUP_ATTRIBUTES.includes(name) || name !== "";
+    return GROUP_ATTRIBUTES.includes(name) || name !== '';
   },
 };

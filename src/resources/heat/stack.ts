@@ -12,7 +12,11 @@ import { physicalNameOf, SHOW_ATTRIBUTE } from '../support/common.js';
 import { PythonError } from '../support/errors.js';
 import { definedOutputs } from '../support/nested-snapshot.js';
 
-async function run(ctx: ActionContext, action: 'CREATE' | 'UPDATE', props: Properties): Promise<ActionResult> {
+async function run(
+  ctx: ActionContext,
+  action: 'CREATE' | 'UPDATE',
+  props: Properties,
+): Promise<ActionResult> {
   const timeout = props['timeout'];
   const result = await ctx.nested.createOrUpdate({
     template: props['template'] as Record<string, unknown> | string,
@@ -24,7 +28,10 @@ async function run(ctx: ActionContext, action: 'CREATE' | 'UPDATE', props: Prope
     await ctx.savePhysicalId(result.stackId);
     throw new PythonError('ResourceInError', `Went to status ${action}_FAILED due to "${result.reason}"`);
   }
-  return { physicalId: result.stackId, attributes: { stack_name: stackName, outputs: definedOutputs(result) } };
+  return {
+    physicalId: result.stackId,
+    attributes: { stack_name: stackName, outputs: definedOutputs(result) },
+  };
 }
 
 /** The OS::Heat::Stack plugin. */
@@ -59,7 +66,11 @@ export const stackResource: ResourcePlugin = {
       required: true,
       updateAllowed: true,
     },
-    timeout: { type: 'integer', description: 'Number of minutes to wait for this stack creation.', updateAllowed: true },
+    timeout: {
+      type: 'integer',
+      description: 'Number of minutes to wait for this stack creation.',
+      updateAllowed: true,
+    },
     parameters: {
       type: 'map',
       description: 'Set of parameters passed to this stack.',
@@ -76,7 +87,10 @@ export const stackResource: ResourcePlugin = {
     const context = (properties['context'] ?? {}) as Record<string, unknown>;
     const region = context['region_name'];
     const credential = context['credential_secret_id'];
-    if ((typeof region === 'string' && region !== '') || (typeof credential === 'string' && credential !== '')) {
+    if (
+      (typeof region === 'string' && region !== '') ||
+      (typeof credential === 'string' && credential !== '')
+    ) {
       const location = credential ? 'remote cloud' : `region "${String(region)}"`;
       throw new HeatError(
         'StackValidationFailed',
@@ -103,8 +117,11 @@ export const stackResource: ResourcePlugin = {
   },
 
   needsReplace(request) {
-    const region = (p: Record<string, unknown>): unknown => ((p['context'] ?? {}) as Record<string, unknown>)['region_name'] ?? null;
-    return request.changed.includes('context') && region(request.oldProperties) !== region(request.newProperties);
+    const region = (p: Record<string, unknown>): unknown =>
+      ((p['context'] ?? {}) as Record<string, unknown>)['region_name'] ?? null;
+    return (
+      request.changed.includes('context') && region(request.oldProperties) !== region(request.newProperties)
+    );
   },
 
   async delete(ctx) {
@@ -113,17 +130,20 @@ export const stackResource: ResourcePlugin = {
 
   async suspend(ctx) {
     const r = await ctx.nested.act('SUSPEND');
-    if (r.status === 'FAILED') throw new PythonError('ResourceInError', `Went to status SUSPEND_FAILED due to "${r.reason}"`);
+    if (r.status === 'FAILED')
+      throw new PythonError('ResourceInError', `Went to status SUSPEND_FAILED due to "${r.reason}"`);
   },
 
   async resume(ctx) {
     const r = await ctx.nested.act('RESUME');
-    if (r.status === 'FAILED') throw new PythonError('ResourceInError', `Went to status RESUME_FAILED due to "${r.reason}"`);
+    if (r.status === 'FAILED')
+      throw new PythonError('ResourceInError', `Went to status RESUME_FAILED due to "${r.reason}"`);
   },
 
   async check(ctx) {
     const r = await ctx.nested.act('CHECK');
-    if (r.status === 'FAILED') throw new PythonError('ResourceInError', `Went to status CHECK_FAILED due to "${r.reason}"`);
+    if (r.status === 'FAILED')
+      throw new PythonError('ResourceInError', `Went to status CHECK_FAILED due to "${r.reason}"`);
   },
 
   referenceId(state) {

@@ -28,7 +28,12 @@ function waitSecsFor(properties: Properties, action: WaitAction): number {
 }
 
 /** Waits as Heat's `_check_status_complete`, then fails when `fail` is set (except on delete). */
-async function finish(ctx: ActionContext, properties: Properties, action: WaitAction, secs: number): Promise<void> {
+async function finish(
+  ctx: ActionContext,
+  properties: Properties,
+  action: WaitAction,
+  secs: number,
+): Promise<void> {
   await waitSeconds(ctx, secs);
   if (properties['fail'] === true && action !== 'delete') {
     throw new PythonError('ValueError', `Test Resource failed ${ctx.state.name}`);

@@ -4,7 +4,12 @@
  * map, `comma_delimited_list` → list …); the attribute still returns the value as written (corpus 020).
  */
 import { HeatError, heatPathMessage } from '../../template/errors.js';
-import { ResourceFailure, type PropertySchema, type PropertyType, type ResourcePlugin } from '../../engine/plugin.js';
+import {
+  ResourceFailure,
+  type PropertySchema,
+  type PropertyType,
+  type ResourcePlugin,
+} from '../../engine/plugin.js';
 import { validateProperties } from '../../engine/properties.js';
 import { selectFromAttribute } from '../support/attribute-path.js';
 import { defaultReferenceId, physicalNameOf, SHOW_ATTRIBUTE } from '../support/common.js';
@@ -19,7 +24,11 @@ const VALUE_TYPES: Readonly<Record<string, PropertyType>> = {
 };
 
 /** The problems of `value` against the schema `type` asks for (none when `type` is unset or unknown). */
-function valueProblems(resourceName: string, properties: Record<string, unknown>, validating: boolean): HeatError[] {
+function valueProblems(
+  resourceName: string,
+  properties: Record<string, unknown>,
+  validating: boolean,
+): HeatError[] {
   const t = properties['type'];
   const propType = typeof t === 'string' ? VALUE_TYPES[t] : undefined;
   if (!propType) return [];
@@ -31,7 +40,7 @@ function valueProblems(resourceName: string, properties: Record<string, unknown>
 /** The OS::Heat::Value plugin. */
 export const valueResource: ResourcePlugin = {
   type: 'OS::Heat::Value',
-  description: "A resource which exposes its value property as an attribute.",
+  description: 'A resource which exposes its value property as an attribute.',
   supportStatus: { status: 'SUPPORTED', version: '7.0.0' },
   properties: {
     value: {

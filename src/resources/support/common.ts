@@ -1,6 +1,6 @@
 /** Small pieces shared by the built-in plugins. */
 import type { ActionContext, ResourceState } from '../../engine/plugin.js';
-import { physicalResourceName } from './physical-name.js';
+import { physicalResourceName } from '../../engine/physical-name.js';
 
 /** Heat's base attribute every resource type has besides its schema (`show`; null for Hearth's own types). */
 export const SHOW_ATTRIBUTE = 'show';

@@ -29,7 +29,11 @@ export function renderFailurePath(path: readonly string[]): string {
  * a child reason `Resource CREATE failed: ValueError: resources.broken: boom` becomes
  * `ValueError: resources.<name>.resources.broken: boom`; any other reason becomes `resources.<name>: <reason>`.
  */
-export function nestedStackFailure(resourceName: string, action: string, childReason: string): ResourceFailure {
+export function nestedStackFailure(
+  resourceName: string,
+  action: string,
+  childReason: string,
+): ResourceFailure {
   const resPath = ['resources', resourceName];
   const marker = `Resource ${action.toUpperCase()} failed: `;
   if (childReason.includes(marker)) {

@@ -39,7 +39,13 @@ export class RecordingNestedStacks implements NestedStacks {
       { type: string; properties?: Record<string, unknown> }
     >;
     const members: NestedMember[] = Object.entries(resources ?? {}).map(([name, def]) => member(name, def));
-    const base: NestedStackResult = { stackId: 'child-stack-id', status: 'COMPLETE', reason: '', outputs: {}, members };
+    const base: NestedStackResult = {
+      stackId: 'child-stack-id',
+      status: 'COMPLETE',
+      reason: '',
+      outputs: {},
+      members,
+    };
     this.last = { ...base, ...this.respond(spec, this.calls.length - 1) };
     return this.last;
   }

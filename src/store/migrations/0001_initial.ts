@@ -41,7 +41,11 @@ export function initialMigration(dialect: SqlDialectName): Migration {
         .addColumn('deadline', TIME)
         .addColumn('action_data', columns.longText, (c) => c.notNull())
         .execute();
-      await db.schema.createIndex('stacks_project_name').on('stacks').columns(['project_id', 'name']).execute();
+      await db.schema
+        .createIndex('stacks_project_name')
+        .on('stacks')
+        .columns(['project_id', 'name'])
+        .execute();
       await db.schema.createIndex('stacks_parent').on('stacks').column('parent_id').execute();
       await db.schema.createIndex('stacks_status').on('stacks').column('status').execute();
 

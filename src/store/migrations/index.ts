@@ -1,7 +1,13 @@
 /**
  * The store's migrations, in code (no file-system discovery: they ship inside the bundle) and in order.
  */
-import { Migrator, type Kysely, type Migration, type MigrationProvider, type MigrationResultSet } from 'kysely';
+import {
+  Migrator,
+  type Kysely,
+  type Migration,
+  type MigrationProvider,
+  type MigrationResultSet,
+} from 'kysely';
 import type { SqlDialectName } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { initialMigration } from './0001_initial.js';
@@ -19,7 +25,10 @@ export function storeMigrationProvider(dialect: SqlDialectName): MigrationProvid
 }
 
 /** Brings the database schema up to date; throws the first migration error. */
-export async function migrateToLatest(db: Kysely<Database>, dialect: SqlDialectName): Promise<MigrationResultSet> {
+export async function migrateToLatest(
+  db: Kysely<Database>,
+  dialect: SqlDialectName,
+): Promise<MigrationResultSet> {
   const migrator = new Migrator({ db, provider: storeMigrationProvider(dialect) });
   const result = await migrator.migrateToLatest();
   if (result.error) {

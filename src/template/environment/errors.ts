@@ -42,13 +42,13 @@ export function invalidBreakPointHook(message: string, at: ProblemLocation = {})
 }
 
 /**
- * Heat's `InvalidMergeStrategyForParam` / `ConflictingMergeStrategyForParam`: plain HeatExceptions, absent from
- * the fault middleware's map, so Heat answers 500 for them.
+ * Heat's `InvalidMergeStrategyForParam` / `ConflictingMergeStrategyForParam`. Heat answers 500 for them (absent from
+ * its fault map); Hearth answers 400, since they describe bad input.
  */
 export function mergeStrategyError(
   type: 'InvalidMergeStrategyForParam' | 'ConflictingMergeStrategyForParam',
   message: string,
   at: ProblemLocation = {},
 ): HeatError {
-  return new HeatError(type, message, { status: 500, ...at });
+  return new HeatError(type, message, at);
 }

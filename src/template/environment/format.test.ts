@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { HeatError } from '../errors.js';
-import { environmentFromJSON, environmentToJSON, parseEnvironment, parseEnvironmentDocument } from './format.js';
+import {
+  environmentFromJSON,
+  environmentToJSON,
+  parseEnvironment,
+  parseEnvironmentDocument,
+  userEnvironmentToJSON,
+} from './format.js';
 
 function errorOf(fn: () => unknown): HeatError {
   try {
@@ -18,7 +24,11 @@ describe('parseEnvironment (request environment, API style)', () => {
     ['parameters:\n  a: 1\nresource_registy: {}\n', 'environment has wrong section "resource_registy"', 3],
     ['parameters:\n', 'Environment not in valid format: environment has empty section "parameters"', 1],
     ['parameter_defaults: ~\n', 'environment has empty section "parameter_defaults"', 1],
-    ['- a\n- b\n', 'Environment not in valid format: The environment is not a valid YAML mapping data type.', 1],
+    [
+      '- a\n- b\n',
+      'Environment not in valid format: The environment is not a valid YAML mapping data type.',
+      1,
+    ],
     ['"just a string"', 'The environment is not a valid YAML mapping data type.', 1],
   ])('rejects %j', (text, message, line) => {
     const err = errorOf(() => parseEnvironment(text, 'env.yaml'));
@@ -77,7 +87,10 @@ describe('parseEnvironment (request environment, API style)', () => {
     expect(env.eventSinks).toEqual([{ type: 'zaqar-queue', target: 'q', ttl: 60 }]);
     expect(env.encryptedParamNames).toEqual(['secret']);
     expect(env.parameterMergeStrategies).toEqual({ default: 'merge' });
-    expect(env.resourceRegistry.resolve('My::T', 'r')).toMatchObject({ kind: 'template', template: 't.yaml' });
+    expect(env.resourceRegistry.resolve('My::T', 'r')).toMatchObject({
+      kind: 'template',
+      template: 't.yaml',
+    });
     expect(env.source?.positionOf(['resource_registry', 'My::T'])?.line).toBe(4);
   });
 
@@ -113,7 +126,13 @@ describe('environmentToJSON', () => {
     });
     const json = environmentToJSON(env);
     expect(Object.keys(json).sort()).toEqual(
-      ['encrypted_param_names', 'event_sinks', 'parameter_defaults', 'parameters', 'resource_registry'].sort(),
+      [
+        'encrypted_param_names',
+        'event_sinks',
+        'parameter_defaults',
+        'parameters',
+        'resource_registry',
+      ].sort(),
     );
     expect(json.resource_registry).toEqual({
       'My::A': 'a.yaml',
@@ -126,5 +145,17 @@ describe('environmentToJSON', () => {
     const env = parseEnvironment({ parameters: { l: [1] } });
     (environmentToJSON(env).parameters as { l: number[] }).l.push(2);
     expect(env.parameters).toEqual({ l: [1] });
+  });
+});
+
+describe('userEnvironmentToJSON', () => {
+  it('is the validate form: no encrypted_param_names (lifecycle 091)', () => {
+    const env = parseEnvironment({ resource_registry: { 'My::Nothing': 'OS::Heat::None' } });
+    expect(userEnvironmentToJSON(env)).toEqual({
+      resource_registry: { resources: {}, 'My::Nothing': 'OS::Heat::None' },
+      parameters: {},
+      parameter_defaults: {},
+      event_sinks: [],
+    });
   });
 });

@@ -55,7 +55,12 @@ export interface EnvironmentDocument {
 
 const EMPTY_ENVIRONMENT_MESSAGE = 'The environment is empty.';
 
-function formatError(style: EnvironmentErrorStyle, message: string, path: Path, position?: SourcePosition): HeatError {
+function formatError(
+  style: EnvironmentErrorStyle,
+  message: string,
+  path: Path,
+  position?: SourcePosition,
+): HeatError {
   const at = { path, position };
   return style === 'api'
     ? new HeatError('HTTPBadRequest', `Environment not in valid format: ${message}`, at)
@@ -77,7 +82,12 @@ export function parseEnvironmentDocument(
   else if (typeof source === 'string') doc = parseText(source, file, style);
   else doc = documentFromValue(source, file);
   if (!isPlainMap(doc.value)) {
-    throw formatError(style, 'The environment is not a valid YAML mapping data type.', [], doc.positionOf([]));
+    throw formatError(
+      style,
+      'The environment is not a valid YAML mapping data type.',
+      [],
+      doc.positionOf([]),
+    );
   }
   validateSections(doc.value, doc, style);
   return { sections: doc.value, source: doc };
@@ -194,6 +204,15 @@ export function environmentToJSON(env: Environment): Record<string, unknown> {
     event_sinks: structuredClone(env.eventSinks),
     encrypted_param_names: [...env.encryptedParamNames],
   };
+}
+
+/**
+ * The user-visible form (Heat's `user_env_as_dict`), as in the `Environment` of `POST /validate`: like
+ * {@link environmentToJSON} without `encrypted_param_names`.
+ */
+export function userEnvironmentToJSON(env: Environment): Record<string, unknown> {
+  const { encrypted_param_names: _hidden, ...visible } = environmentToJSON(env);
+  return visible;
 }
 
 /** Loads an environment from its stored JSON form ({@link environmentToJSON}); no positions. */

@@ -68,7 +68,9 @@ describe('hooks', () => {
   });
 
   it('validates hooks at any depth (nested-stack resources)', () => {
-    expect(loadError({ resources: { wrap: { inner: { hooks: 'nope' } } } }).type).toBe('InvalidBreakPointHook');
+    expect(loadError({ resources: { wrap: { inner: { hooks: 'nope' } } } }).type).toBe(
+      'InvalidBreakPointHook',
+    );
   });
 });
 

@@ -10,6 +10,7 @@ export {
   environmentToJSON,
   parseEnvironment,
   parseEnvironmentDocument,
+  userEnvironmentToJSON,
   type BuildEnvironmentOptions,
   type Environment,
   type EnvironmentDocument,

@@ -43,7 +43,13 @@ describe('mergeEnvironments: strategies × types', () => {
     ['merge', 's', 'string1', 'string3', 'string1string3'],
     ['merge', 'l', [1, 2], [5, 6], [1, 2, 5, 6]],
     ['merge', 'l', '1,2', '5,6', '1,2,5,6'],
-    ['merge', 'j', { '1': ['a'], k: { x: 1 } }, { '3': ['b'], k: { y: 2 } }, { '1': ['a'], '3': ['b'], k: { y: 2 } }],
+    [
+      'merge',
+      'j',
+      { '1': ['a'], k: { x: 1 } },
+      { '3': ['b'], k: { y: 2 } },
+      { '1': ['a'], '3': ['b'], k: { y: 2 } },
+    ],
     ['merge', 'j', '{"a": 1}', '{"b": 2}', { a: 1, b: 2 }],
     ['merge', 'n', '1', '2', '12'],
     ['deep_merge', 's', 'x', 'y', 'xy'],
@@ -80,17 +86,20 @@ describe('mergeEnvironments: strategies × types', () => {
     ['n', 2],
     ['b', true],
     ['s', 5],
-  ])('merging a non-string, non-list value of %s → ValueError "Invalid parameter in environment ."', (key, value) => {
-    const err = errorOf(() =>
-      mergedParams(
-        { parameters: { [key]: value }, parameter_merge_strategies: { default: 'merge' } },
-        { parameters: { [key]: value } },
-      ),
-    );
-    expect(err.type as string).toBe('ValueError');
-    expect(err.status).toBe(400);
-    expect(err.message).toBe('Invalid parameter in environment .');
-  });
+  ])(
+    'merging a non-string, non-list value of %s → ValueError "Invalid parameter in environment ."',
+    (key, value) => {
+      const err = errorOf(() =>
+        mergedParams(
+          { parameters: { [key]: value }, parameter_merge_strategies: { default: 'merge' } },
+          { parameters: { [key]: value } },
+        ),
+      );
+      expect(err.type as string).toBe('ValueError');
+      expect(err.status).toBe(400);
+      expect(err.message).toBe('Invalid parameter in environment .');
+    },
+  );
 
   it('invalid json text → ValueError', () => {
     const err = errorOf(() =>
@@ -135,7 +144,9 @@ describe('mergeEnvironments: choosing strategies', () => {
     );
     expect(err.type).toBe('ConflictingMergeStrategyForParam');
     expect(err.status).toBe(500);
-    expect(err.message).toBe("Conflicting merge strategy 'deep_merge' for parameter 'l' in file 'env3.yaml'.");
+    expect(err.message).toBe(
+      "Conflicting merge strategy 'deep_merge' for parameter 'l' in file 'env3.yaml'.",
+    );
   });
 
   it('parameters and parameter_defaults share the strategy record', () => {
@@ -164,7 +175,10 @@ describe('mergeEnvironments: choosing strategies', () => {
 describe('mergeEnvironments: sections and Heat’s quirks', () => {
   it('later files win per parameter (lifecycle 065)', () => {
     const env = mergeEnvironments({
-      files: { 'env1.yaml': 'parameters:\n  p: from-env1\n  q: from-env1\n', 'env2.yaml': 'parameters:\n  p: from-env2\n' },
+      files: {
+        'env1.yaml': 'parameters:\n  p: from-env1\n  q: from-env1\n',
+        'env2.yaml': 'parameters:\n  p: from-env2\n',
+      },
       environmentFiles: ['env1.yaml', 'env2.yaml'],
       parameterTypes: TYPES,
     });
@@ -172,7 +186,9 @@ describe('mergeEnvironments: sections and Heat’s quirks', () => {
   });
 
   it('undeclared parameters: taken whole into an empty section, ignored afterwards; nulls ignored', () => {
-    expect(mergedParams({ parameters: { zz: 1, p: 'a' } }, { parameters: { yy: 2, p: null, q: 'b' } })).toEqual({
+    expect(
+      mergedParams({ parameters: { zz: 1, p: 'a' } }, { parameters: { yy: 2, p: null, q: 'b' } }),
+    ).toEqual({
       zz: 1,
       p: 'a',
       q: 'b',
@@ -192,8 +208,20 @@ describe('mergeEnvironments: sections and Heat’s quirks', () => {
   it('resource_registry merges shallowly: later wins per key, a later resources: replaces, nulls skipped', () => {
     const env = mergeEnvironments({
       ...files(
-        { resource_registry: { 'My::A': 'a.yaml', 'My::B': 'b.yaml', resources: { x: { hooks: 'pre-create' } } } },
-        { resource_registry: { 'My::B': 'OS::Heat::None', 'My::A': null, resources: { y: { hooks: 'pre-delete' } } } },
+        {
+          resource_registry: {
+            'My::A': 'a.yaml',
+            'My::B': 'b.yaml',
+            resources: { x: { hooks: 'pre-create' } },
+          },
+        },
+        {
+          resource_registry: {
+            'My::B': 'OS::Heat::None',
+            'My::A': null,
+            resources: { y: { hooks: 'pre-delete' } },
+          },
+        },
       ),
     });
     expect(environmentToJSON(env).resource_registry).toEqual({
@@ -237,7 +265,9 @@ describe('mergeEnvironments: sections and Heat’s quirks', () => {
   });
 
   it('request environment errors are API style', () => {
-    const err = errorOf(() => mergeEnvironments({ files: {}, environmentFiles: [], environment: 'params:\n  a: y\n' }));
+    const err = errorOf(() =>
+      mergeEnvironments({ files: {}, environmentFiles: [], environment: 'params:\n  a: y\n' }),
+    );
     expect(err.type).toBe('HTTPBadRequest');
     expect(err.message).toBe('Environment not in valid format: environment has wrong section "params"');
   });
@@ -258,11 +288,15 @@ describe('mergeEnvironments: sections and Heat’s quirks', () => {
   });
 
   it('an empty environment file is fine', () => {
-    expect(mergeEnvironments({ files: { 'e.yaml': '' }, environmentFiles: ['e.yaml'] }).parameters).toEqual({});
+    expect(mergeEnvironments({ files: { 'e.yaml': '' }, environmentFiles: ['e.yaml'] }).parameters).toEqual(
+      {},
+    );
   });
 
   it('hooks of the merged registry are validated', () => {
-    const err = errorOf(() => mergeEnvironments(files({ resource_registry: { resources: { a: { hooks: 'x' } } } })));
+    const err = errorOf(() =>
+      mergeEnvironments(files({ resource_registry: { resources: { a: { hooks: 'x' } } } })),
+    );
     expect(err.type).toBe('InvalidBreakPointHook');
   });
 

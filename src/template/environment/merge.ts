@@ -81,7 +81,9 @@ function inferredType(value: unknown): MergeParameterType {
  */
 export function mergeEnvironments(input: MergeEnvironmentsInput): Environment {
   const useFiles = input.environmentFiles.length > 0;
-  const requestDoc = useFiles ? undefined : parseEnvironmentDocument(input.environment, 'environment.yaml', 'api');
+  const requestDoc = useFiles
+    ? undefined
+    : parseEnvironmentDocument(input.environment, 'environment.yaml', 'api');
   const merged: PlainMap = withMissingSections(structuredClone(requestDoc?.sections ?? {}));
   delete merged.parameter_merge_strategies;
   if (input.parameters) Object.assign(merged.parameters as PlainMap, structuredClone(input.parameters));
@@ -199,7 +201,8 @@ function parseParamValue(value: unknown, type: MergeParameterType): unknown {
       throw valueError(`Invalid parameter in environment ${(err as Error).message}.`);
     }
   }
-  if (typeof value !== 'string' && !Array.isArray(value)) throw valueError('Invalid parameter in environment .');
+  if (typeof value !== 'string' && !Array.isArray(value))
+    throw valueError('Invalid parameter in environment .');
   return value;
 }
 
@@ -220,7 +223,9 @@ function mergeParameterValue(
       return concatStrings(key, old ?? '', parsed);
     case 'number':
       if (typeof old === 'string' && typeof parsed === 'string') return old + parsed;
-      throw valueError(`Invalid parameter in environment: cannot merge ${JSON.stringify(parsed)} into "${key}".`);
+      throw valueError(
+        `Invalid parameter in environment: cannot merge ${JSON.stringify(parsed)} into "${key}".`,
+      );
     default:
       throw mergeStrategyError(
         'InvalidMergeStrategyForParam',
@@ -231,7 +236,9 @@ function mergeParameterValue(
 
 function concatStrings(key: string, old: unknown, value: unknown): string {
   if (typeof old !== 'string' || typeof value !== 'string') {
-    throw valueError(`Invalid parameter in environment: cannot merge ${JSON.stringify(value)} into "${key}".`);
+    throw valueError(
+      `Invalid parameter in environment: cannot merge ${JSON.stringify(value)} into "${key}".`,
+    );
   }
   return old + value;
 }

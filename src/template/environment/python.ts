@@ -27,7 +27,8 @@ export function pyRepr(value: unknown): string {
     return `'${value.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
   }
   if (typeof value === 'boolean') return value ? 'True' : 'False';
-  if (typeof value === 'number') return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : pyFloat(value);
+  if (typeof value === 'number')
+    return Number.isInteger(value) || !Number.isFinite(value) ? String(value) : pyFloat(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (isPlainMap(value)) {
     return `{${Object.entries(value)

@@ -2,7 +2,12 @@ import { describe, expect, it } from 'vitest';
 import { HeatError } from '../errors.js';
 import { ResourceRegistry, type ResolvedResourceType } from './registry.js';
 
-const BUILTINS = new Set(['OS::Heat::None', 'OS::Heat::TestResource', 'OS::Nova::Server', 'OS::Neutron::Net']);
+const BUILTINS = new Set([
+  'OS::Heat::None',
+  'OS::Heat::TestResource',
+  'OS::Nova::Server',
+  'OS::Neutron::Net',
+]);
 const isKnownType = (t: string): boolean => BUILTINS.has(t);
 
 function registry(snippet: Record<string, unknown>): ResourceRegistry {
@@ -34,7 +39,12 @@ describe('ResourceRegistry.resolve', () => {
       { 'My::Thing': 'https://example.com/x.template' },
       'My::Thing',
       'r',
-      { kind: 'template', template: 'https://example.com/x.template', type: 'My::Thing', path: ['My::Thing'] },
+      {
+        kind: 'template',
+        template: 'https://example.com/x.template',
+        type: 'My::Thing',
+        path: ['My::Thing'],
+      },
     ],
     [
       'alias to a template',
@@ -57,10 +67,28 @@ describe('ResourceRegistry.resolve', () => {
       'r',
       { kind: 'template', template: 'x.yaml', type: 'x.yaml', path: ['x.yaml'] },
     ],
-    ['wildcard with suffix substitution', { 'OS::Network*': 'OS::Neutron*' }, 'OS::Network::Net', 'n', type('OS::Neutron::Net')],
+    [
+      'wildcard with suffix substitution',
+      { 'OS::Network*': 'OS::Neutron*' },
+      'OS::Network::Net',
+      'n',
+      type('OS::Neutron::Net'),
+    ],
     ['many-to-one wildcard', { 'OS::*': 'OS::Heat::None' }, 'OS::Nova::Server', 's', type('OS::Heat::None')],
-    ['many-to-one wildcard maps its own target to itself', { 'OS::*': 'OS::Heat::None' }, 'OS::Heat::None', 's', type('OS::Heat::None')],
-    ['wildcard not matching', { 'AWS::*': 'OS::Heat::None' }, 'OS::Nova::Server', 's', type('OS::Nova::Server')],
+    [
+      'many-to-one wildcard maps its own target to itself',
+      { 'OS::*': 'OS::Heat::None' },
+      'OS::Heat::None',
+      's',
+      type('OS::Heat::None'),
+    ],
+    [
+      'wildcard not matching',
+      { 'AWS::*': 'OS::Heat::None' },
+      'OS::Nova::Server',
+      's',
+      type('OS::Nova::Server'),
+    ],
     ['global default: OS::Quantum* → OS::Neutron*', {}, 'OS::Quantum::Net', 'n', type('OS::Neutron::Net')],
     ['global default: OS::Metering::Alarm', {}, 'OS::Metering::Alarm', 'a', type('OS::Aodh::Alarm')],
     [
@@ -82,7 +110,12 @@ describe('ResourceRegistry.resolve', () => {
       { 'My::Leaf': 'leaf.yaml', resources: { three: { 'My::Leaf': 'other.yaml' } } },
       'My::Leaf',
       'three',
-      { kind: 'template', template: 'other.yaml', type: 'My::Leaf', path: ['resources', 'three', 'My::Leaf'] },
+      {
+        kind: 'template',
+        template: 'other.yaml',
+        type: 'My::Leaf',
+        path: ['resources', 'three', 'My::Leaf'],
+      },
     ],
     [
       'per-resource override does not apply to other resources',
@@ -112,7 +145,13 @@ describe('ResourceRegistry.resolve', () => {
       's',
       type('OS::Heat::None'),
     ],
-    ['self alias is harmless', { 'OS::Nova::Server': 'OS::Nova::Server' }, 'OS::Nova::Server', 'r', type('OS::Nova::Server')],
+    [
+      'self alias is harmless',
+      { 'OS::Nova::Server': 'OS::Nova::Server' },
+      'OS::Nova::Server',
+      'r',
+      type('OS::Nova::Server'),
+    ],
   ])('%s', (_label, snippet, resourceType, resourceName, expected) => {
     expect(registry(snippet).resolve(resourceType, resourceName)).toEqual(expected);
     if (expected.kind === 'template' || BUILTINS.has(expected.type)) {
@@ -162,7 +201,12 @@ describe('ResourceRegistry.load (null removal and merging)', () => {
   });
 
   it('"X*": null removes every matching entry (itself included)', () => {
-    const r = registry({ 'My::A': 'a.yaml', 'My::B': 'b.yaml', 'My*': 'OS::Heat::None', 'Other::C': 'c.yaml' });
+    const r = registry({
+      'My::A': 'a.yaml',
+      'My::B': 'b.yaml',
+      'My*': 'OS::Heat::None',
+      'Other::C': 'c.yaml',
+    });
     r.load({ 'My*': null });
     expect(r.toJSON()).toEqual({ resources: {}, 'Other::C': 'c.yaml' });
   });

@@ -113,7 +113,10 @@ export class ResourceRegistry {
   }
 
   /** A user registry loaded from a `resource_registry` snippet. */
-  static fromJSON(snippet: unknown, options: ResourceRegistryOptions & RegistryLoadOptions = {}): ResourceRegistry {
+  static fromJSON(
+    snippet: unknown,
+    options: ResourceRegistryOptions & RegistryLoadOptions = {},
+  ): ResourceRegistry {
     const registry = new ResourceRegistry(options);
     registry.load(snippet, options);
     return registry;
@@ -134,10 +137,14 @@ export class ResourceRegistry {
     if (snippet === null || snippet === undefined) return;
     if (!isPlainMap(snippet)) {
       const path = options.pathPrefix ?? [];
-      throw new HeatError('HTTPBadRequest', 'Environment not in valid format: resource_registry is not a map', {
-        path,
-        position: options.positionOf?.(path),
-      });
+      throw new HeatError(
+        'HTTPBadRequest',
+        'Environment not in valid format: resource_registry is not a map',
+        {
+          path,
+          position: options.positionOf?.(path),
+        },
+      );
     }
     this.loadLevel([], snippet, options);
   }
@@ -340,7 +347,8 @@ export class ResourceRegistry {
     for (const [pattern, node] of this.resourcesLevel()) {
       if (!isTree(node) || !fnmatchCase(resourceName, pattern)) continue;
       const item = node.get(key);
-      if (item && !isTree(item) && item.kind === 'item') for (const v of specEntries<T>(item.value)) out.add(v);
+      if (item && !isTree(item) && item.kind === 'item')
+        for (const v of specEntries<T>(item.value)) out.add(v);
     }
     return out;
   }
@@ -372,7 +380,15 @@ function treeToJSON(tree: RegistryTree): Record<string, unknown> {
 const PLUGIN_OWNER = new ResourceRegistry({ global: null });
 
 function pluginInfo(type: string): RegistryInfo {
-  return { kind: 'info', infoKind: 'plugin', path: [type], name: type, value: type, user: false, owner: PLUGIN_OWNER };
+  return {
+    kind: 'info',
+    infoKind: 'plugin',
+    path: [type],
+    name: type,
+    value: type,
+    user: false,
+    owner: PLUGIN_OWNER,
+  };
 }
 
 /** Heat's ResourceInfo ordering: user entries first, then longer paths, then by path. */

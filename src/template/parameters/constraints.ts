@@ -59,7 +59,11 @@ const CONSTRAINT_KEYS = [
 ];
 
 /** Heat's `_check_dict`: a mapping with only `allowed` keys. */
-export function checkMapping(value: unknown, allowed: readonly string[], entity: string): Record<string, unknown> {
+export function checkMapping(
+  value: unknown,
+  allowed: readonly string[],
+  entity: string,
+): Record<string, unknown> {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     throw new SchemaProblem(`Invalid ${entity}, expected a mapping`);
   }
@@ -102,7 +106,8 @@ function moduloDefinition(def: Record<string, unknown>): { step: number; offset:
   if (step === undefined || offset === undefined) {
     throw new SchemaProblem('A modulo constraint must have a step value and an offset value specified.');
   }
-  if (!Number.isInteger(step) || !Number.isInteger(offset)) throw new SchemaProblem('step/offset must be integer');
+  if (!Number.isInteger(step) || !Number.isInteger(offset))
+    throw new SchemaProblem('step/offset must be integer');
   if (step === 0) throw new SchemaProblem('step cannot be 0.');
   if (Math.abs(offset) >= Math.abs(step)) {
     throw new SchemaProblem('offset must be smaller (by absolute value) than step.');

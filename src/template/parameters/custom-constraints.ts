@@ -29,7 +29,10 @@ function checkJsonString(value: unknown): string | null {
 }
 
 const COMMON_CHECKS: Readonly<Record<string, Check>> = {
-  ip_addr: (v) => (typeof v === 'string' && validateIpAddress(v) === null ? { ok: true } : { ok: false, reason: 'Invalid IP address' }),
+  ip_addr: (v) =>
+    typeof v === 'string' && validateIpAddress(v) === null
+      ? { ok: true }
+      : { ok: false, reason: 'Invalid IP address' },
   net_cidr: (v) => reason(checkNetCidr(v)),
   ip_or_cidr: (v) => reason(checkIpOrCidr(v)),
   mac_addr: (v) => (isValidMac(v) ? { ok: true } : { ok: false, reason: 'Invalid MAC address.' }),

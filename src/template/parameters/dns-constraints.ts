@@ -16,7 +16,8 @@ export function dnsFormatProblem(data: string): string | null {
   const names = trimmed.split('.');
   for (const name of names) {
     if (!name) return 'Encountered an empty component.';
-    if (name.startsWith('-') || name.endsWith('-')) return `Name '${name}' must not start or end with a hyphen.`;
+    if (name.startsWith('-') || name.endsWith('-'))
+      return `Name '${name}' must not start or end with a hyphen.`;
     if (!DNS_LABEL.test(name)) {
       return (
         `Name '${name}' must be 1-${DNS_LABEL_MAX_LEN} characters long, each of which can only be ` +
@@ -25,7 +26,8 @@ export function dnsFormatProblem(data: string): string | null {
     }
   }
   const tld = names[names.length - 1] ?? '';
-  if (data.endsWith('.') && names.length > 1 && /^[0-9]+$/.test(tld)) return `TLD '${tld}' must not be all numeric.`;
+  if (data.endsWith('.') && names.length > 1 && /^[0-9]+$/.test(tld))
+    return `TLD '${tld}' must not be all numeric.`;
   return null;
 }
 

@@ -34,7 +34,10 @@ export function validateParameterGroups(
   const grouped = new Set<string>();
   section.forEach((group: unknown, index) => {
     const at = [...basePath, index];
-    const map = group !== null && typeof group === 'object' && !Array.isArray(group) ? (group as Record<string, unknown>) : {};
+    const map =
+      group !== null && typeof group === 'object' && !Array.isArray(group)
+        ? (group as Record<string, unknown>)
+        : {};
     const label = 'label' in map ? pyStr(map['label']) : '';
     const heatPath = ['parameter_groups', label];
     const parameters = map['parameters'];
@@ -43,19 +46,25 @@ export function validateParameterGroups(
       return;
     }
     if (!Array.isArray(parameters)) {
-      problems.push(problem(heatPath, 'The parameters of parameter group should be a list.', [...at, 'parameters']));
+      problems.push(
+        problem(heatPath, 'The parameters of parameter group should be a list.', [...at, 'parameters']),
+      );
       return;
     }
     parameters.forEach((param: unknown, i) => {
       const name = pyStr(param);
       const paramAt = [...at, 'parameters', i];
       if (grouped.has(name)) {
-        problems.push(problem(heatPath, `The ${name} parameter must be assigned to one parameter group only.`, paramAt));
+        problems.push(
+          problem(heatPath, `The ${name} parameter must be assigned to one parameter group only.`, paramAt),
+        );
         return;
       }
       grouped.add(name);
       if (!schemas.has(name) && !GROUPABLE_PSEUDO_PARAMETERS.includes(name)) {
-        problems.push(problem(heatPath, `The grouped parameter ${name} does not reference a valid parameter.`, paramAt));
+        problems.push(
+          problem(heatPath, `The grouped parameter ${name} does not reference a valid parameter.`, paramAt),
+        );
       }
     });
   });

@@ -2,7 +2,13 @@
  * Template parameters: schemas, types and coercions, constraints, custom constraints, parameter groups, values
  * and how parameters are shown.
  */
-export { type ParameterType, PARAMETER_TYPES, isParameterType, boolFromString } from './types.js';
+export {
+  type ParameterType,
+  PARAMETER_TYPES,
+  isParameterType,
+  boolFromString,
+  coerceByType,
+} from './types.js';
 export {
   type ParameterConstraint,
   type ConstraintKind,
@@ -28,7 +34,12 @@ export {
   coerceParameterValue,
   immutableParametersModified,
 } from './values.js';
-export { type DescribeParameterOptions, API_PARAMETER_TYPES, describeParameter, displayParameterValue } from './describe.js';
+export {
+  type DescribeParameterOptions,
+  API_PARAMETER_TYPES,
+  describeParameter,
+  displayParameterValue,
+} from './describe.js';
 export {
   COMMON_CUSTOM_CONSTRAINTS,
   SERVICE_CUSTOM_CONSTRAINTS,

@@ -48,7 +48,7 @@ function parseIPv6(text: string): number[] | null {
 function formatIPv6(groups: number[]): string {
   let bestStart = -1;
   let bestLen = 0;
-  for (let i = 0; i < groups.length; ) {
+  for (let i = 0; i < groups.length;) {
     if (groups[i] !== 0) {
       i++;
       continue;
@@ -74,7 +74,8 @@ export function validateIpAddress(data: unknown): string | null {
   if (data.includes(':')) return parseIPv6(data) ? null : invalid;
   const v4 = parseIPv4(data, true);
   if (!v4) return invalid;
-  if (v4.canonical !== data) return `'${data}' is not an accepted IP address, '${v4.canonical}' is recommended`;
+  if (v4.canonical !== data)
+    return `'${data}' is not an accepted IP address, '${v4.canonical}' is recommended`;
   return null;
 }
 
@@ -88,7 +89,7 @@ interface Network {
 
 function netmaskPrefix(mask: number[]): number | null {
   const bits = mask.map((o) => o.toString(2).padStart(8, '0')).join('');
-  return /^1*0*$/.test(bits) ? bits.indexOf('0') === -1 ? 32 : bits.indexOf('0') : null;
+  return /^1*0*$/.test(bits) ? (bits.indexOf('0') === -1 ? 32 : bits.indexOf('0')) : null;
 }
 
 /** netaddr's `IPNetwork(text)` (strict addresses): null when it cannot be parsed. */

@@ -35,7 +35,9 @@ describe('strToNum (Python int() then float())', () => {
   });
 
   it('names the Python type of non-strings', () => {
-    expect(() => strToNum(null)).toThrow("float() argument must be a string or a real number, not 'NoneType'");
+    expect(() => strToNum(null)).toThrow(
+      "float() argument must be a string or a real number, not 'NoneType'",
+    );
     expect(() => strToNum([1])).toThrow("not 'list'");
     expect(() => strToNum({})).toThrow("not 'dict'");
   });

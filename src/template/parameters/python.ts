@@ -95,7 +95,9 @@ export function pyRepr(value: unknown): string {
   if (typeof value === 'string') return pyStringRepr(value);
   if (Array.isArray(value)) return `[${value.map(pyRepr).join(', ')}]`;
   if (value !== null && typeof value === 'object') {
-    const items = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`);
+    const items = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${pyStringRepr(k)}: ${pyRepr(v)}`,
+    );
     return `{${items.join(', ')}}`;
   }
   return pyStr(value);
@@ -141,7 +143,9 @@ export function pyJsonDumps(value: unknown): string {
   }
   if (Array.isArray(value)) return `[${value.map(pyJsonDumps).join(', ')}]`;
   if (typeof value === 'object') {
-    const items = Object.entries(value as Record<string, unknown>).map(([k, v]) => `${jsonString(k)}: ${pyJsonDumps(v)}`);
+    const items = Object.entries(value as Record<string, unknown>).map(
+      ([k, v]) => `${jsonString(k)}: ${pyJsonDumps(v)}`,
+    );
     return `{${items.join(', ')}}`;
   }
   return jsonString(String(value));
@@ -152,14 +156,20 @@ export function pyEquals(a: unknown, b: unknown): boolean {
   const numeric = (v: unknown): v is number | boolean => typeof v === 'number' || typeof v === 'boolean';
   if (numeric(a) && numeric(b)) return Number(a) === Number(b);
   if (Array.isArray(a) || Array.isArray(b)) {
-    return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pyEquals(x, b[i]));
+    return (
+      Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => pyEquals(x, b[i]))
+    );
   }
   if (a !== null && b !== null && typeof a === 'object' && typeof b === 'object') {
     const ka = Object.keys(a as object);
     const kb = Object.keys(b as object);
     return (
       ka.length === kb.length &&
-      ka.every((k) => Object.hasOwn(b as object, k) && pyEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]))
+      ka.every(
+        (k) =>
+          Object.hasOwn(b as object, k) &&
+          pyEquals((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
+      )
     );
   }
   if ((a === null || a === undefined) && (b === null || b === undefined)) return true;

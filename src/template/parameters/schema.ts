@@ -101,7 +101,9 @@ function schemaFromDefinition(name: string, raw: unknown, version: string, path:
     constraints,
     path,
     ...(optionalText(def['label']) !== undefined ? { label: optionalText(def['label']) } : {}),
-    ...(optionalText(def['description']) !== undefined ? { description: optionalText(def['description']) } : {}),
+    ...(optionalText(def['description']) !== undefined
+      ? { description: optionalText(def['description']) }
+      : {}),
     ...(dflt !== null && dflt !== undefined ? { default: dflt } : {}),
   };
   return schema;
@@ -112,7 +114,9 @@ function schemaFromDefinition(name: string, raw: unknown, version: string, path:
  * (custom constraints are not applied to defaults).
  * @returns the problem message (prefixed `Parameter 'x' is invalid: `) or null
  */
-export function schemaProblem(schema: ParameterSchema): { message: string; at: 'constraints' | 'default' } | null {
+export function schemaProblem(
+  schema: ParameterSchema,
+): { message: string; at: 'constraints' | 'default' } | null {
   const prefix = `Parameter '${schema.name}' is invalid: `;
   for (const c of schema.constraints) {
     const problem = constraintTypeProblem(c, schema.type);
@@ -159,7 +163,9 @@ export function parseParameterSchemas(
   const problems: HeatError[] = [];
   if (section === null || section === undefined) return { schemas, problems };
   if (typeof section !== 'object' || Array.isArray(section)) {
-    problems.push(new HeatError('InvalidSchemaError', 'Invalid parameters section, expected a mapping', { path: base }));
+    problems.push(
+      new HeatError('InvalidSchemaError', 'Invalid parameters section, expected a mapping', { path: base }),
+    );
     return { schemas, problems };
   }
   for (const [name, raw] of Object.entries(section as Record<string, unknown>)) {
@@ -176,7 +182,8 @@ export function parseParameterSchemas(
     // (get_param, values) know the parameter; its problem is reported here.
     schemas.set(name, schema);
     const problem = schemaProblem(schema);
-    if (problem) problems.push(new HeatError('InvalidSchemaError', problem.message, { path: [...path, problem.at] }));
+    if (problem)
+      problems.push(new HeatError('InvalidSchemaError', problem.message, { path: [...path, problem.at] }));
   }
   return { schemas, problems };
 }

@@ -9,7 +9,13 @@ import { pyStr, pyTypeName, strToNum } from './python.js';
 export type ParameterType = 'string' | 'number' | 'comma_delimited_list' | 'json' | 'boolean';
 
 /** Every HOT parameter type, in Heat's order. */
-export const PARAMETER_TYPES: readonly ParameterType[] = ['string', 'number', 'comma_delimited_list', 'json', 'boolean'];
+export const PARAMETER_TYPES: readonly ParameterType[] = [
+  'string',
+  'number',
+  'comma_delimited_list',
+  'json',
+  'boolean',
+];
 
 /** True if `t` names a HOT parameter type. */
 export function isParameterType(t: unknown): t is ParameterType {

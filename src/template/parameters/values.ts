@@ -11,7 +11,12 @@ import { schemaProblem, type ParameterSchema } from './schema.js';
 import { boolFromString, coerceByType, parseCommaDelimitedList, parseJsonParameter } from './types.js';
 
 /** Heat's HOT pseudo parameters (always defined; `OS::stack_name` only once the stack has a name). */
-export const PSEUDO_PARAMETERS: readonly string[] = ['OS::stack_id', 'OS::stack_name', 'OS::region', 'OS::project_id'];
+export const PSEUDO_PARAMETERS: readonly string[] = [
+  'OS::stack_id',
+  'OS::stack_name',
+  'OS::region',
+  'OS::project_id',
+];
 
 /** Where values come from. */
 export interface ParameterInput {
@@ -46,7 +51,10 @@ const present = (v: unknown): boolean => v !== null && v !== undefined;
  * The raw value Heat would use for `schema`: the user value (API `parameters` over environment `parameters`),
  * else the `parameter_defaults` entry, else the template default; undefined when there is none.
  */
-export function rawParameterValue(schema: ParameterSchema, input: ParameterInput): RawParameterValue | undefined {
+export function rawParameterValue(
+  schema: ParameterSchema,
+  input: ParameterInput,
+): RawParameterValue | undefined {
   const name = schema.name;
   const { user = {}, environment = {}, defaults = {} } = input;
   if (Object.hasOwn(user, name)) {
@@ -131,7 +139,9 @@ export function resolveParameterValues(
   const given = new Set([...Object.keys(input.user ?? {}), ...Object.keys(input.environment ?? {})]);
   for (const name of given) {
     if (!schemas.has(name)) {
-      problems.push(new HeatError('UnknownUserParameter', `The Parameter (${name}) was not defined in template.`));
+      problems.push(
+        new HeatError('UnknownUserParameter', `The Parameter (${name}) was not defined in template.`),
+      );
     }
   }
   for (const schema of schemas.values()) {

@@ -38,7 +38,9 @@ export function readOutputs(
   for (const [name, raw] of Object.entries(section)) {
     const path: Path = ['outputs', name];
     if (!isPlainMap(raw)) {
-      problems.push(outputError(path, `Output definitions must be a map. Found a ${pythonTypeName(raw)} instead`));
+      problems.push(
+        outputError(path, `Output definitions must be a map. Found a ${pythonTypeName(raw)} instead`),
+      );
       continue;
     }
     if (!('value' in raw)) {
@@ -57,10 +59,14 @@ export function readOutputs(
       }
       if (typeof condition === 'string' && !conditionNames.has(condition)) {
         problems.push(
-          new HeatError('StackValidationFailed', heatPathMessage(condPath, `Invalid condition "${condition}"`), {
-            path: condPath,
-            hint: conditionHint(conditionNames),
-          }),
+          new HeatError(
+            'StackValidationFailed',
+            heatPathMessage(condPath, `Invalid condition "${condition}"`),
+            {
+              path: condPath,
+              hint: conditionHint(conditionNames),
+            },
+          ),
         );
       }
     }

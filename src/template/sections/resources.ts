@@ -71,7 +71,14 @@ export function readResources(
   for (const [name, raw] of Object.entries(section)) {
     if (broken.has(name)) continue;
     const before = definitions.length;
-    const resource = readDefinition(name, raw as Record<string, unknown>, version, parsers, conditionNames, definitions);
+    const resource = readDefinition(
+      name,
+      raw as Record<string, unknown>,
+      version,
+      parsers,
+      conditionNames,
+      definitions,
+    );
     if (definitions.length === before && resource) resources.set(name, resource);
   }
   return { resources, structural, definitions };
@@ -81,7 +88,9 @@ function checkStructure(name: string, raw: unknown): HeatError[] {
   const path = ['resources', name];
   const missingType = 'Each resource must contain a type key.';
   if (!raw || (isPlainMap(raw) && Object.keys(raw).length === 0)) {
-    return [new HeatError('StackValidationFailed', missingType, { path, hint: `resource "${name}" is empty` })];
+    return [
+      new HeatError('StackValidationFailed', missingType, { path, hint: `resource "${name}" is empty` }),
+    ];
   }
   if (!isPlainMap(raw)) {
     const message = `"resources" must contain a map of resource maps. Found a [<class '${pythonTypeName(raw)}'>] instead`;
@@ -91,19 +100,32 @@ function checkStructure(name: string, raw: unknown): HeatError[] {
   for (const key of Object.keys(raw)) {
     if (!STRUCTURALLY_ACCEPTED.has(key)) {
       problems.push(
-        new HeatError('StackValidationFailed', `"${key}" is not a valid keyword inside a resource definition`, {
-          path: [...path, key],
-          hint: keywordHint(key),
-        }),
+        new HeatError(
+          'StackValidationFailed',
+          `"${key}" is not a valid keyword inside a resource definition`,
+          {
+            path: [...path, key],
+            hint: keywordHint(key),
+          },
+        ),
       );
     }
   }
   if (problems.length > 0) return problems;
   if (!('type' in raw)) {
-    return [new HeatError('StackValidationFailed', missingType, { path, hint: `add "type:" to resource "${name}"` })];
+    return [
+      new HeatError('StackValidationFailed', missingType, {
+        path,
+        hint: `add "type:" to resource "${name}"`,
+      }),
+    ];
   }
   if (!raw['type']) {
-    return [new HeatError('StackValidationFailed', 'Each Resource must contain a Type key.', { path: [...path, 'type'] })];
+    return [
+      new HeatError('StackValidationFailed', 'Each Resource must contain a Type key.', {
+        path: [...path, 'type'],
+      }),
+    ];
   }
   return [];
 }
@@ -120,14 +142,23 @@ function readDefinition(
   const invalid = Object.keys(raw).filter((k) => !version.resourceKeys.includes(k));
   if (invalid.length > 0) {
     problems.push(
-      new HeatError('StackValidationFailed', `Invalid keyword(s) inside a resource definition: ${invalid.join(', ')}`, {
-        path: [...path, invalid[0] as string],
-        hint: `heat_template_version ${version.key} accepts: ${version.resourceKeys.join(', ')}`,
-      }),
+      new HeatError(
+        'StackValidationFailed',
+        `Invalid keyword(s) inside a resource definition: ${invalid.join(', ')}`,
+        {
+          path: [...path, invalid[0] as string],
+          hint: `heat_template_version ${version.key} accepts: ${version.resourceKeys.join(', ')}`,
+        },
+      ),
     );
     return undefined;
   }
-  const field = (key: string, accepts: (v: unknown) => boolean, typeName: string, mode: 'template' | 'condition' | 'literal') =>
+  const field = (
+    key: string,
+    accepts: (v: unknown) => boolean,
+    typeName: string,
+    mode: 'template' | 'condition' | 'literal',
+  ) =>
     collect(
       problems,
       [...path, key],
@@ -157,7 +188,12 @@ function readDefinition(
   const type = field('type', isString, 'string', 'template') as string | undefined;
   const properties = field('properties', isObject, 'object', 'template');
   const metadata = field('metadata', isObject, 'object', 'template');
-  const depends = field('depends_on', (v) => typeof v === 'string' || Array.isArray(v), 'list or string', 'literal');
+  const depends = field(
+    'depends_on',
+    (v) => typeof v === 'string' || Array.isArray(v),
+    'list or string',
+    'literal',
+  );
   const dependsOn = typeof depends === 'string' ? [depends] : Array.isArray(depends) ? depends : [];
   if (dependsOn.some((d) => typeof d !== 'string')) {
     problems.push(
@@ -225,5 +261,7 @@ function keywordHint(key: string): string {
 
 /** A hint listing the defined condition names. */
 export function conditionHint(names: ReadonlySet<string>): string {
-  return names.size > 0 ? `defined conditions: ${[...names].join(', ')}` : 'the template defines no conditions';
+  return names.size > 0
+    ? `defined conditions: ${[...names].join(', ')}`
+    : 'the template defines no conditions';
 }

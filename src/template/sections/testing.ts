@@ -25,7 +25,11 @@ export function heatErrorOf(fn: () => unknown): HeatError {
 }
 
 /** A handle whose type has the attributes `attributes` (default: `value`, `show`). */
-export function handle(name: string, type: string, attributes: readonly string[] = ['value', 'show']): ResourceHandle {
+export function handle(
+  name: string,
+  type: string,
+  attributes: readonly string[] = ['value', 'show'],
+): ResourceHandle {
   return {
     name,
     type,

@@ -8,7 +8,11 @@ import { getTemplateVersion, listTemplateVersions, type TemplateVersion } from '
 /** The HOT version key. */
 export const HOT_VERSION_KEY = 'heat_template_version';
 /** Every key Heat recognises as a version key (the two CFN ones are refused by Hearth). */
-export const VERSION_KEYS = [HOT_VERSION_KEY, 'HeatTemplateFormatVersion', 'AWSTemplateFormatVersion'] as const;
+export const VERSION_KEYS = [
+  HOT_VERSION_KEY,
+  'HeatTemplateFormatVersion',
+  'AWSTemplateFormatVersion',
+] as const;
 
 /**
  * The version of a template document.
@@ -18,9 +22,13 @@ export const VERSION_KEYS = [HOT_VERSION_KEY, 'HeatTemplateFormatVersion', 'AWST
 export function resolveTemplateVersion(template: Readonly<Record<string, unknown>>): TemplateVersion {
   const present = VERSION_KEYS.filter((k) => k in template);
   if (present.length === 0) {
-    throw new HeatError('HTTPBadRequest', 'Template not in valid format: Template format version not found.', {
-      hint: `add "${HOT_VERSION_KEY}: 2021-04-16" as the first line`,
-    });
+    throw new HeatError(
+      'HTTPBadRequest',
+      'Template not in valid format: Template format version not found.',
+      {
+        hint: `add "${HOT_VERSION_KEY}: 2021-04-16" as the first line`,
+      },
+    );
   }
   const withString = present.filter((k) => typeof template[k] === 'string');
   if (withString.length > 1) {
@@ -41,8 +49,13 @@ export function resolveTemplateVersion(template: Readonly<Record<string, unknown
   }
   const version = getTemplateVersion(value);
   if (!version) {
-    const list = accepted.length > 1 ? `should be one of: ${accepted.join(', ')}` : `should be: ${accepted.join('')}`;
-    throw invalidVersion(`"${key}: ${value}". "${key}" ${list}`, key, `the newest version is 2021-04-16 (wallaby)`);
+    const list =
+      accepted.length > 1 ? `should be one of: ${accepted.join(', ')}` : `should be: ${accepted.join('')}`;
+    throw invalidVersion(
+      `"${key}: ${value}". "${key}" ${list}`,
+      key,
+      `the newest version is 2021-04-16 (wallaby)`,
+    );
   }
   return version;
 }

@@ -2,15 +2,7 @@
 
 /** Any expression node. */
 export type YaqlNode =
-  | ConstantNode
-  | ContextNode
-  | WrapNode
-  | CallNode
-  | BinaryNode
-  | UnaryNode
-  | IndexNode
-  | ListNode
-  | MapNode;
+  ConstantNode | ContextNode | WrapNode | CallNode | BinaryNode | UnaryNode | IndexNode | ListNode | MapNode;
 
 /** A literal; `keyword` marks a bare identifier (`a` in `$.a` or `dict(a => 1)`), whose value is its name. */
 export interface ConstantNode {

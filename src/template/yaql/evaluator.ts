@@ -5,7 +5,13 @@
 import type { ArgumentNode, CallNode, YaqlNode } from './ast.js';
 import { YaqlEvaluationError } from './errors.js';
 import { library, unsupportedFunctionError } from './library/index.js';
-import { fitsType, type CallEnvironment, type FunctionSpec, type Overload, type Param } from './library/spec.js';
+import {
+  fitsType,
+  type CallEnvironment,
+  type FunctionSpec,
+  type Overload,
+  type Param,
+} from './library/spec.js';
 import { iterateLimited, limitValueMemory, toArrayLimited } from './limits.js';
 import { applyBinaryOperator, applyUnaryOperator, attribute, index } from './operators.js';
 import { Scope } from './scope.js';
@@ -31,7 +37,9 @@ export function evaluateNode(node: YaqlNode, scope: Scope): unknown {
     case 'binary':
       return checked(evaluateBinary(node.operator, node.left, node.right, scope));
     case 'index':
-      return checked(index(evaluateNode(node.target, scope), evaluatePlainArgs(node.args, scope, '#indexer')));
+      return checked(
+        index(evaluateNode(node.target, scope), evaluatePlainArgs(node.args, scope, '#indexer')),
+      );
     case 'list':
       return checked(evaluatePlainArgs(node.args, scope, '#list'));
     case 'map':
@@ -59,12 +67,14 @@ function evaluateBinary(operator: string, leftNode: YaqlNode, rightNode: YaqlNod
       const receiver = evaluateNode(leftNode, scope);
       if (operator === '?.' && receiver === null) return null;
       if (rightNode.type === 'call') return invoke(rightNode, scope, receiver);
-      if (rightNode.type === 'constant' && rightNode.keyword) return attribute(receiver, String(rightNode.value));
+      if (rightNode.type === 'constant' && rightNode.keyword)
+        return attribute(receiver, String(rightNode.value));
       throw new YaqlEvaluationError('No function "#operator_." matches supplied arguments');
     }
     case '->': {
       const left = evaluateNode(leftNode, scope);
-      if (!(left instanceof Scope)) throw new YaqlEvaluationError('No function "#operator_->" matches supplied arguments');
+      if (!(left instanceof Scope))
+        throw new YaqlEvaluationError('No function "#operator_->" matches supplied arguments');
       return evaluateNode(rightNode, left.child());
     }
     case '=~':
@@ -80,15 +90,18 @@ function evaluateBinary(operator: string, leftNode: YaqlNode, rightNode: YaqlNod
 /** Arguments of `#list` / `#indexer`: positional values only (no `=>`, no skipped arguments). */
 function evaluatePlainArgs(args: readonly ArgumentNode[], scope: Scope, name: string): unknown[] {
   return args.map((arg) => {
-    if (arg.type === 'mapping') throw new YaqlEvaluationError(`No function "${name}" matches supplied arguments`);
-    if (arg.type === 'skipped') throw new YaqlEvaluationError(`No function "${name}" matches supplied arguments`);
+    if (arg.type === 'mapping')
+      throw new YaqlEvaluationError(`No function "${name}" matches supplied arguments`);
+    if (arg.type === 'skipped')
+      throw new YaqlEvaluationError(`No function "${name}" matches supplied arguments`);
     return evaluateNode(arg, scope);
   });
 }
 
 function buildMap(args: readonly ArgumentNode[], scope: Scope): unknown {
   const rules = args.map((arg) => {
-    if (arg.type !== 'mapping') throw new YaqlEvaluationError('No function "#map" matches supplied arguments');
+    if (arg.type !== 'mapping')
+      throw new YaqlEvaluationError('No function "#map" matches supplied arguments');
     return new MappingRule(evaluateNode(arg.source, scope), evaluateNode(arg.destination, scope));
   });
   return callFunction('dict', rules, scope, false);
@@ -131,7 +144,8 @@ function invoke(node: CallNode, scope: Scope, receiver: Receiver | typeof NO_REC
         const rule = arg;
         positional.push({
           node: undefined,
-          value: () => new MappingRule(evaluateNode(rule.source, scope), evaluateNode(rule.destination, scope)),
+          value: () =>
+            new MappingRule(evaluateNode(rule.source, scope), evaluateNode(rule.destination, scope)),
         });
       } else if (arg.source.type === 'constant' && arg.source.keyword) {
         named.set(String(arg.source.value), slotOf(arg.destination, scope));
@@ -146,7 +160,12 @@ function invoke(node: CallNode, scope: Scope, receiver: Receiver | typeof NO_REC
 }
 
 /** Calls a library function with already evaluated arguments (yaql's delegates). */
-export function callFunction(name: string, args: readonly unknown[], scope: Scope, asMethod: boolean): unknown {
+export function callFunction(
+  name: string,
+  args: readonly unknown[],
+  scope: Scope,
+  asMethod: boolean,
+): unknown {
   const slots = args.map(valueSlot);
   return resolveAndRun(name, library.get(name), slots, new Map(), scope, asMethod ? args[0] : NO_RECEIVER);
 }
@@ -161,7 +180,9 @@ function resolveAndRun(
 ): unknown {
   const isMethod = receiver !== NO_RECEIVER;
   if (spec === undefined) throw unsupportedFunctionError(name, isMethod ? pyStr(receiver) : undefined);
-  const candidates = spec.overloads.filter((o) => o.usage === 'both' || o.usage === (isMethod ? 'method' : 'function'));
+  const candidates = spec.overloads.filter(
+    (o) => o.usage === 'both' || o.usage === (isMethod ? 'method' : 'function'),
+  );
   if (candidates.length === 0) {
     throw new YaqlEvaluationError(
       isMethod ? `Unknown method "${name}" for receiver ${pyStr(receiver)}` : `Unknown function "${name}"`,
@@ -172,6 +193,13 @@ function resolveAndRun(
     if (bound !== undefined) {
       const env = environment(scope);
       const args = bound.map((slots, i) => convert(slots, overload.params[i]!, scope));
+      if (overload.namedRest) {
+        const extra = new Map<string, unknown>();
+        for (const [key, slot] of named) {
+          if (!overload.params.some((param) => param.name === key)) extra.set(key, slot.value());
+        }
+        args.push(extra);
+      }
       return checked(overload.run(args, env));
     }
   }
@@ -208,6 +236,7 @@ function bind(
   if (next < positional.length) return undefined;
   for (const key of named.keys()) {
     const param = params.findIndex((candidate) => candidate.name === key && !candidate.rest);
+    if (param < 0 && overload.namedRest) continue;
     if (param < 0 || (bound[param] !== undefined && bound[param] !== named.get(key))) return undefined;
   }
   for (let i = 0; i < params.length; i++) {

@@ -7,17 +7,7 @@ import { makeFloat } from './numbers.js';
 
 /** Token kinds of the yaql grammar. */
 export type TokenKind =
-  | 'number'
-  | 'string'
-  | 'keyword'
-  | 'func'
-  | 'dollar'
-  | 'true'
-  | 'false'
-  | 'null'
-  | 'op'
-  | 'punct'
-  | 'eof';
+  'number' | 'string' | 'keyword' | 'func' | 'dollar' | 'true' | 'false' | 'null' | 'op' | 'punct' | 'eof';
 
 /** One token with its 0-based offset in the expression. */
 export interface Token {
@@ -33,7 +23,26 @@ export interface Token {
 export const WORD_OPERATORS: ReadonlySet<string> = new Set(['mod', 'in', 'not', 'and', 'or']);
 
 /** Symbol operators, longest first (PLY sorts string rules by decreasing length). */
-const SYMBOL_OPERATORS = ['?.', '=~', '!~', '>=', '<=', '!=', '->', '=>', '.', '+', '-', '*', '/', '>', '<', '=', '[', '{'];
+const SYMBOL_OPERATORS = [
+  '?.',
+  '=~',
+  '!~',
+  '>=',
+  '<=',
+  '!=',
+  '->',
+  '=>',
+  '.',
+  '+',
+  '-',
+  '*',
+  '/',
+  '>',
+  '<',
+  '=',
+  '[',
+  '{',
+];
 const PUNCTUATION = new Set(['(', ')', ']', ',', '}']);
 
 const WORD_CHAR = /[\p{L}\p{N}_]/u;
@@ -116,7 +125,11 @@ export function tokenize(source: string): Token[] {
   return tokens;
 }
 
-function readQuoted(source: string, start: number, illegal: (at: number) => never): { value: string; end: number } {
+function readQuoted(
+  source: string,
+  start: number,
+  illegal: (at: number) => never,
+): { value: string; end: number } {
   const quote = source[start]!;
   let i = start + 1;
   let value = '';

@@ -20,7 +20,10 @@ export function collectionTooLarge(limit: number = LIMIT_ITERATORS): YaqlEvaluat
 }
 
 /** Iterates a collection, throwing once more than `limit` items are produced. */
-export function* iterateLimited(collection: Iterable<unknown>, limit: number = LIMIT_ITERATORS): Generator<unknown> {
+export function* iterateLimited(
+  collection: Iterable<unknown>,
+  limit: number = LIMIT_ITERATORS,
+): Generator<unknown> {
   if (Array.isArray(collection)) {
     if (collection.length > limit) throw collectionTooLarge(limit);
     yield* collection;

@@ -142,7 +142,8 @@ export function attribute(receiver: unknown, name: string): unknown {
 export function index(target: unknown, args: readonly unknown[]): unknown {
   if (args.length === 1 && Array.isArray(target) && isInt(args[0])) {
     const position = args[0] < 0 ? target.length + args[0] : args[0];
-    if (position < 0 || position >= target.length) throw new YaqlEvaluationError('IndexError: tuple index out of range');
+    if (position < 0 || position >= target.length)
+      throw new YaqlEvaluationError('IndexError: tuple index out of range');
     return target[position];
   }
   if (target instanceof YDict && args.length === 1) {

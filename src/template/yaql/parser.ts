@@ -78,9 +78,14 @@ class Parser {
 
   private unexpected(token: Token): never {
     if (token.kind === 'eof') throw new YaqlSyntaxError('Parse error: unexpected end of statement');
-    const shown = token.kind === 'number' || token.kind === 'string' || token.kind === 'true' || token.kind === 'false' || token.kind === 'null'
-      ? pyStr(token.value)
-      : token.text;
+    const shown =
+      token.kind === 'number' ||
+      token.kind === 'string' ||
+      token.kind === 'true' ||
+      token.kind === 'false' ||
+      token.kind === 'null'
+        ? pyStr(token.value)
+        : token.text;
     throw new YaqlSyntaxError(
       `Parse error: unexpected '${shown}' at position ${token.position} of expression '${this.source}'`,
       token.position,

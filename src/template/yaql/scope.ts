@@ -15,10 +15,8 @@ export class Scope {
   /** Value of a variable, or null when unbound anywhere in the chain. */
   get(name: string): unknown {
     const key = Scope.normalize(name);
-    for (let scope: Scope | undefined = this; scope; scope = scope.parent) {
-      if (scope.variables.has(key)) return scope.variables.get(key);
-    }
-    return null;
+    if (this.variables.has(key)) return this.variables.get(key);
+    return this.parent ? this.parent.get(key) : null;
   }
 
   /** Binds a variable in this scope. */

@@ -38,20 +38,33 @@ export const collectionFunctions: FunctionSpec[] = [
       {
         usage: 'function',
         params: [p('args', 'any', { rest: true })],
-        run: ([args]) => toArrayLimited(lazy(() => (args as unknown[]).flatMap((a) => (a instanceof LazySeq ? [...a] : [a])))),
+        run: ([args]) =>
+          toArrayLimited(
+            lazy(() => (args as unknown[]).flatMap((a) => (a instanceof LazySeq ? [...a] : [a]))),
+          ),
       },
     ],
   },
   {
     name: 'toList',
     summary: 'collection.toList() → list',
-    overloads: [{ usage: 'method', params: [p('collection', 'iterable')], run: ([c]) => toArrayLimited(c as Iterable<unknown>) }],
+    overloads: [
+      {
+        usage: 'method',
+        params: [p('collection', 'iterable')],
+        run: ([c]) => toArrayLimited(c as Iterable<unknown>),
+      },
+    ],
   },
   {
     name: 'flatten',
     summary: '[[1, [2]], 3].flatten() → [1, 2, 3]',
     overloads: [
-      { usage: 'method', params: [p('collection', 'iterable')], run: ([c]) => lazy(() => flattenDeep(c as Iterable<unknown>)) },
+      {
+        usage: 'method',
+        params: [p('collection', 'iterable')],
+        run: ([c]) => lazy(() => flattenDeep(c as Iterable<unknown>)),
+      },
     ],
   },
   {
@@ -89,7 +102,7 @@ export const collectionFunctions: FunctionSpec[] = [
   },
   {
     name: 'get',
-    summary: "dict.get(key, default => null) → value or default",
+    summary: 'dict.get(key, default => null) → value or default',
     overloads: [
       {
         usage: 'method',
@@ -130,17 +143,23 @@ export const collectionFunctions: FunctionSpec[] = [
   {
     name: 'keys',
     summary: 'dict.keys() → keys in insertion order',
-    overloads: [{ usage: 'method', params: [p('dict', 'dict')], run: ([d]) => lazy(() => (d as YDict).keys()) }],
+    overloads: [
+      { usage: 'method', params: [p('dict', 'dict')], run: ([d]) => lazy(() => (d as YDict).keys()) },
+    ],
   },
   {
     name: 'values',
     summary: 'dict.values() → values in insertion order',
-    overloads: [{ usage: 'method', params: [p('dict', 'dict')], run: ([d]) => lazy(() => (d as YDict).values()) }],
+    overloads: [
+      { usage: 'method', params: [p('dict', 'dict')], run: ([d]) => lazy(() => (d as YDict).values()) },
+    ],
   },
   {
     name: 'items',
     summary: 'dict.items() → [[key, value], …]',
-    overloads: [{ usage: 'method', params: [p('dict', 'dict')], run: ([d]) => lazy(() => (d as YDict).pairs()) }],
+    overloads: [
+      { usage: 'method', params: [p('dict', 'dict')], run: ([d]) => lazy(() => (d as YDict).pairs()) },
+    ],
   },
   {
     name: 'contains',
@@ -156,7 +175,9 @@ export const collectionFunctions: FunctionSpec[] = [
   {
     name: 'containsKey',
     summary: 'dict.containsKey(key) → bool',
-    overloads: [{ usage: 'method', params: [p('dict', 'dict'), p('key', 'any')], run: ([d, k]) => (d as YDict).has(k) }],
+    overloads: [
+      { usage: 'method', params: [p('dict', 'dict'), p('key', 'any')], run: ([d, k]) => (d as YDict).has(k) },
+    ],
   },
   {
     name: 'containsValue',

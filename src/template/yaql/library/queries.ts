@@ -36,14 +36,20 @@ function sortItems(source: Items, fields: OrderedSeq['fields']): unknown[] {
   return keyed.map((entry) => entry.item);
 }
 
-function aggregate(items: Items, reducer: (a: unknown, b: unknown) => unknown, seed: unknown, what: string): unknown {
+function aggregate(
+  items: Items,
+  reducer: (a: unknown, b: unknown) => unknown,
+  seed: unknown,
+  what: string,
+): unknown {
   let hasValue = seed !== undefined;
   let accumulator = seed;
   for (const item of items) {
     accumulator = hasValue ? reducer(accumulator, item) : item;
     hasValue = true;
   }
-  if (!hasValue) throw new YaqlEvaluationError(`TypeError: ${what}() of empty sequence with no initial value`);
+  if (!hasValue)
+    throw new YaqlEvaluationError(`TypeError: ${what}() of empty sequence with no initial value`);
   return accumulator;
 }
 
@@ -103,7 +109,9 @@ function groupBy(items: Items, keyOf: YaqlLambda, valueOf?: YaqlLambda, aggregat
     group[1].push(valueOf ? valueOf(item) : item);
     groups.set(hash, group);
   }
-  return lazy(() => [...groups.values()].map(([key, values]) => [key, aggregator ? aggregator(values) : values]));
+  return lazy(() =>
+    [...groups.values()].map(([key, values]) => [key, aggregator ? aggregator(values) : values]),
+  );
 }
 
 function selectMany(items: Items, selector: YaqlLambda): LazySeq {
@@ -129,17 +137,29 @@ export const queryFunctions: FunctionSpec[] = [
   {
     name: 'select',
     summary: '$.list.select($ * 2): project each item ($ is the item)',
-    overloads: [method([collection, p('selector', 'lambda')], ([c, f]) => lazy(() => [...(c as Items)].map((t) => (f as YaqlLambda)(t))))],
+    overloads: [
+      method([collection, p('selector', 'lambda')], ([c, f]) =>
+        lazy(() => [...(c as Items)].map((t) => (f as YaqlLambda)(t))),
+      ),
+    ],
   },
   {
     name: 'where',
     summary: '$.list.where($ > 2): keep items for which the predicate is true',
-    overloads: [method([collection, p('predicate', 'lambda')], ([c, f]) => lazy(() => [...(c as Items)].filter((t) => truthy((f as YaqlLambda)(t)))))],
+    overloads: [
+      method([collection, p('predicate', 'lambda')], ([c, f]) =>
+        lazy(() => [...(c as Items)].filter((t) => truthy((f as YaqlLambda)(t)))),
+      ),
+    ],
   },
   {
     name: 'skip',
     summary: 'collection.skip(n): all but the first n items',
-    overloads: [method([collection, p('count', 'int')], ([c, n]) => lazy(() => [...(c as Items)].slice(Math.max(n as number, 0))))],
+    overloads: [
+      method([collection, p('count', 'int')], ([c, n]) =>
+        lazy(() => [...(c as Items)].slice(Math.max(n as number, 0))),
+      ),
+    ],
   },
   {
     name: 'take',
@@ -160,7 +180,11 @@ export const queryFunctions: FunctionSpec[] = [
   {
     name: 'append',
     summary: 'collection.append(a, b): the items followed by a and b',
-    overloads: [both([collection, p('args', 'any', { rest: true })], ([c, args]) => lazy(() => [...(c as Items), ...(args as unknown[])]))],
+    overloads: [
+      both([collection, p('args', 'any', { rest: true })], ([c, args]) =>
+        lazy(() => [...(c as Items), ...(args as unknown[])]),
+      ),
+    ],
   },
   {
     name: 'distinct',
@@ -182,17 +206,29 @@ export const queryFunctions: FunctionSpec[] = [
   {
     name: 'enumerate',
     summary: 'collection.enumerate(start => 0) → [[0, a], [1, b], …]',
-    overloads: [both([collection, opt('start', 'int')], ([c, start]) => lazy(() => [...(c as Items)].map((t, i) => [i + ((start as number | undefined) ?? 0), t])))],
+    overloads: [
+      both([collection, opt('start', 'int')], ([c, start]) =>
+        lazy(() => [...(c as Items)].map((t, i) => [i + ((start as number | undefined) ?? 0), t])),
+      ),
+    ],
   },
   {
     name: 'any',
     summary: 'collection.any(predicate?) → true if any item (matches)',
-    overloads: [both([collection, opt('predicate', 'lambda')], ([c, f]) => [...(c as Items)].some((t) => (f ? truthy((f as YaqlLambda)(t)) : true)))],
+    overloads: [
+      both([collection, opt('predicate', 'lambda')], ([c, f]) =>
+        [...(c as Items)].some((t) => (f ? truthy((f as YaqlLambda)(t)) : true)),
+      ),
+    ],
   },
   {
     name: 'all',
     summary: 'collection.all(predicate?) → true if every item is (matches) true',
-    overloads: [both([collection, opt('predicate', 'lambda')], ([c, f]) => [...(c as Items)].every((t) => truthy(f ? (f as YaqlLambda)(t) : t)))],
+    overloads: [
+      both([collection, opt('predicate', 'lambda')], ([c, f]) =>
+        [...(c as Items)].every((t) => truthy(f ? (f as YaqlLambda)(t) : t)),
+      ),
+    ],
   },
   {
     name: 'count',
@@ -202,13 +238,19 @@ export const queryFunctions: FunctionSpec[] = [
   {
     name: 'sum',
     summary: '$.list.sum(initial?) → sum with + (numbers, strings or lists)',
-    overloads: [method([collection, opt('initial', 'any')], ([c, seed]) => aggregate(c as Items, (a, b) => applyBinaryOperator('+', a, b), seed, 'reduce'))],
+    overloads: [
+      method([collection, opt('initial', 'any')], ([c, seed]) =>
+        aggregate(c as Items, (a, b) => applyBinaryOperator('+', a, b), seed, 'reduce'),
+      ),
+    ],
   },
   {
     name: 'max',
     summary: '$.list.max(initial?) → largest item; max(a, b) → larger value',
     overloads: [
-      method([collection, opt('initial', 'any')], ([c, seed]) => aggregate(c as Items, larger, seed, 'reduce')),
+      method([collection, opt('initial', 'any')], ([c, seed]) =>
+        aggregate(c as Items, larger, seed, 'reduce'),
+      ),
       { usage: 'function', params: [p('a', 'any'), p('b', 'any')], run: ([a, b]) => larger(a, b) },
     ],
   },
@@ -216,7 +258,9 @@ export const queryFunctions: FunctionSpec[] = [
     name: 'min',
     summary: '$.list.min(initial?) → smallest item; min(a, b) → smaller value',
     overloads: [
-      method([collection, opt('initial', 'any')], ([c, seed]) => aggregate(c as Items, smaller, seed, 'reduce')),
+      method([collection, opt('initial', 'any')], ([c, seed]) =>
+        aggregate(c as Items, smaller, seed, 'reduce'),
+      ),
       { usage: 'function', params: [p('a', 'any'), p('b', 'any')], run: ([a, b]) => smaller(a, b) },
     ],
   },
@@ -250,7 +294,8 @@ export const queryFunctions: FunctionSpec[] = [
       method([collection], ([c]) => {
         const items = [...(c as Items)];
         if (items.length === 0) throw emptyError();
-        if (items.length > 1) throw new YaqlEvaluationError('StopIteration: Collection contains more than one item');
+        if (items.length > 1)
+          throw new YaqlEvaluationError('StopIteration: Collection contains more than one item');
         return items[0];
       }),
     ],
@@ -258,7 +303,9 @@ export const queryFunctions: FunctionSpec[] = [
   {
     name: 'selectMany',
     summary: 'collection.selectMany(selector): select, then flatten one level',
-    overloads: [method([collection, p('selector', 'lambda')], ([c, f]) => selectMany(c as Items, f as YaqlLambda))],
+    overloads: [
+      method([collection, p('selector', 'lambda')], ([c, f]) => selectMany(c as Items, f as YaqlLambda)),
+    ],
   },
   {
     name: 'range',
@@ -268,13 +315,26 @@ export const queryFunctions: FunctionSpec[] = [
       {
         usage: 'function',
         params: [p('start', 'int'), p('stop', 'int'), opt('step', 'int')],
-        run: ([start, stop, step]) => range(start as number, stop as number, (step as number | undefined) ?? 1),
+        run: ([start, stop, step]) =>
+          range(start as number, stop as number, (step as number | undefined) ?? 1),
       },
     ],
   },
-  { name: 'orderBy', summary: 'collection.orderBy(selector): ascending stable sort by key', overloads: [orderBy(true)] },
-  { name: 'orderByDescending', summary: 'collection.orderByDescending(selector)', overloads: [orderBy(false)] },
-  { name: 'thenBy', summary: 'orderBy(…).thenBy(selector): secondary ascending key', overloads: [thenBy(true)] },
+  {
+    name: 'orderBy',
+    summary: 'collection.orderBy(selector): ascending stable sort by key',
+    overloads: [orderBy(true)],
+  },
+  {
+    name: 'orderByDescending',
+    summary: 'collection.orderByDescending(selector)',
+    overloads: [orderBy(false)],
+  },
+  {
+    name: 'thenBy',
+    summary: 'orderBy(…).thenBy(selector): secondary ascending key',
+    overloads: [thenBy(true)],
+  },
   { name: 'thenByDescending', summary: 'orderBy(…).thenByDescending(selector)', overloads: [thenBy(false)] },
   {
     name: 'groupBy',
@@ -282,7 +342,8 @@ export const queryFunctions: FunctionSpec[] = [
     overloads: [
       method(
         [collection, p('keySelector', 'lambda'), opt('valueSelector', 'lambda'), opt('aggregator', 'lambda')],
-        ([c, k, v, a]) => groupBy(c as Items, k as YaqlLambda, v as YaqlLambda | undefined, a as YaqlLambda | undefined),
+        ([c, k, v, a]) =>
+          groupBy(c as Items, k as YaqlLambda, v as YaqlLambda | undefined, a as YaqlLambda | undefined),
       ),
     ],
   },
@@ -328,12 +389,20 @@ export const queryFunctions: FunctionSpec[] = [
   {
     name: 'indexWhere',
     summary: 'collection.indexWhere(predicate) → first matching index or -1',
-    overloads: [method([collection, p('predicate', 'lambda')], ([c, f]) => indexWhere(c as Items, (t) => truthy((f as YaqlLambda)(t)), false))],
+    overloads: [
+      method([collection, p('predicate', 'lambda')], ([c, f]) =>
+        indexWhere(c as Items, (t) => truthy((f as YaqlLambda)(t)), false),
+      ),
+    ],
   },
   {
     name: 'lastIndexWhere',
     summary: 'collection.lastIndexWhere(predicate) → last matching index or -1',
-    overloads: [method([collection, p('predicate', 'lambda')], ([c, f]) => indexWhere(c as Items, (t) => truthy((f as YaqlLambda)(t)), true))],
+    overloads: [
+      method([collection, p('predicate', 'lambda')], ([c, f]) =>
+        indexWhere(c as Items, (t) => truthy((f as YaqlLambda)(t)), true),
+      ),
+    ],
   },
   {
     name: 'aggregate',
@@ -347,30 +416,52 @@ export const queryFunctions: FunctionSpec[] = [
   {
     name: 'indexOf',
     summary: 'collection.indexOf(item) → first index or -1 (strings: indexOf(sub, start => 0))',
-    overloads: [method([collection, p('item', 'any')], ([c, x]) => indexWhere(c as Items, (t) => pyEquals(t, x), false))],
+    overloads: [
+      method([collection, p('item', 'any')], ([c, x]) =>
+        indexWhere(c as Items, (t) => pyEquals(t, x), false),
+      ),
+    ],
   },
   {
     name: 'lastIndexOf',
     summary: 'collection.lastIndexOf(item) → last index or -1',
-    overloads: [method([collection, p('item', 'any')], ([c, x]) => indexWhere(c as Items, (t) => pyEquals(t, x), true))],
+    overloads: [
+      method([collection, p('item', 'any')], ([c, x]) => indexWhere(c as Items, (t) => pyEquals(t, x), true)),
+    ],
   },
   {
     name: 'reverse',
     summary: 'collection.reverse() → items in reverse order',
-    overloads: [method([collection], ([c]) => lazy(() => toArrayLimited(c as Items).slice().reverse()))],
+    overloads: [
+      method([collection], ([c]) =>
+        lazy(() =>
+          toArrayLimited(c as Items)
+            .slice()
+            .reverse(),
+        ),
+      ),
+    ],
   },
   {
     name: 'concat',
     summary: "concat('a', 'b') → 'ab'; [1].concat([2], [3]) → [1, 2, 3]",
     overloads: [
-      { usage: 'function', params: [p('args', 'string', { rest: true })], run: ([args]) => (args as string[]).join('') },
-      both([p('collections', 'iterable', { rest: true })], ([cs]) => lazy(() => (cs as Items[]).flatMap((c) => [...c]))),
+      {
+        usage: 'function',
+        params: [p('args', 'string', { rest: true })],
+        run: ([args]) => (args as string[]).join(''),
+      },
+      both([p('collections', 'iterable', { rest: true })], ([cs]) =>
+        lazy(() => (cs as Items[]).flatMap((c) => [...c])),
+      ),
     ],
   },
   {
     name: 'defaultIfEmpty',
     summary: 'collection.defaultIfEmpty(default) → default when the collection is empty',
-    overloads: [method([collection, p('default', 'iterable')], ([c, d]) => ([...(c as Items)].length === 0 ? d : c))],
+    overloads: [
+      method([collection, p('default', 'iterable')], ([c, d]) => ([...(c as Items)].length === 0 ? d : c)),
+    ],
   },
 ];
 

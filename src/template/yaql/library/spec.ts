@@ -50,6 +50,8 @@ export interface Overload {
   readonly usage: 'method' | 'function' | 'both';
   /** Parameters; for methods the first is the receiver. */
   readonly params: readonly Param[];
+  /** Accepts `name => value` arguments with any name; they arrive as a final extra `Map<string, unknown>` argument. */
+  readonly namedRest?: boolean;
   /** The implementation; receives one entry per parameter (rest → array, lambda → {@link YaqlLambda}). */
   run(args: unknown[], env: CallEnvironment): unknown;
 }
@@ -100,6 +102,10 @@ export function p(name: string, type: ParamType, extra: Omit<Param, 'name' | 'ty
 }
 
 /** Shorthand for an optional parameter. */
-export function opt(name: string, type: ParamType, extra: Omit<Param, 'name' | 'type' | 'optional'> = {}): Param {
+export function opt(
+  name: string,
+  type: ParamType,
+  extra: Omit<Param, 'name' | 'type' | 'optional'> = {},
+): Param {
   return { name, type, optional: true, ...extra };
 }

@@ -1,0 +1,45 @@
+/**
+ * `hearth server --listen HOST:PORT --data-dir DIR [--insecure-noauth]`.
+ */
+import { Command } from 'commander';
+import type { CliIo } from '../io.js';
+
+/** What the server module offers (written in src/server/start.ts). */
+interface ServerModule {
+  startServer(options: { listen: string; dataDir: string; insecureNoauth: boolean }): Promise<{
+    url: string;
+    close(): Promise<void>;
+  }>;
+}
+
+/** Builds the `server` command; it runs until SIGINT/SIGTERM, then closes the server cleanly. */
+export function serverCommand(io: CliIo): Command {
+  return new Command('server')
+    .description('Run the Hearth API server and engine')
+    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8004')
+    .requiredOption('--data-dir <dir>', 'directory for the database')
+    .option('--insecure-noauth', 'trust the project in the URL (no authentication; development only)')
+    .action(async (opts: { listen: string; dataDir: string; insecureNoauth?: boolean }) => {
+      const modulePath = '../../server/start.js';
+      const { startServer } = (await import(modulePath)) as ServerModule;
+      const server = await startServer({
+        listen: opts.listen,
+        dataDir: opts.dataDir,
+        insecureNoauth: opts.insecureNoauth ?? false,
+      });
+      io.err(`hearth: listening on ${server.url}`);
+      await new Promise<void>((resolve) => {
+        const stop = (sig: string) => {
+          io.err(`hearth: ${sig} received, shutting down`);
+          process.off('SIGINT', onInt);
+          process.off('SIGTERM', onTerm);
+          resolve();
+        };
+        const onInt = () => stop('SIGINT');
+        const onTerm = () => stop('SIGTERM');
+        process.on('SIGINT', onInt);
+        process.on('SIGTERM', onTerm);
+      });
+      await server.close();
+    });
+}
