@@ -18,7 +18,11 @@ afterEach(async () => {
 const T = { heat_template_version: '2018-08-31' };
 
 async function create(name = 's1', extra: Record<string, unknown> = {}) {
-  const res = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload: { stack_name: name, template: T, ...extra } });
+  const res = await app.inject({
+    method: 'POST',
+    url: '/v1/admin/stacks',
+    payload: { stack_name: name, template: T, ...extra },
+  });
   expect(res.statusCode).toBe(201);
   return res.json().stack.id as string;
 }
@@ -57,7 +61,14 @@ describe('stack create', () => {
       method: 'POST',
       url: '/v1/admin/stacks',
       headers: { host: '127.0.0.1:8004' },
-      payload: { stack_name: 's1', template: 'heat_template_version: 2018-08-31', tags: 'a,b', timeout_mins: '5', disable_rollback: 'false', parameters: { p: 1 } },
+      payload: {
+        stack_name: 's1',
+        template: 'heat_template_version: 2018-08-31',
+        tags: 'a,b',
+        timeout_mins: '5',
+        disable_rollback: 'false',
+        parameters: { p: 1 },
+      },
     });
     expect(res.statusCode).toBe(201);
     const id = res.json().stack.id;
@@ -79,27 +90,77 @@ describe('stack create', () => {
   it.each([
     [{ template: T }, 'HTTPBadRequest', 'No stack name specified'],
     [{ stack_name: 'x' }, 'HTTPBadRequest', 'No template specified'],
-    [{ stack_name: 'x', template: T, converge: true }, 'HTTPBadRequest', 'converge flag only supported in stack update (or update preview) request.'],
-    [{ stack_name: '1bad', template: T }, 'StackValidationFailed', 'Invalid stack name 1bad must contain only alphanumeric or "_-." characters, must start with alpha and must be 255 characters or less.'],
-    [{ stack_name: 'x', template: T, timeout_mins: 'soon' }, 'HTTPBadRequest', "Only integer is acceptable by 'timeout_mins'."],
-    [{ stack_name: 'x', template: T, disable_rollback: 'maybe' }, 'HTTPBadRequest', 'Unrecognized value "maybe" for "disable_rollback", acceptable values are: true, false.'],
-    [{ stack_name: 'x', template: T, adopt_stack_data: '{}' }, 'NotSupported', 'Stack Adopt is not supported.'],
+    [
+      { stack_name: 'x', template: T, converge: true },
+      'HTTPBadRequest',
+      'converge flag only supported in stack update (or update preview) request.',
+    ],
+    [
+      { stack_name: '1bad', template: T },
+      'StackValidationFailed',
+      'Invalid stack name 1bad must contain only alphanumeric or "_-." characters, must start with alpha and must be 255 characters or less.',
+    ],
+    [
+      { stack_name: 'x', template: T, timeout_mins: 'soon' },
+      'HTTPBadRequest',
+      "Only integer is acceptable by 'timeout_mins'.",
+    ],
+    [
+      { stack_name: 'x', template: T, disable_rollback: 'maybe' },
+      'HTTPBadRequest',
+      'Unrecognized value "maybe" for "disable_rollback", acceptable values are: true, false.',
+    ],
+    [
+      { stack_name: 'x', template: T, adopt_stack_data: '{}' },
+      'NotSupported',
+      'Stack Adopt is not supported.',
+    ],
   ])('rejects %j', async (payload, type, message) => {
     const res = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload });
     expect(res.statusCode).toBe(400);
     expect(res.json()).toEqual({
       code: 400,
       title: 'Bad Request',
-      explanation: 'The server could not comply with the request since it is either malformed or otherwise incorrect.',
+      explanation:
+        'The server could not comply with the request since it is either malformed or otherwise incorrect.',
       error: { type, message, traceback: null },
     });
     expect(engine.calls.created).toHaveLength(0);
   });
 
+  it('answers template and environment syntax errors as Heat does, with the position', async () => {
+    for (const url of ['/v1/admin/stacks', '/v1/admin/validate']) {
+      const res = await app.inject({
+        method: 'POST',
+        url,
+        payload: { stack_name: 'x', template: '{{not yaml' },
+      });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.type).toBe('HTTPBadRequest');
+      expect(res.json().error.message).toMatch(/^Template not in valid format: /);
+      expect(res.json().error.problems[0]).toMatchObject({ file: 'template.yaml', line: 1 });
+    }
+    const env = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/stacks',
+      payload: { stack_name: 'x', template: T, environment: 'a: [' },
+    });
+    expect(env.json().error.message).toMatch(/^Environment not in valid format: /);
+    expect(engine.calls.created).toHaveLength(0);
+  });
+
   it('accepts a 255-character name and rejects 256', async () => {
-    const ok = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload: { stack_name: 'a'.repeat(255), template: T } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/stacks',
+      payload: { stack_name: 'a'.repeat(255), template: T },
+    });
     expect(ok.statusCode).toBe(201);
-    const bad = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload: { stack_name: 'a'.repeat(256), template: T } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/stacks',
+      payload: { stack_name: 'a'.repeat(256), template: T },
+    });
     expect(bad.json().error.type).toBe('StackValidationFailed');
   });
 
@@ -117,22 +178,44 @@ describe('stack create', () => {
 
   it('maps engine errors to their status and keeps Hearth problems', async () => {
     await create('dup');
-    const res = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload: { stack_name: 'dup', template: T } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/stacks',
+      payload: { stack_name: 'dup', template: T },
+    });
     expect(res.statusCode).toBe(409);
-    expect(res.json().error).toEqual({ type: 'StackExists', message: 'The Stack (dup) already exists.', traceback: null });
+    expect(res.json().error).toEqual({
+      type: 'StackExists',
+      message: 'The Stack (dup) already exists.',
+      traceback: null,
+    });
 
     engine.failNext(
       'createStack',
       new ValidationFailure([
-        new HeatError('StackValidationFailed', 'first', { path: ['resources', 'r'], position: { file: 'template.yaml', line: 3, column: 5 } }),
+        new HeatError('StackValidationFailed', 'first', {
+          path: ['resources', 'r'],
+          position: { file: 'template.yaml', line: 3, column: 5 },
+        }),
         new HeatError('StackValidationFailed', 'second', { hint: 'did you mean "get_param"?' }),
       ]),
     );
-    const bad = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload: { stack_name: 'v', template: T } });
+    const bad = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/stacks',
+      payload: { stack_name: 'v', template: T },
+    });
     expect(bad.statusCode).toBe(400);
     expect(bad.json().error.message).toBe('first');
     expect(bad.json().error.problems).toEqual([
-      { type: 'StackValidationFailed', message: 'first', path: 'resources.r', file: 'template.yaml', line: 3, column: 5 },
+      {
+        type: 'StackValidationFailed',
+        message: 'first',
+        path: 'resources.r',
+        file: 'template.yaml',
+        line: 3,
+        column: 5,
+      },
       { type: 'StackValidationFailed', message: 'second', hint: 'did you mean "get_param"?' },
     ]);
   });
@@ -140,13 +223,22 @@ describe('stack create', () => {
 
 describe('request errors', () => {
   it('answers malformed JSON with 400 whatever the content type', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload: '{nope', headers: { 'content-type': 'text/plain' } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/stacks',
+      payload: '{nope',
+      headers: { 'content-type': 'text/plain' },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.type).toBe('HTTPBadRequest');
   });
 
   it('answers a too large body with RequestLimitExceeded', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload: { stack_name: 'x', template: 'x'.repeat(5000) } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/stacks',
+      payload: { stack_name: 'x', template: 'x'.repeat(5000) },
+    });
     expect(res.statusCode).toBe(400);
     expect(res.json().error.type).toBe('RequestLimitExceeded');
     expect(res.json().error.message).toContain('4096 bytes');
@@ -155,7 +247,11 @@ describe('request errors', () => {
   it('answers unknown routes with 404 and wrong methods with 405, OPTIONS with Allow', async () => {
     const nf = await app.inject({ url: '/v1/admin/nothing' });
     expect(nf.statusCode).toBe(404);
-    expect(nf.json().error).toEqual({ type: 'HTTPNotFound', message: 'The resource could not be found.', traceback: null });
+    expect(nf.json().error).toEqual({
+      type: 'HTTPNotFound',
+      message: 'The resource could not be found.',
+      traceback: null,
+    });
     const na = await app.inject({ method: 'DELETE', url: '/v1/admin/validate' });
     expect(na.statusCode).toBe(405);
     expect(na.json().code).toBe(405);
@@ -235,10 +331,19 @@ describe('stack show, list, update, delete, actions', () => {
   it('lists with filters, paging links and count', async () => {
     const a = await create('a');
     await create('b');
-    const res = await app.inject({ url: '/v1/admin/stacks?limit=1&sort_keys=stack_name&sort_dir=asc&status=CREATE_COMPLETE&with_count=true', headers: { host: 'h' } });
+    const res = await app.inject({
+      url: '/v1/admin/stacks?limit=1&sort_keys=stack_name&sort_dir=asc&status=CREATE_COMPLETE&with_count=true',
+      headers: { host: 'h' },
+    });
     const body = res.json();
     expect(body.stacks).toHaveLength(1);
-    expect(body.stacks[0]).toMatchObject({ id: a, stack_name: 'a', description: '', tags: null, project: 'admin' });
+    expect(body.stacks[0]).toMatchObject({
+      id: a,
+      stack_name: 'a',
+      description: '',
+      tags: null,
+      project: 'admin',
+    });
     expect(body.links[0].rel).toBe('next');
     expect(body.links[0].href).toMatch(new RegExp(`^http://h/v1/admin/stacks\\?.*marker=${a}`));
     expect(body.count).toBe(2);
@@ -266,10 +371,23 @@ describe('stack show, list, update, delete, actions', () => {
     const id = await create('s1');
     const noTemplate = await app.inject({ method: 'PUT', url: `/v1/admin/stacks/s1/${id}`, payload: {} });
     expect(noTemplate.json().error.message).toBe('No template specified');
-    const patch = await app.inject({ method: 'PATCH', url: `/v1/admin/stacks/s1/${id}`, payload: { parameters: { p: 2 }, clear_parameters: ['q'], converge: 'true' } });
+    const patch = await app.inject({
+      method: 'PATCH',
+      url: `/v1/admin/stacks/s1/${id}`,
+      payload: { parameters: { p: 2 }, clear_parameters: ['q'], converge: 'true' },
+    });
     expect(patch.statusCode).toBe(202);
-    expect(patch.json()).toEqual({ message: 'The request is accepted for processing.<br /><br />\n\n\n', code: '202 Accepted', title: 'Accepted' });
-    expect(engine.calls.updated[0]!.req).toEqual({ parameters: { p: 2 }, clearParameters: ['q'], converge: true, existing: true });
+    expect(patch.json()).toEqual({
+      message: 'The request is accepted for processing.<br /><br />\n\n\n',
+      code: '202 Accepted',
+      title: 'Accepted',
+    });
+    expect(engine.calls.updated[0]!.req).toEqual({
+      parameters: { p: 2 },
+      clearParameters: ['q'],
+      converge: true,
+      existing: true,
+    });
   });
 
   it('deletes with 204', async () => {
@@ -301,11 +419,17 @@ describe('stack show, list, update, delete, actions', () => {
   it('answers abandon/export as not supported', async () => {
     const id = await create('s1');
     const res = await app.inject({ method: 'DELETE', url: `/v1/admin/stacks/s1/${id}/abandon` });
-    expect(res.json().error).toMatchObject({ type: 'NotSupported', message: 'Stack Abandon is not supported.' });
+    expect(res.json().error).toMatchObject({
+      type: 'NotSupported',
+      message: 'Stack Abandon is not supported.',
+    });
   });
 
   it('returns the stored template parsed, the environment and files', async () => {
-    const id = await create('s1', { template: 'heat_template_version: 2018-08-31\ndescription: d\n', files: { 'n.txt': 'hi' } });
+    const id = await create('s1', {
+      template: 'heat_template_version: 2018-08-31\ndescription: d\n',
+      files: { 'n.txt': 'hi' },
+    });
     const t = await app.inject({ url: `/v1/admin/stacks/s1/${id}/template` });
     expect(t.json()).toEqual({ heat_template_version: '2018-08-31', description: 'd' });
     const env = await app.inject({ url: `/v1/admin/stacks/s1/${id}/environment` });
@@ -315,10 +439,18 @@ describe('stack show, list, update, delete, actions', () => {
   });
 
   it('previews a create with the would-be resources', async () => {
-    const res = await app.inject({ method: 'POST', url: '/v1/admin/stacks/preview', payload: { stack_name: 'p', template: T } });
+    const res = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/stacks/preview',
+      payload: { stack_name: 'p', template: T },
+    });
     expect(res.statusCode).toBe(200);
     expect(res.json().stack.id).toBe('None');
-    expect(res.json().stack.resources[0]).toMatchObject({ resource_name: 'a', resource_action: 'CREATE', resource_status: 'COMPLETE' });
+    expect(res.json().stack.resources[0]).toMatchObject({
+      resource_name: 'a',
+      resource_action: 'CREATE',
+      resource_status: 'COMPLETE',
+    });
   });
 });
 
@@ -365,7 +497,9 @@ describe('outputs, resources, events', () => {
     const failed = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources?status=FAILED` });
     expect(failed.json().resources.map((r: { resource_name: string }) => r.resource_name)).toEqual(['b']);
     const detail = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources?with_detail=true&name=a` });
-    expect(detail.json().resources).toMatchObject([{ resource_name: 'a', description: '', attributes: { output: 'x' } }]);
+    expect(detail.json().resources).toMatchObject([
+      { resource_name: 'a', description: '', attributes: { output: 'x' } },
+    ]);
     const invalid = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources?colour=red` });
     expect(invalid.json().error.message).toBe("Invalid filter parameters ['colour']");
   });
@@ -373,22 +507,44 @@ describe('outputs, resources, events', () => {
   it('shows a resource, its metadata, and signals it', async () => {
     const id = await create('s1');
     const show = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources/a` });
-    expect(show.json().resource).toMatchObject({ resource_name: 'a', description: '', attributes: { output: 'x' } });
+    expect(show.json().resource).toMatchObject({
+      resource_name: 'a',
+      description: '',
+      attributes: { output: 'x' },
+    });
     const nope = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources/nope` });
-    expect(nope.json().error).toMatchObject({ type: 'ResourceNotFound', message: 'The Resource (nope) could not be found in Stack s1.' });
+    expect(nope.json().error).toMatchObject({
+      type: 'ResourceNotFound',
+      message: 'The Resource (nope) could not be found in Stack s1.',
+    });
     const md = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources/a/metadata` });
     expect(md.json()).toEqual({ metadata: { role: 'first' } });
-    const sig = await app.inject({ method: 'POST', url: `/v1/admin/stacks/s1/${id}/resources/a/signal`, payload: { x: 1 } });
+    const sig = await app.inject({
+      method: 'POST',
+      url: `/v1/admin/stacks/s1/${id}/resources/a/signal`,
+      payload: { x: 1 },
+    });
     expect(sig.statusCode).toBe(200);
     expect(engine.calls.signals).toEqual([{ resource: 'a', details: { x: 1 } }]);
-    const mark = await app.inject({ method: 'PATCH', url: `/v1/admin/stacks/s1/${id}/resources/nope`, payload: { mark_unhealthy: true } });
+    const mark = await app.inject({
+      method: 'PATCH',
+      url: `/v1/admin/stacks/s1/${id}/resources/nope`,
+      payload: { mark_unhealthy: true },
+    });
     expect(mark.statusCode).toBe(404);
   });
 
   it('lists events newest first by default, maps filters, 404s a resource without events', async () => {
     const id = await create('s1');
-    const res = await app.inject({ url: `/v1/admin/stacks/s1/${id}/events?resource_status=CREATE_COMPLETE&limit=5` });
-    expect(engine.calls.eventQueries[0]).toEqual({ sortDir: 'desc', limit: 5, resourceAction: ['CREATE'], resourceStatus: ['COMPLETE'] });
+    const res = await app.inject({
+      url: `/v1/admin/stacks/s1/${id}/events?resource_status=CREATE_COMPLETE&limit=5`,
+    });
+    expect(engine.calls.eventQueries[0]).toEqual({
+      sortDir: 'desc',
+      limit: 5,
+      resourceAction: ['CREATE'],
+      resourceStatus: ['COMPLETE'],
+    });
     const first = res.json().events[0];
     expect(Object.keys(first)).toEqual([
       'id',
@@ -403,21 +559,55 @@ describe('outputs, resources, events', () => {
     expect(first.links.map((l: { rel: string }) => l.rel)).toEqual(['self', 'resource', 'stack']);
     const none = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources/nope/events` });
     expect(none.statusCode).toBe(404);
-    expect(none.json().error).toMatchObject({ type: 'HTTPNotFound', message: 'No events found for resource nope' });
+    expect(none.json().error).toMatchObject({
+      type: 'HTTPNotFound',
+      message: 'No events found for resource nope',
+    });
     const one = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources/a/events/${id}-ev1` });
-    expect(one.json().event).toMatchObject({ id: `${id}-ev1`, resource_type: 'OS::Heat::TestResource', resource_properties: { value: 'x' } });
+    expect(one.json().event).toMatchObject({
+      id: `${id}-ev1`,
+      resource_type: 'OS::Heat::TestResource',
+      resource_properties: { value: 'x' },
+    });
   });
 });
 
 describe('validate and discovery', () => {
   it('validates, passing query options, and answers StackValidationFailed as HTTPBadRequest', async () => {
-    const ok = await app.inject({ method: 'POST', url: '/v1/admin/validate?show_nested=true&ignore_errors=99001', payload: { template: T } });
+    const ok = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/validate?show_nested=true&ignore_errors=99001',
+      payload: { template: T },
+    });
     expect(ok.statusCode).toBe(200);
+    expect(Object.keys(ok.json()).sort()).toEqual(['Description', 'Environment', 'Parameters']);
+    const warned = await app.inject({
+      method: 'POST',
+      url: '/v1/admin/validate?with_warnings=true',
+      payload: { template: T },
+    });
+    expect(warned.json().Warnings).toEqual([]);
     expect(engine.calls.validated[0]).toMatchObject({ showNested: true, ignoreErrors: ['99001'] });
-    engine.failNext('validateTemplate', new HeatError('StackValidationFailed', 'Property error: resources.t.properties: Unknown Property bogus'));
+    engine.failNext(
+      'validateTemplate',
+      new HeatError(
+        'StackValidationFailed',
+        'Property error: resources.t.properties: Unknown Property bogus',
+      ),
+    );
     const bad = await app.inject({ method: 'POST', url: '/v1/admin/validate', payload: { template: T } });
-    expect(bad.json().error).toEqual({ type: 'HTTPBadRequest', message: 'Property error: resources.t.properties: Unknown Property bogus', traceback: null });
-    engine.failNext('validateTemplate', new HeatError('InvalidTemplateReference', 'The specified reference "missing" (in v.Properties.value) is incorrect.'));
+    expect(bad.json().error).toEqual({
+      type: 'HTTPBadRequest',
+      message: 'Property error: resources.t.properties: Unknown Property bogus',
+      traceback: null,
+    });
+    engine.failNext(
+      'validateTemplate',
+      new HeatError(
+        'InvalidTemplateReference',
+        'The specified reference "missing" (in v.Properties.value) is incorrect.',
+      ),
+    );
     const ref = await app.inject({ method: 'POST', url: '/v1/admin/validate', payload: { template: T } });
     expect(ref.json().error.type).toBe('InvalidTemplateReference');
     const none = await app.inject({ method: 'POST', url: '/v1/admin/validate', payload: {} });
@@ -425,19 +615,37 @@ describe('validate and discovery', () => {
   });
 
   it('lists template versions, functions, resource types and schemas', async () => {
-    expect((await app.inject({ url: '/v1/admin/template_versions' })).json().template_versions).toHaveLength(1);
-    const fns = await app.inject({ url: '/v1/admin/template_versions/heat_template_version.2018-08-31/functions?with_condition_func=true' });
-    expect(fns.json().template_functions.map((f: { functions: string }) => f.functions)).toEqual(['get_param', 'equals']);
+    expect((await app.inject({ url: '/v1/admin/template_versions' })).json().template_versions).toHaveLength(
+      1,
+    );
+    const fns = await app.inject({
+      url: '/v1/admin/template_versions/heat_template_version.2018-08-31/functions?with_condition_func=true',
+    });
+    expect(fns.json().template_functions.map((f: { functions: string }) => f.functions)).toEqual([
+      'get_param',
+      'equals',
+    ]);
     const bogus = await app.inject({ url: '/v1/admin/template_versions/bogus.1/functions' });
-    expect(bogus.json().error).toMatchObject({ type: 'NotFound', message: 'Template with version bogus.1 not found' });
-    expect((await app.inject({ url: '/v1/admin/resource_types?name=Value' })).json()).toEqual({ resource_types: ['OS::Heat::Value'] });
+    expect(bogus.json().error).toMatchObject({
+      type: 'NotFound',
+      message: 'Template with version bogus.1 not found',
+    });
+    expect((await app.inject({ url: '/v1/admin/resource_types?name=Value' })).json()).toEqual({
+      resource_types: ['OS::Heat::Value'],
+    });
     const described = await app.inject({ url: '/v1/admin/resource_types?with_description=true&name=None' });
-    expect(described.json().resource_types).toEqual([{ resource_type: 'OS::Heat::None', description: 'nothing' }]);
-    expect((await app.inject({ url: '/v1/admin/resource_types/OS::Heat::None' })).json().resource_type).toBe('OS::Heat::None');
+    expect(described.json().resource_types).toEqual([
+      { resource_type: 'OS::Heat::None', description: 'nothing' },
+    ]);
+    expect((await app.inject({ url: '/v1/admin/resource_types/OS::Heat::None' })).json().resource_type).toBe(
+      'OS::Heat::None',
+    );
     expect((await app.inject({ url: '/v1/admin/resource_types/OS::Nope' })).statusCode).toBe(404);
     const tmpl = await app.inject({ url: '/v1/admin/resource_types/OS::Heat::None/template' });
     expect(tmpl.json()).toEqual({ templateType: 'cfn', type: 'OS::Heat::None' });
-    const badType = await app.inject({ url: '/v1/admin/resource_types/OS::Heat::None/template?template_type=xml' });
+    const badType = await app.inject({
+      url: '/v1/admin/resource_types/OS::Heat::None/template?template_type=xml',
+    });
     expect(badType.json().error.message).toBe('Template type is not supported: xml');
   });
 });

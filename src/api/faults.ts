@@ -11,7 +11,8 @@ import { HeatError, problemsOf, type Problem } from '../template/errors.js';
 const STATUS_TEXT: Record<number, { title: string; explanation: string }> = {
   400: {
     title: 'Bad Request',
-    explanation: 'The server could not comply with the request since it is either malformed or otherwise incorrect.',
+    explanation:
+      'The server could not comply with the request since it is either malformed or otherwise incorrect.',
   },
   401: {
     title: 'Unauthorized',
@@ -24,7 +25,10 @@ const STATUS_TEXT: Record<number, { title: string; explanation: string }> = {
   404: { title: 'Not Found', explanation: 'The resource could not be found.' },
   405: { title: 'Method Not Allowed', explanation: 'The method specified is not allowed for this resource.' },
   409: { title: 'Conflict', explanation: 'There was a conflict when trying to complete your request.' },
-  413: { title: 'Request Entity Too Large', explanation: 'The body of your request was too large for this server.' },
+  413: {
+    title: 'Request Entity Too Large',
+    explanation: 'The body of your request was too large for this server.',
+  },
   415: {
     title: 'Unsupported Media Type',
     explanation: 'The request media type is not supported by this server.',

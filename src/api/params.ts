@@ -29,7 +29,9 @@ export function extractInt(
     throw badRequest(`Only non-zero integer is acceptable by '${name}'.`);
   }
   if (n < 0 && !options.allowNegative) {
-    throw badRequest(`Value '${String(value)}' is invalid for '${name}' which only accepts non-negative integer.`);
+    throw badRequest(
+      `Value '${String(value)}' is invalid for '${name}' which only accepts non-negative integer.`,
+    );
   }
   return n;
 }
@@ -43,7 +45,9 @@ export function extractBool(name: string, value: unknown): boolean {
   const text = String(value).toLowerCase();
   if (text === 'true') return true;
   if (text === 'false') return false;
-  throw badRequest(`Unrecognized value "${String(value)}" for "${name}", acceptable values are: true, false.`);
+  throw badRequest(
+    `Unrecognized value "${String(value)}" for "${name}", acceptable values are: true, false.`,
+  );
 }
 
 /**
@@ -91,7 +95,8 @@ export function sortDirParam(query: Query): 'asc' | 'desc' | undefined {
   const v = single(query, 'sort_dir');
   if (v === undefined) return undefined;
   const lower = v.toLowerCase();
-  if (lower !== 'asc' && lower !== 'desc') throw badRequest('Unknown sort direction, must be one of: asc, desc');
+  if (lower !== 'asc' && lower !== 'desc')
+    throw badRequest('Unknown sort direction, must be one of: asc, desc');
   return lower;
 }
 

@@ -4,12 +4,9 @@
  * exact messages; Hearth's extra shape checks (parameters must be a map, files must be strings…) follow and
  * are all reported together, each with the body path it is about.
  */
-import type {
-  StackCreateRequest,
-  StackUpdateRequest,
-  ValidateRequest,
-} from '../engine/service.js';
+import type { StackCreateRequest, StackUpdateRequest, ValidateRequest } from '../engine/service.js';
 import { HeatError, throwIfProblems } from '../template/errors.js';
+import { parseSource } from '../template/source.js';
 import { badRequest } from './faults.js';
 import { extractBool, extractInt, extractTags } from './params.js';
 
@@ -38,6 +35,26 @@ function shapeError(key: string, message: string): HeatError {
   return new HeatError('HTTPBadRequest', message, { path: [key] });
 }
 
+/**
+ * Heat's API parses template and environment text before anything else and answers syntax errors as
+ * `<Kind> not in valid format: <parser message>`; the engine parses again (keeping positions).
+ */
+export function syntaxProblem(text: string, kind: 'Template' | 'Environment'): HeatError | undefined {
+  try {
+    parseSource(text, { kind, file: kind === 'Template' ? 'template.yaml' : 'environment.yaml' });
+    return undefined;
+  } catch (err) {
+    if (!(err instanceof HeatError) || err.type !== 'HTTPBadRequest')
+      return err instanceof HeatError ? err : undefined;
+    const prefix = `${kind} not in valid format`;
+    if (err.message.startsWith(prefix)) return err;
+    return new HeatError('HTTPBadRequest', `${prefix}: ${err.message}`, {
+      ...(err.position ? { position: err.position } : {}),
+      path: [kind.toLowerCase()],
+    });
+  }
+}
+
 /** Fields shared by create, update, preview and validate. */
 interface CommonInputs {
   template?: unknown;
@@ -53,18 +70,30 @@ function readTemplate(body: Record<string, unknown>, required: boolean, problems
   if (t === undefined || t === null) {
     if (body.template_url !== undefined && body.template_url !== null) {
       problems.push(
-        shapeError('template_url', 'Hearth does not fetch template_url; send the template text in "template".'),
+        shapeError(
+          'template_url',
+          'Hearth does not fetch template_url; send the template text in "template".',
+        ),
       );
     } else if (required) {
       problems.push(badRequest('No template specified'));
     }
     return undefined;
   }
-  if (typeof t === 'string' || (typeof t === 'object' && !Array.isArray(t))) return t;
+  if (typeof t === 'string') {
+    const problem = syntaxProblem(t, 'Template');
+    if (problem) problems.push(problem);
+    return t;
+  }
+  if (typeof t === 'object' && !Array.isArray(t)) return t;
   problems.push(
-    new HeatError('HTTPBadRequest', 'Template not in valid format: The template is not a JSON object or YAML mapping.', {
-      path: ['template'],
-    }),
+    new HeatError(
+      'HTTPBadRequest',
+      'Template not in valid format: The template is not a JSON object or YAML mapping.',
+      {
+        path: ['template'],
+      },
+    ),
   );
   return undefined;
 }
@@ -74,10 +103,17 @@ function readCommon(body: Record<string, unknown>, problems: HeatError[]): Omit<
   const out: Omit<CommonInputs, 'template'> = {};
   const env = body.environment;
   if (env !== undefined && env !== null) {
-    if (typeof env === 'string' || (typeof env === 'object' && !Array.isArray(env))) out.environment = env;
+    if (typeof env === 'string') {
+      const problem = syntaxProblem(env, 'Environment');
+      if (problem) problems.push(problem);
+      out.environment = env;
+    } else if (typeof env === 'object' && !Array.isArray(env)) out.environment = env;
     else
       problems.push(
-        shapeError('environment', 'Environment not in valid format: The environment is not a valid YAML mapping data type.'),
+        shapeError(
+          'environment',
+          'Environment not in valid format: The environment is not a valid YAML mapping data type.',
+        ),
       );
   }
   const files = body.files;
@@ -100,12 +136,14 @@ function readCommon(body: Record<string, unknown>, problems: HeatError[]): Omit<
   }
   const envFiles = body.environment_files;
   if (envFiles !== undefined && envFiles !== null) {
-    if (Array.isArray(envFiles) && envFiles.every((f) => typeof f === 'string')) out.environmentFiles = envFiles;
+    if (Array.isArray(envFiles) && envFiles.every((f) => typeof f === 'string'))
+      out.environmentFiles = envFiles;
     else problems.push(shapeError('environment_files', '"environment_files" must be a list of file names.'));
   }
   const params = body.parameters;
   if (params !== undefined && params !== null) {
-    if (typeof params === 'object' && !Array.isArray(params)) out.parameters = params as Record<string, unknown>;
+    if (typeof params === 'object' && !Array.isArray(params))
+      out.parameters = params as Record<string, unknown>;
     else problems.push(shapeError('parameters', '"parameters" must be a map of parameter names to values.'));
   }
   if (body.files_container !== undefined && body.files_container !== null) {
@@ -160,7 +198,8 @@ export function parseCreateBody(raw: unknown): StackCreateRequest & { adopt: boo
     problems.push(badRequest('converge flag only supported in stack update (or update preview) request.'));
   }
   const name = body.stack_name;
-  if (name === undefined || name === null || name === '') problems.push(badRequest('No stack name specified'));
+  if (name === undefined || name === null || name === '')
+    problems.push(badRequest('No stack name specified'));
   const template = readTemplate(body, true, problems);
   const common = readCommon(body, problems);
   if (typeof name === 'string' && name !== '' && !STACK_NAME_PATTERN.test(name)) {
@@ -189,7 +228,8 @@ export function parseUpdateBody(raw: unknown, patch: boolean): StackUpdateReques
   const options = readOptions(body, problems);
   const req: StackUpdateRequest = { ...options };
   collect(problems, () => {
-    if (body.converge !== undefined && body.converge !== null) req.converge = extractBool('converge', body.converge);
+    if (body.converge !== undefined && body.converge !== null)
+      req.converge = extractBool('converge', body.converge);
   });
   const template = readTemplate(body, !patch, problems);
   if (template !== undefined) req.template = template;
@@ -197,7 +237,8 @@ export function parseUpdateBody(raw: unknown, patch: boolean): StackUpdateReques
   const clear = body.clear_parameters;
   if (clear !== undefined && clear !== null) {
     if (Array.isArray(clear) && clear.every((c) => typeof c === 'string')) req.clearParameters = clear;
-    else problems.push(shapeError('clear_parameters', '"clear_parameters" must be a list of parameter names.'));
+    else
+      problems.push(shapeError('clear_parameters', '"clear_parameters" must be a list of parameter names.'));
   }
   if (patch) req.existing = true;
   throwIfProblems(problems);

@@ -24,7 +24,11 @@ export function route(app: FastifyInstance, url: string, handlers: Partial<Recor
       url,
       handler: async (req, reply) => {
         void reply.header('allow', allow);
-        throw new ApiFault(405, 'HTTPMethodNotAllowed', `The method ${req.method} is not allowed for this resource.`);
+        throw new ApiFault(
+          405,
+          'HTTPMethodNotAllowed',
+          `The method ${req.method} is not allowed for this resource.`,
+        );
       },
     });
   }

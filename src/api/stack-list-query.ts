@@ -2,7 +2,16 @@
  * `GET /stacks` query → {@link StackListQuery} (Heat's `StackController._index` whitelist).
  */
 import type { StackListQuery } from '../engine/store.js';
-import { boolParam, extractTags, intParam, multi, single, sortDirParam, splitActionStatus, type Query } from './params.js';
+import {
+  boolParam,
+  extractTags,
+  intParam,
+  multi,
+  single,
+  sortDirParam,
+  splitActionStatus,
+  type Query,
+} from './params.js';
 
 type SortKey = NonNullable<StackListQuery['sortKeys']>[number];
 
@@ -26,7 +35,11 @@ export interface StackListRequest {
 
 /** Collects values of several query keys (aliases). */
 function values(q: Query, ...keys: string[]): string[] {
-  return keys.flatMap((k) => multi(q, k).flatMap((v) => v.split(',')).filter((v) => v !== ''));
+  return keys.flatMap((k) =>
+    multi(q, k)
+      .flatMap((v) => v.split(','))
+      .filter((v) => v !== ''),
+  );
 }
 
 /**

@@ -27,7 +27,10 @@ export class ApiError extends Error {
 }
 
 /** Builds the endpoint from `--endpoint`, `HEARTH_ENDPOINT`, or `--project` on the local default server. */
-export function resolveEndpoint(opts: { endpoint?: string; project?: string }, env: NodeJS.ProcessEnv): string {
+export function resolveEndpoint(
+  opts: { endpoint?: string; project?: string },
+  env: NodeJS.ProcessEnv,
+): string {
   const explicit = opts.endpoint ?? env.HEARTH_ENDPOINT;
   if (explicit) return explicit.replace(/\/+$/, '');
   return `http://127.0.0.1:8004/v1/${encodeURIComponent(opts.project ?? env.HEARTH_PROJECT ?? 'admin')}`;
@@ -44,12 +47,19 @@ export class HeatClient {
     try {
       res = await fetch(url, {
         method,
-        headers: { accept: 'application/json', ...(body !== undefined ? { 'content-type': 'application/json' } : {}) },
+        headers: {
+          accept: 'application/json',
+          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+        },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
     } catch (err) {
       const cause = (err as { cause?: { message?: string } }).cause?.message;
-      throw new ApiError(0, 'ConnectionError', `cannot reach ${this.endpoint}: ${cause ?? (err as Error).message}`);
+      throw new ApiError(
+        0,
+        'ConnectionError',
+        `cannot reach ${this.endpoint}: ${cause ?? (err as Error).message}`,
+      );
     }
     const text = await res.text();
     let json: unknown = null;
@@ -61,7 +71,8 @@ export class HeatClient {
       }
     }
     if (!res.ok) {
-      const error = (json as { error?: { type?: string; message?: string; problems?: ApiProblem[] } } | null)?.error;
+      const error = (json as { error?: { type?: string; message?: string; problems?: ApiProblem[] } } | null)
+        ?.error;
       throw new ApiError(
         res.status,
         error?.type ?? `HTTP${res.status}`,

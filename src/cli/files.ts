@@ -57,7 +57,7 @@ export function templateReferences(template: unknown): Reference[] {
         const type = r.type ?? r.Type;
         if (typeof type === 'string' && TEMPLATE_FILE.test(type)) out.push({ key: type, template: true });
         // ResourceGroup / AutoScalingGroup members.
-        const def = isMap(r.properties) ? r.properties.resource_def ?? r.properties.resource : undefined;
+        const def = isMap(r.properties) ? (r.properties.resource_def ?? r.properties.resource) : undefined;
         if (isMap(def) && typeof def.type === 'string' && TEMPLATE_FILE.test(def.type)) {
           out.push({ key: def.type, template: true });
         }
@@ -100,7 +100,10 @@ async function readText(path: string): Promise<string> {
  * Reads the template at `templatePath` and the environment files, and gathers every referenced file.
  * @throws Error when a referenced file cannot be read (naming the file and who references it).
  */
-export async function gatherFiles(templatePath: string, environmentPaths: string[] = []): Promise<GatheredFiles> {
+export async function gatherFiles(
+  templatePath: string,
+  environmentPaths: string[] = [],
+): Promise<GatheredFiles> {
   const files: Record<string, string> = {};
   const visited = new Set<string>();
 

@@ -39,12 +39,22 @@ export function table(headers: string[], rows: unknown[][]): string {
 }
 
 /** Renders a list of records with the given columns (`[header, key]`). */
-export function formatList(format: OutputFormat, columns: [string, string][], items: Record<string, unknown>[]): string {
+export function formatList(
+  format: OutputFormat,
+  columns: [string, string][],
+  items: Record<string, unknown>[],
+): string {
   if (format === 'json') {
-    return JSON.stringify(items.map((i) => Object.fromEntries(columns.map(([h, k]) => [h, i[k] ?? null]))), null, 2);
+    return JSON.stringify(
+      items.map((i) => Object.fromEntries(columns.map(([h, k]) => [h, i[k] ?? null]))),
+      null,
+      2,
+    );
   }
   if (format === 'yaml') {
-    return stringify(items.map((i) => Object.fromEntries(columns.map(([h, k]) => [h, i[k] ?? null])))).trimEnd();
+    return stringify(
+      items.map((i) => Object.fromEntries(columns.map(([h, k]) => [h, i[k] ?? null]))),
+    ).trimEnd();
   }
   const rows = items.map((i) => columns.map(([, k]) => i[k]));
   if (format === 'value') return rows.map((r) => r.map(cell).join(' ')).join('\n');

@@ -23,7 +23,10 @@ export function parseKeyValues(items: string[], option: string): Record<string, 
 }
 
 /** Parameters from `--parameter k=v` and `--parameter-file k=path` (the file's content is the value). */
-export async function readParameters(params: string[], paramFiles: string[]): Promise<Record<string, string>> {
+export async function readParameters(
+  params: string[],
+  paramFiles: string[],
+): Promise<Record<string, string>> {
   const out = parseKeyValues(params, '--parameter');
   for (const [k, path] of Object.entries(parseKeyValues(paramFiles, '--parameter-file'))) {
     try {

@@ -39,7 +39,9 @@ export function problemLine(p: ApiProblem): string {
 /** The lines describing an error. */
 export function errorLines(err: unknown): string[] {
   if (err instanceof ApiError) {
-    const head = err.status ? `ERROR: ${err.message} (HTTP ${err.status} ${err.type})` : `ERROR: ${err.message}`;
+    const head = err.status
+      ? `ERROR: ${err.message} (HTTP ${err.status} ${err.type})`
+      : `ERROR: ${err.message}`;
     const located = err.problems.filter((p) => p.file || p.path || p.hint || err.problems.length > 1);
     return [head, ...located.map((p) => `  ${problemLine(p)}`)];
   }

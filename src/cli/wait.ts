@@ -49,7 +49,10 @@ const sleep = (ms: number, signal?: AbortSignal) =>
 
 /** The id of the newest event of a stack (to print only what comes after it), or undefined. */
 export async function lastEventId(client: HeatClient, stackPath: string): Promise<string | undefined> {
-  const { events } = await client.request<{ events: EventItem[] }>('GET', `${stackPath}/events?sort_dir=desc&limit=1`);
+  const { events } = await client.request<{ events: EventItem[] }>(
+    'GET',
+    `${stackPath}/events?sort_dir=desc&limit=1`,
+  );
   return events[0]?.id;
 }
 
@@ -68,7 +71,10 @@ export async function followStack(
     for (;;) {
       const q = new URLSearchParams({ sort_dir: 'asc', limit: '100' });
       if (marker) q.set('marker', marker);
-      const { events } = await client.request<{ events: EventItem[] }>('GET', `${stackPath}/events?${q.toString()}`);
+      const { events } = await client.request<{ events: EventItem[] }>(
+        'GET',
+        `${stackPath}/events?${q.toString()}`,
+      );
       for (const e of events) options.print(formatEventLine(stackName, e));
       if (events.length > 0) marker = events[events.length - 1]!.id;
       if (events.length < 100) return;
@@ -78,13 +84,13 @@ export async function followStack(
     let state: FinalState;
     try {
       await drain();
-      const { stack } = await client.request<{ stack: { stack_status: string; stack_status_reason: string } }>(
-        'GET',
-        `${stackPath}?resolve_outputs=false`,
-      );
+      const { stack } = await client.request<{
+        stack: { stack_status: string; stack_status_reason: string };
+      }>('GET', `${stackPath}?resolve_outputs=false`);
       state = { status: stack.stack_status, reason: stack.stack_status_reason };
     } catch (err) {
-      if (err instanceof ApiError && err.status === 404) return { status: 'DELETE_COMPLETE', reason: 'Stack is gone' };
+      if (err instanceof ApiError && err.status === 404)
+        return { status: 'DELETE_COMPLETE', reason: 'Stack is gone' };
       throw err;
     }
     const action = state.status.slice(0, state.status.indexOf('_'));

@@ -92,7 +92,7 @@ export class PluginResourceHandle implements ResourceHandle {
 
   allAttributes(): Record<string, unknown> | null {
     const r = this.available();
-    if (!r) return null;
+    if (!r || r.status === 'FAILED') return null;
     const out: Record<string, unknown> = {};
     for (const name of this.attributeNames()) {
       if (name === 'show') continue;

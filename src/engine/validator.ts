@@ -47,7 +47,8 @@ export function resolveProperties(loaded: LoadedStack, name: string, ctx: Resolv
   let raw: unknown;
   const wrap = (path: Path, e: unknown): HeatError => {
     if (!(e instanceof HeatError)) throw e;
-    return new HeatError('StackValidationFailed', heatPathMessage(path, e.message, 'Property error'), {
+    const detail = (e as HeatError & { detail?: string }).detail ?? e.message;
+    return new HeatError('StackValidationFailed', heatPathMessage(path, detail, 'Property error'), {
       path,
       hint: e.hint,
     });
@@ -92,7 +93,7 @@ export function resolveProperties(loaded: LoadedStack, name: string, ctx: Resolv
       try {
         plugin.validate?.(checked.properties, { resourceName: name, files: loaded.files });
       } catch (e) {
-        problems.push(wrap(base, e));
+        problems.push(wrap(e instanceof HeatError && e.path ? e.path : base, e));
       }
       if (problems.length === 0) return checked.properties;
     }

@@ -24,9 +24,14 @@ export function formatPosition(pos: SourcePosition): string {
   return `${pos.file}:${pos.line}:${pos.column}`;
 }
 
-/** Renders a path the way Heat does in its messages: dot-joined, list indices as numbers. */
+/** Renders a path the way Heat does in its messages: dot-joined keys, list indices as `[N]` (`a.b[0].c`). */
 export function formatPath(path: Path): string {
-  return path.map(String).join('.');
+  let out = '';
+  for (const seg of path) {
+    if (typeof seg === 'number') out += `[${seg}]`;
+    else out += out ? `.${seg}` : seg;
+  }
+  return out;
 }
 
 /**

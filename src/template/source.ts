@@ -33,6 +33,39 @@ export interface ParseSourceOptions {
   kind?: 'Template' | 'Environment';
 }
 
+/**
+ * PyYAML's resolvers differ from YAML 1.1 as the `yaml` package implements it: timestamps stay strings (Heat's
+ * loader), booleans are only yes/no/true/false/on/off (not y/n), and a float needs a dot (`1e3` is a string).
+ */
+const PYYAML_TESTS: Record<string, RegExp> = {
+  true: /^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/,
+  false: /^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/,
+  exp: /^[-+]?(?:[0-9][0-9_]*)?\.[0-9_]*[eE][-+][0-9]+$/,
+  float: /^[-+]?(?:[0-9][0-9_]*\.[0-9_]*|\.[0-9_]+)$/,
+};
+
+function pyyamlTags(tags: Tags): Tags {
+  const out: Tags = [];
+  for (const t of tags) {
+    if (typeof t !== 'object') {
+      out.push(t);
+      continue;
+    }
+    if (t.tag === 'tag:yaml.org,2002:timestamp') continue;
+    const test = 'test' in t ? t.test : undefined;
+    if (t.tag === 'tag:yaml.org,2002:bool' && test) {
+      out.push({ ...t, test: test.test('true') ? PYYAML_TESTS['true'] : PYYAML_TESTS['false'] } as typeof t);
+    } else if (t.tag === 'tag:yaml.org,2002:float' && test && 'format' in t && t.format === 'EXP') {
+      out.push({ ...t, test: PYYAML_TESTS['exp'] } as typeof t);
+    } else if (t.tag === 'tag:yaml.org,2002:float' && test && !('format' in t && t.format) && !test.test('.inf')) {
+      out.push({ ...t, test: PYYAML_TESTS['float'] } as typeof t);
+    } else out.push(t);
+  }
+  return out;
+}
+
+type Tags = Parameters<Extract<NonNullable<import('yaml').SchemaOptions['customTags']>, (...a: never[]) => unknown>>[0];
+
 const pathKey = (path: Path): string => path.map(String).join('\u0000');
 
 /** Wraps an already-parsed value (an API body that sent a JSON object) as a document without positions. */
@@ -59,8 +92,7 @@ export function parseSource(text: string, options: ParseSourceOptions = {}): Sou
   const doc = parseDocument(text, {
     version: '1.1',
     schema: 'yaml-1.1',
-    customTags: (tags) =>
-      tags.filter((t) => (typeof t === 'object' ? t.tag !== 'tag:yaml.org,2002:timestamp' : true)),
+    customTags: pyyamlTags,
     lineCounter,
     uniqueKeys: false,
     prettyErrors: false,

@@ -260,10 +260,35 @@ describe('Template.warnings', () => {
     expect(t.warnings.every((w) => w.severity === 'warning')).toBe(true);
   });
 
-  it('has no warnings for a clean template', () => {
+  it('has no warnings for a clean template (inline if conditions are condition functions)', () => {
     const t = loadTemplate(
-      'heat_template_version: 2021-04-16\nparameters:\n  p: {type: string, default: a}\noutputs:\n  o: {value: {get_param: p}}\n',
+      [
+        'heat_template_version: 2021-04-16',
+        'parameters:',
+        '  p: {type: string, default: a}',
+        'conditions:',
+        '  is_a: {equals: [{get_param: p}, a]}',
+        'resources:',
+        '  v:',
+        '    type: OS::Heat::Value',
+        '    condition: {not: is_a}',
+        '    properties: {value: {if: [{equals: [{get_param: p}, b]}, x, y]}}',
+        'outputs:',
+        '  o: {value: {if: [is_a, 1, 2]}}',
+        '',
+      ].join('\n'),
     );
     expect(t.warnings).toEqual([]);
+  });
+});
+
+describe('positions', () => {
+  it('point at the key of the offending entry, also for keys YAML could read as booleans', () => {
+    const text = 'heat_template_version: 2021-04-16\noutputs:\n  y:\n    description: no value\n  n: 1\n';
+    const err = heatErrorOf(() => loadTemplate(text));
+    expect(problemsOf(err).map((p) => [p.message, p.position?.line, p.position?.column])).toEqual([
+      ['Output validation error: : outputs.y: : Each output definition must contain a value key.', 3, 3],
+      ['Output validation error: : outputs.n: : Output definitions must be a map. Found a int instead', 5, 3],
+    ]);
   });
 });

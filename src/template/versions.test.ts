@@ -81,7 +81,8 @@ describe('function availability matrix (every cell)', () => {
 
 describe('condition function tables', () => {
   it('has none before 2016-10-14', () => {
-    for (const v of VERSIONS.slice(0, 5)) expect([...getTemplateVersion(v)!.table.conditionFunctions.keys()]).toEqual([]);
+    for (const v of VERSIONS.slice(0, 5))
+      expect([...getTemplateVersion(v)!.table.conditionFunctions.keys()]).toEqual([]);
   });
   it('has get_param, equals, not, and, or in 2016-10-14 and 2017-02-24', () => {
     for (const v of ['2016-10-14', '2017-02-24']) {
@@ -109,16 +110,24 @@ describe('condition function tables', () => {
   });
   it('rejects value functions inside conditions, keeps removed ones removed', () => {
     const cond = parseContext('2021-04-16');
-    const err = errorOf(() => cond.parseCondition({ equals: [{ get_resource: 'v' }, 'x'] }, ['conditions', 'bad']));
-    expect(err.message).toBe('conditions.bad.equals.0.get_resource: : The function "get_resource" is invalid in this context');
+    const err = errorOf(() =>
+      cond.parseCondition({ equals: [{ get_resource: 'v' }, 'x'] }, ['conditions', 'bad']),
+    );
+    expect(err.message).toBe(
+      'conditions.bad.equals[0].get_resource: : The function "get_resource" is invalid in this context',
+    );
     const removed = errorOf(() => cond.parseCondition({ Ref: 'p' }, ['conditions', 'c']));
     expect(removed.message).toContain('The function Ref is not supported in this version of HOT.');
-    expect(cond.parseCondition({ contains: ['a', ['a']] }, ['conditions', 'c'])).toBeInstanceOf(IntrinsicFunction);
+    expect(cond.parseCondition({ contains: ['a', ['a']] }, ['conditions', 'c'])).toBeInstanceOf(
+      IntrinsicFunction,
+    );
     const newton = parseContext('newton');
     expect(() => newton.parseCondition({ yaql: { expression: '1' } }, ['conditions', 'c'])).toThrow(
       'The function "yaql" is invalid in this context',
     );
-    expect(newton.parseCondition({ contains: ['a', ['a']] }, ['conditions', 'c'])).toEqual({ contains: ['a', ['a']] });
+    expect(newton.parseCondition({ contains: ['a', ['a']] }, ['conditions', 'c'])).toEqual({
+      contains: ['a', ['a']],
+    });
   });
 });
 
@@ -134,7 +143,19 @@ describe('getTemplateVersion / listTemplateVersions', () => {
   it('lists the eleven HOT versions oldest first with their aliases', () => {
     const list = listTemplateVersions();
     expect(list.map((v) => v.key)).toEqual(VERSIONS);
-    expect(list.map((v) => v.aliases)).toEqual([[], [], [], [], [], ['newton'], ['ocata'], ['pike'], ['queens'], ['rocky'], ['wallaby']]);
+    expect(list.map((v) => v.aliases)).toEqual([
+      [],
+      [],
+      [],
+      [],
+      [],
+      ['newton'],
+      ['ocata'],
+      ['pike'],
+      ['queens'],
+      ['rocky'],
+      ['wallaby'],
+    ]);
     expect(list.every((v) => v.type === 'hot')).toBe(true);
   });
   it('has version-dependent sections and keys', () => {
@@ -165,7 +186,10 @@ describe('describeFunctions', () => {
       'str_replace',
       'Fn::Select',
     ]);
-    expect(fns[0]).toEqual({ functions: 'get_attr', description: 'A function for resolving resource attributes.' });
+    expect(fns[0]).toEqual({
+      functions: 'get_attr',
+      description: 'A function for resolving resource attributes.',
+    });
   });
   it('appends condition functions on request', () => {
     const names = describeFunctions(getTemplateVersion('2021-04-16')!, true).map((f) => f.functions);

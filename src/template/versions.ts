@@ -226,7 +226,14 @@ const SPECS: readonly VersionSpec[] = [
   },
 ];
 
-const BASE_SECTIONS = ['heat_template_version', 'description', 'parameter_groups', 'parameters', 'resources', 'outputs'];
+const BASE_SECTIONS = [
+  'heat_template_version',
+  'description',
+  'parameter_groups',
+  'parameters',
+  'resources',
+  'outputs',
+];
 const BASE_RESOURCE_KEYS = [
   'type',
   'properties',
@@ -236,7 +243,16 @@ const BASE_RESOURCE_KEYS = [
   'update_policy',
   'description',
 ];
-const BASE_PARAMETER_KEYS = ['type', 'description', 'default', 'schema', 'constraints', 'hidden', 'label', 'immutable'];
+const BASE_PARAMETER_KEYS = [
+  'type',
+  'description',
+  'default',
+  'schema',
+  'constraints',
+  'hidden',
+  'label',
+  'immutable',
+];
 
 function factories(entries: Entries): ReadonlyMap<string, FunctionFactory> {
   return new Map(entries.map(([name, s]) => [name, s.factory]));

@@ -23,6 +23,18 @@ export interface WarningInput {
 }
 
 const OUTPUT_KEYS = ['value', 'description', 'condition'];
+const RESOURCE_FIELDS: readonly (readonly [string, Mode])[] = [
+  ['properties', 'template'],
+  ['metadata', 'template'],
+  ['update_policy', 'template'],
+  ['deletion_policy', 'template'],
+  ['external_id', 'template'],
+  ['condition', 'condition'],
+];
+const OUTPUT_FIELDS: readonly (readonly [string, Mode])[] = [
+  ['value', 'template'],
+  ['condition', 'condition'],
+];
 
 /** Every warning about a loaded template, in document order. */
 export function collectWarnings(input: WarningInput): Problem[] {
@@ -37,14 +49,25 @@ export function collectWarnings(input: WarningInput): Problem[] {
     warnings.push(p);
   };
 
-  for (const [section, mode] of [
-    ['conditions', 'condition'],
-    ['resources', 'template'],
-    ['outputs', 'template'],
-  ] as const) {
-    walkSingleKeyMaps(root[section], [section], (key, path) =>
-      checkFunctionKey(input.version, key, path, mode, warn),
+  const check = (value: unknown, path: Path, mode: Mode): void =>
+    walkSingleKeyMaps(value, path, mode, input.version, (key, at, m) =>
+      checkFunctionKey(input.version, key, at, m, warn),
     );
+  for (const [section, fields] of [
+    ['resources', RESOURCE_FIELDS],
+    ['outputs', OUTPUT_FIELDS],
+  ] as const) {
+    const entries = root[section];
+    if (!isPlainMap(entries)) continue;
+    for (const [name, entry] of Object.entries(entries)) {
+      if (!isPlainMap(entry)) continue;
+      for (const [field, mode] of fields)
+        if (field in entry) check(entry[field], [section, name, field], mode);
+    }
+  }
+  const conditionDefs = root['conditions'];
+  if (isPlainMap(conditionDefs)) {
+    for (const [name, def] of Object.entries(conditionDefs)) check(def, ['conditions', name], 'condition');
   }
 
   const outputs = root['outputs'];
@@ -94,13 +117,7 @@ export function collectWarnings(input: WarningInput): Problem[] {
 
 type Warn = (type: string, path: Path, message: string, hint?: string) => void;
 
-function checkFunctionKey(
-  version: TemplateVersion,
-  key: string,
-  path: Path,
-  mode: 'template' | 'condition',
-  warn: Warn,
-): void {
+function checkFunctionKey(version: TemplateVersion, key: string, path: Path, mode: Mode, warn: Warn): void {
   const table = version.table;
   const known = mode === 'condition' ? table.conditionFunctions : table.functions;
   if (known.has(key) || table.removed.has(key)) return;
@@ -139,14 +156,33 @@ function checkFunctionKey(
   }
 }
 
-/** Calls `visit` for every single-key map inside `value` (keys and values walked recursively). */
-function walkSingleKeyMaps(value: unknown, path: Path, visit: (key: string, path: Path) => void): void {
+type Mode = 'template' | 'condition';
+
+/**
+ * Calls `visit` for every single-key map inside `value` (keys and values walked recursively), with the mode it is
+ * parsed in: the condition argument of `if` is in condition mode.
+ */
+function walkSingleKeyMaps(
+  value: unknown,
+  path: Path,
+  mode: Mode,
+  version: TemplateVersion,
+  visit: (key: string, path: Path, mode: Mode) => void,
+): void {
   if (Array.isArray(value)) {
-    value.forEach((item, i) => walkSingleKeyMaps(item, [...path, i], visit));
+    value.forEach((item, i) => walkSingleKeyMaps(item, [...path, i], mode, version, visit));
   } else if (isPlainMap(value)) {
     const keys = Object.keys(value);
-    if (keys.length === 1) visit(keys[0] as string, [...path, keys[0] as string]);
-    for (const k of keys) walkSingleKeyMaps(value[k], [...path, k], visit);
+    const only = keys.length === 1 ? (keys[0] as string) : undefined;
+    if (only !== undefined) visit(only, [...path, only], mode);
+    const args = only !== undefined ? value[only] : undefined;
+    if (only === 'if' && mode === 'template' && version.table.functions.has('if') && Array.isArray(args)) {
+      args.forEach((item, i) =>
+        walkSingleKeyMaps(item, [...path, 'if', i], i === 0 ? 'condition' : 'template', version, visit),
+      );
+      return;
+    }
+    for (const k of keys) walkSingleKeyMaps(value[k], [...path, k], mode, version, visit);
   }
 }
 

@@ -68,14 +68,21 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
       if (events.length === 0) {
         throw new HeatError('HTTPNotFound', `No events found for resource ${name}`);
       }
-      return sendJson(reply, 200, { events: events.map((e) => formatEvent(req, tenant, e, { detail: false })) });
+      return sendJson(reply, 200, {
+        events: events.map((e) => formatEvent(req, tenant, e, { detail: false })),
+      });
     },
   });
   route(app, `${one}/resources/:resourceName/events/:eventId`, {
     GET: async (req, reply) => {
       const tenant = param(req, 'tenant');
       const stack = await identifiedStack(ctx, req);
-      const event = await ctx.engine.showEvent(tenant, stack.id, param(req, 'resourceName'), param(req, 'eventId'));
+      const event = await ctx.engine.showEvent(
+        tenant,
+        stack.id,
+        param(req, 'resourceName'),
+        param(req, 'eventId'),
+      );
       return sendJson(reply, 200, { event: formatEvent(req, tenant, event, { detail: true }) });
     },
   });

@@ -9,7 +9,15 @@ import { segment, stackUrl, tenantUrl } from '../links.js';
 import type { Handler } from '../route-table.js';
 
 /** Subpaths that may follow a name-only stack URL. */
-export const LOOKUP_SUBPATHS = ['resources', 'events', 'template', 'outputs', 'environment', 'files', 'actions'];
+export const LOOKUP_SUBPATHS = [
+  'resources',
+  'events',
+  'template',
+  'outputs',
+  'environment',
+  'files',
+  'actions',
+];
 
 /** A parsed Heat stack ARN `arn:openstack:heat::<tenant>:stacks/<name>[/<id>[/<path>]]`. */
 export interface StackArn {
@@ -38,7 +46,8 @@ function queryString(req: FastifyRequest): string {
 /** Sends Heat's 302 with JSON body. */
 export function sendFound(reply: FastifyReply, location: string): FastifyReply {
   const message =
-    `The resource was found at <a href="${location}">${location}</a>;\n` + 'you should be redirected automatically.\n\n';
+    `The resource was found at <a href="${location}">${location}</a>;\n` +
+    'you should be redirected automatically.\n\n';
   return sendJson(reply.header('location', location), 302, webobBody('302 Found', message));
 }
 
@@ -56,7 +65,8 @@ async function redirect(
   if (arn?.id !== undefined) {
     const path = [arn.path, subpath].filter((p) => p !== '').join('/');
     location =
-      `${tenantUrl(req, arn.tenant)}/stacks/${segment(arn.name)}/${segment(arn.id)}` + (path ? `/${path}` : '');
+      `${tenantUrl(req, arn.tenant)}/stacks/${segment(arn.name)}/${segment(arn.id)}` +
+      (path ? `/${path}` : '');
   } else {
     const stack = await ctx.engine.lookupStack(arn ? arn.tenant : tenant, arn ? arn.name : nameOrArn);
     location = stackUrl(req, arn ? arn.tenant : tenant, stack) + (subpath ? `/${subpath}` : '');

@@ -77,7 +77,10 @@ async function formatAll(
   const nested = await nestedStackNames(ctx, tenant, resources);
   return resources.map((r) => {
     const nestedStackName = r.nestedStackId ? nested.get(r.nestedStackId) : undefined;
-    return formatResource(req, tenant, r, { detail, ...(nestedStackName !== undefined ? { nestedStackName } : {}) });
+    return formatResource(req, tenant, r, {
+      detail,
+      ...(nestedStackName !== undefined ? { nestedStackName } : {}),
+    });
   });
 }
 
@@ -92,8 +95,13 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: ApiContext): v
       const nestedDepth = intParam(q, 'nested_depth') ?? 0;
       const withDetail = boolParam(q, 'with_detail') ?? false;
       const stack = await identifiedStack(ctx, req);
-      const resources = await engine.listResources(param(req, 'tenant'), stack.id, { nestedDepth, withDetail });
-      return sendJson(reply, 200, { resources: await formatAll(ctx, req, resources.filter(filter), withDetail) });
+      const resources = await engine.listResources(param(req, 'tenant'), stack.id, {
+        nestedDepth,
+        withDetail,
+      });
+      return sendJson(reply, 200, {
+        resources: await formatAll(ctx, req, resources.filter(filter), withDetail),
+      });
     },
   });
   route(app, `${one}/:resourceName`, {
@@ -108,9 +116,13 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: ApiContext): v
     },
     PATCH: async (req, reply) => {
       const body = bodyObject(req.body);
-      const unknown = Object.keys(body).filter((k) => k !== 'mark_unhealthy' && k !== 'resource_status_reason');
+      const unknown = Object.keys(body).filter(
+        (k) => k !== 'mark_unhealthy' && k !== 'resource_status_reason',
+      );
       if (unknown.length) {
-        throw badRequest(`Invalid keys in resource mark unhealthy {${unknown.map((k) => `'${k}'`).join(', ')}}`);
+        throw badRequest(
+          `Invalid keys in resource mark unhealthy {${unknown.map((k) => `'${k}'`).join(', ')}}`,
+        );
       }
       if (!('mark_unhealthy' in body)) {
         throw badRequest('Missing mandatory (mark_unhealthy) key from mark unhealthy request');
@@ -131,14 +143,23 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: ApiContext): v
   route(app, `${one}/:resourceName/metadata`, {
     GET: async (req, reply) => {
       const stack = await identifiedStack(ctx, req);
-      const metadata = await engine.resourceMetadata(param(req, 'tenant'), stack.id, param(req, 'resourceName'));
+      const metadata = await engine.resourceMetadata(
+        param(req, 'tenant'),
+        stack.id,
+        param(req, 'resourceName'),
+      );
       return sendJson(reply, 200, { metadata });
     },
   });
   route(app, `${one}/:resourceName/signal`, {
     POST: async (req, reply) => {
       const stack = await identifiedStack(ctx, req);
-      await engine.signalResource(param(req, 'tenant'), stack.id, param(req, 'resourceName'), req.body ?? null);
+      await engine.signalResource(
+        param(req, 'tenant'),
+        stack.id,
+        param(req, 'resourceName'),
+        req.body ?? null,
+      );
       return sendJson(reply, 200, null);
     },
   });

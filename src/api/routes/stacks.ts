@@ -90,7 +90,11 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
       const stack = await identifiedStack(ctx, req);
       const body = parseUpdateBody(req.body, patch);
       await engine.updateStack(param(req, 'tenant'), stack.id, body);
-      return sendJson(reply, 202, webobBody('202 Accepted', 'The request is accepted for processing.<br /><br />\n\n\n'));
+      return sendJson(
+        reply,
+        202,
+        webobBody('202 Accepted', 'The request is accepted for processing.<br /><br />\n\n\n'),
+      );
     };
   route(app, one, {
     GET: async (req, reply) => {
@@ -116,7 +120,8 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
       const stack = await identifiedStack(ctx, req);
       const body = parseUpdateBody(req.body, patch);
       const showNested = boolParam(query(req), 'show_nested');
-      if (!engine.previewUpdateStack) throw new HeatError('NotSupported', 'Stack update preview is not supported.');
+      if (!engine.previewUpdateStack)
+        throw new HeatError('NotSupported', 'Stack update preview is not supported.');
       const changes = await engine.previewUpdateStack(param(req, 'tenant'), stack.id, {
         ...body,
         ...(showNested !== undefined ? { showNested } : {}),

@@ -2,7 +2,8 @@
  * `POST /validate`. Like Heat, `StackValidationFailed` and template-section problems found while validating
  * are answered as `HTTPBadRequest` with the problem's message (Heat's engine returns `{Error: str(ex)}` for
  * those and the API raises HTTPBadRequest); other errors keep their type (`InvalidTemplateVersion`,
- * `InvalidTemplateReference`, `UnknownUserParameter`, …).
+ * `InvalidTemplateReference`, `UnknownUserParameter`, …). Hearth's `Warnings` are returned only with
+ * `?with_warnings=true`, so Heat clients see Heat's exact keys.
  */
 import type { FastifyInstance } from 'fastify';
 import { HeatError, ValidationFailure, problemsOf } from '../../template/errors.js';
@@ -33,14 +34,21 @@ export function registerValidateRoutes(app: FastifyInstance, ctx: ApiContext): v
     POST: async (req, reply) => {
       const q = query(req);
       const showNested = boolParam(q, 'show_nested');
-      const ignore = multi(q, 'ignore_errors').flatMap((v) => v.split(',')).filter((v) => v !== '');
+      const withWarnings = boolParam(q, 'with_warnings') ?? false;
+      const ignore = multi(q, 'ignore_errors')
+        .flatMap((v) => v.split(','))
+        .filter((v) => v !== '');
       const body = parseValidateBody(req.body, {
         ...(showNested !== undefined ? { showNested } : {}),
         ...(ignore.length ? { ignoreErrors: ignore } : {}),
       });
       try {
-        const result = await ctx.engine.validateTemplate(param(req, 'tenant'), body);
-        return sendJson(reply, 200, result);
+        const { Warnings: warnings, ...result } = await ctx.engine.validateTemplate(
+          param(req, 'tenant'),
+          body,
+        );
+        // Heat's exact keys unless the client asks for Hearth's warnings (`?with_warnings=true`).
+        return sendJson(reply, 200, withWarnings ? { ...result, Warnings: warnings ?? [] } : result);
       } catch (err) {
         if (err instanceof HeatError) throw asValidateError(err);
         throw err;

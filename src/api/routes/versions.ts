@@ -18,7 +18,8 @@ export function versionsDocument(req: FastifyRequest): Record<string, unknown> {
 
 /** Registers `/`, `/versions`, `/v1/` and `build_info`. */
 export function registerVersionRoutes(app: FastifyInstance, _ctx: ApiContext): void {
-  const versions = async (req: FastifyRequest, reply: FastifyReply) => sendJson(reply, 300, versionsDocument(req));
+  const versions = async (req: FastifyRequest, reply: FastifyReply) =>
+    sendJson(reply, 300, versionsDocument(req));
   for (const url of ['/', '/versions', '/v1', '/v1/']) route(app, url, { GET: versions });
   route(app, '/v1/:tenant/build_info', {
     GET: async (_req, reply) =>

@@ -59,7 +59,8 @@ export function fakeEngine(): FakeEngine {
       throw err;
     }
   };
-  const notFound = (name: string) => new HeatError('EntityNotFound', `The Stack (${name}) could not be found.`);
+  const notFound = (name: string) =>
+    new HeatError('EntityNotFound', `The Stack (${name}) could not be found.`);
   const byId = (projectId: string, id: string) => {
     const s = stacks.get(id);
     if (!s || s.projectId !== projectId) throw notFound(id);
@@ -142,7 +143,11 @@ export function fakeEngine(): FakeEngine {
     }));
   const outputs: OutputView[] = [
     { key: 'out', description: 'an output', value: 42 },
-    { key: 'bad', description: 'No description given', error: 'The Referenced Attribute (r x) is incorrect.' },
+    {
+      key: 'bad',
+      description: 'No description given',
+      error: 'The Referenced Attribute (r x) is incorrect.',
+    },
   ];
 
   const engine: FakeEngine = {
@@ -174,7 +179,12 @@ export function fakeEngine(): FakeEngine {
         inputs: {
           template: req.template,
           environment: req.environment ?? {},
-          mergedEnvironment: { parameters: {}, parameter_defaults: {}, resource_registry: { resources: {} }, event_sinks: [] },
+          mergedEnvironment: {
+            parameters: {},
+            parameter_defaults: {},
+            resource_registry: { resources: {} },
+            event_sinks: [],
+          },
           files: req.files ?? {},
           environmentFiles: req.environmentFiles ?? [],
           parameters: req.parameters ?? {},
@@ -219,7 +229,8 @@ export function fakeEngine(): FakeEngine {
     async lookupStack(projectId, nameOrId) {
       maybeFail('lookupStack');
       for (const s of stacks.values()) {
-        if (s.projectId === projectId && (s.id === nameOrId || (s.name === nameOrId && !s.deletedAt))) return s;
+        if (s.projectId === projectId && (s.id === nameOrId || (s.name === nameOrId && !s.deletedAt)))
+          return s;
       }
       throw notFound(nameOrId);
     },
@@ -235,7 +246,9 @@ export function fakeEngine(): FakeEngine {
     async listStacks(projectId, query) {
       maybeFail('listStacks');
       calls.listQueries.push(query);
-      let list = [...stacks.values()].filter((s) => s.projectId === projectId && (query.showDeleted || !s.deletedAt));
+      let list = [...stacks.values()].filter(
+        (s) => s.projectId === projectId && (query.showDeleted || !s.deletedAt),
+      );
       if (query.filters?.name) list = list.filter((s) => query.filters!.name!.includes(s.name));
       if (query.marker) list = list.slice(list.findIndex((s) => s.id === query.marker) + 1);
       if (query.limit !== undefined) list = list.slice(0, query.limit);
@@ -260,7 +273,11 @@ export function fakeEngine(): FakeEngine {
     async showResource(projectId, stackId, name) {
       const s = byId(projectId, stackId);
       const r = resources(s).find((x) => x.name === name);
-      if (!r) throw new HeatError('ResourceNotFound', `The Resource (${name}) could not be found in Stack ${s.name}.`);
+      if (!r)
+        throw new HeatError(
+          'ResourceNotFound',
+          `The Resource (${name}) could not be found in Stack ${s.name}.`,
+        );
       return r;
     },
     async resourceMetadata(projectId, stackId, name) {
@@ -285,10 +302,16 @@ export function fakeEngine(): FakeEngine {
     async validateTemplate(_projectId, req): Promise<ValidateResult> {
       maybeFail('validateTemplate');
       calls.validated.push(req);
-      return { Description: 'd', Parameters: {}, Environment: {} };
+      return { Description: 'd', Parameters: {}, Environment: {}, Warnings: [] };
     },
     templateVersions() {
-      return [{ version: 'heat_template_version.2018-08-31', type: 'hot', aliases: ['heat_template_version.rocky'] }];
+      return [
+        {
+          version: 'heat_template_version.2018-08-31',
+          type: 'hot',
+          aliases: ['heat_template_version.rocky'],
+        },
+      ];
     },
     templateFunctions(version, withCondition) {
       if (version !== 'heat_template_version.2018-08-31') {

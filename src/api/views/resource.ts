@@ -22,7 +22,10 @@ export function formatResource(
   options: ResourceFormatOptions,
 ): Record<string, unknown> {
   const stack = { name: r.stackName, id: r.stackId };
-  const links: Link[] = [link(stackUrl(req, tenant, stack, 'resources', r.name)), link(stackUrl(req, tenant, stack), 'stack')];
+  const links: Link[] = [
+    link(stackUrl(req, tenant, stack, 'resources', r.name)),
+    link(stackUrl(req, tenant, stack), 'stack'),
+  ];
   if (r.nestedStackId && options.nestedStackName !== undefined) {
     links.push(link(stackUrl(req, tenant, { name: options.nestedStackName, id: r.nestedStackId }), 'nested'));
   }

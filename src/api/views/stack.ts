@@ -58,7 +58,11 @@ export function formatStackShow(req: FastifyRequest, tenant: string, s: StackVie
  * A stack list item (Heat's `basic_keys`). Like Heat, the list does not load templates, so `description` is
  * empty, and an untagged stack lists `tags: null`.
  */
-export function formatStackListItem(req: FastifyRequest, tenant: string, s: StackRecord): Record<string, unknown> {
+export function formatStackListItem(
+  req: FastifyRequest,
+  tenant: string,
+  s: StackRecord,
+): Record<string, unknown> {
   return {
     id: s.id,
     links: [link(stackUrl(req, tenant, s))],

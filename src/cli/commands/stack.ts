@@ -74,7 +74,10 @@ export function stackCommand(io: CliIo): Command {
       const created = await env.client.request<{ stack: { id: string } }>('POST', 'stacks', body);
       const path = `stacks/${encodeURIComponent(name)}/${created.stack.id}`;
       if (opts.wait) {
-        const final = await followStack(env.client, path, name, { actions: ['CREATE', 'ROLLBACK'], print: io.out });
+        const final = await followStack(env.client, path, name, {
+          actions: ['CREATE', 'ROLLBACK'],
+          print: io.out,
+        });
         await printStack(env, path, false);
         checkFinal(final);
       } else {
@@ -94,7 +97,10 @@ export function stackCommand(io: CliIo): Command {
       if (opts.tags) q.set('tags', opts.tags);
       if (opts.deleted) q.set('show_deleted', 'true');
       if (opts.nested) q.set('show_nested', 'true');
-      const { stacks } = await env.client.request<{ stacks: Json[] }>('GET', `stacks${q.size ? `?${q}` : ''}`);
+      const { stacks } = await env.client.request<{ stacks: Json[] }>(
+        'GET',
+        `stacks${q.size ? `?${q}` : ''}`,
+      );
       env.io.out(
         formatList(
           env.format,
@@ -150,8 +156,20 @@ export function stackCommand(io: CliIo): Command {
     .argument('<name>', 'stack name or id')
     .action(async (name: string, _opts, cmd: Command) => {
       const env = commandEnv(cmd, io);
-      const { outputs } = await env.client.request<{ outputs: Json[] }>('GET', `${await env.client.stackPath(name)}/outputs`);
-      env.io.out(formatList(env.format, [['output_key', 'output_key'], ['description', 'description']], outputs));
+      const { outputs } = await env.client.request<{ outputs: Json[] }>(
+        'GET',
+        `${await env.client.stackPath(name)}/outputs`,
+      );
+      env.io.out(
+        formatList(
+          env.format,
+          [
+            ['output_key', 'output_key'],
+            ['description', 'description'],
+          ],
+          outputs,
+        ),
+      );
     });
   output
     .command('show')
@@ -169,7 +187,10 @@ export function stackCommand(io: CliIo): Command {
         env.io.out(formatRecord(env.format, all));
         return;
       }
-      const { output: o } = await env.client.request<{ output: Json }>('GET', `${path}/outputs/${encodeURIComponent(key!)}`);
+      const { output: o } = await env.client.request<{ output: Json }>(
+        'GET',
+        `${path}/outputs/${encodeURIComponent(key!)}`,
+      );
       env.io.out(formatRecord(env.format, o));
       if (o.output_error !== undefined) throw new CliError(`Output ${key}: ${String(o.output_error)}`);
     });
@@ -183,9 +204,13 @@ export function stackCommand(io: CliIo): Command {
     .option('-n, --nested-depth <n>', 'include nested stacks down to this depth')
     .action(async (name: string, opts, cmd: Command) => {
       const env = commandEnv(cmd, io);
-      const depth = opts.nestedDepth !== undefined ? `?nested_depth=${encodeURIComponent(opts.nestedDepth)}` : '';
+      const depth =
+        opts.nestedDepth !== undefined ? `?nested_depth=${encodeURIComponent(opts.nestedDepth)}` : '';
       const path = await env.client.stackPath(name);
-      const { resources } = await env.client.request<{ resources: Json[] }>('GET', `${path}/resources${depth}`);
+      const { resources } = await env.client.request<{ resources: Json[] }>(
+        'GET',
+        `${path}/resources${depth}`,
+      );
       const columns: [string, string][] = [
         ['resource_name', 'resource_name'],
         ['physical_resource_id', 'physical_resource_id'],
@@ -218,9 +243,15 @@ export function stackCommand(io: CliIo): Command {
         }
         return;
       }
-      const { events } = await env.client.request<{ events: EventItem[] }>('GET', `${path}/events?sort_dir=asc`);
+      const { events } = await env.client.request<{ events: EventItem[] }>(
+        'GET',
+        `${path}/events?sort_dir=asc`,
+      );
       if (env.format === 'table') {
-        for (const e of events) io.out(`${e.event_time.replace('T', ' ')} [${e.resource_name === name ? name : `${name}.${e.resource_name}`}]: ${e.resource_status}  ${e.resource_status_reason}`);
+        for (const e of events)
+          io.out(
+            `${e.event_time.replace('T', ' ')} [${e.resource_name === name ? name : `${name}.${e.resource_name}`}]: ${e.resource_status}  ${e.resource_status_reason}`,
+          );
         return;
       }
       env.io.out(

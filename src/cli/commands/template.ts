@@ -26,7 +26,7 @@ export function templateCommand(io: CliIo): Command {
       };
       const result = await env.client.request<Record<string, unknown> & { Warnings?: ApiProblem[] }>(
         'POST',
-        `validate${opts.showNested ? '?show_nested=true' : ''}`,
+        `validate?with_warnings=true${opts.showNested ? '&show_nested=true' : ''}`,
         body,
       );
       const { Warnings: warnings, ...rest } = result;

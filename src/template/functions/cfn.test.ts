@@ -37,7 +37,9 @@ describe('2013-05-23 CFN functions', () => {
   it('Fn::Split, Fn::Base64, Fn::MemberListToMap, Fn::GetAZs, Fn::ResourceFacade', () => {
     expect(evaluate({ 'Fn::Split': [',', 'a,b'] }, {}, V)).toEqual(['a', 'b']);
     expect(evaluate({ 'Fn::Base64': 'text' }, {}, V)).toBe('text');
-    expect(errorOf(() => evaluate({ 'Fn::Base64': 1 }, {}, V)).message).toBe('"Fn::Base64" argument must be a string');
+    expect(errorOf(() => evaluate({ 'Fn::Base64': 1 }, {}, V)).message).toBe(
+      '"Fn::Base64" argument must be a string',
+    );
     expect(
       evaluate(
         {
@@ -52,9 +54,9 @@ describe('2013-05-23 CFN functions', () => {
       ),
     ).toEqual({ key: 'door', k2: 'v2' });
     expect(evaluate({ 'Fn::GetAZs': '' }, {}, V)).toEqual(['nova']);
-    expect(evaluate({ 'Fn::ResourceFacade': 'DeletionPolicy' }, { facade: { deletion_policy: 'Retain' } }, V)).toBe(
-      'Retain',
-    );
+    expect(
+      evaluate({ 'Fn::ResourceFacade': 'DeletionPolicy' }, { facade: { deletion_policy: 'Retain' } }, V),
+    ).toBe('Retain');
   });
 
   it('list_join and str_replace keep their old forms; get_attr selects after fetching', () => {

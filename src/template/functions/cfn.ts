@@ -69,7 +69,10 @@ export class Split extends IntrinsicFunction {
   constructor(name: string, args: unknown, path: Path) {
     super(name, args, path);
     if (!Array.isArray(args) || args.length !== 2) {
-      throw locatedError(path, `Incorrect arguments to "${name}" should be: "${name}" : [ ",", "str1,str2"]]`);
+      throw locatedError(
+        path,
+        `Incorrect arguments to "${name}" should be: "${name}" : [ ",", "str1,str2"]]`,
+      );
     }
   }
 
@@ -194,7 +197,10 @@ export const selectSpec = spec(
   (name, args, path) => new Select(name, args, path),
 );
 /** `Fn::Split` (2013-05-23). */
-export const splitSpec = spec('A function for splitting strings.', (name, args, path) => new Split(name, args, path));
+export const splitSpec = spec(
+  'A function for splitting strings.',
+  (name, args, path) => new Split(name, args, path),
+);
 /** `Fn::Base64` (2013-05-23). */
 export const base64Spec = spec(
   'A placeholder function for converting to base64.',

@@ -9,16 +9,18 @@ describe('repeat', () => {
     ]);
     expect(
       evaluate({
-        repeat: { template: { protocol: 'tcp', port_range_min: '<%port%>' }, for_each: { '<%port%>': ['22', '80'] } },
+        repeat: {
+          template: { protocol: 'tcp', port_range_min: '<%port%>' },
+          for_each: { '<%port%>': ['22', '80'] },
+        },
       }),
     ).toEqual([
       { protocol: 'tcp', port_range_min: '22' },
       { protocol: 'tcp', port_range_min: '80' },
     ]);
-    expect(evaluate({ repeat: { template: { 'key_%k%': 'value_%k%' }, for_each: { '%k%': ['a', 'b'] } } })).toEqual([
-      { key_a: 'value_a' },
-      { key_b: 'value_b' },
-    ]);
+    expect(
+      evaluate({ repeat: { template: { 'key_%k%': 'value_%k%' }, for_each: { '%k%': ['a', 'b'] } } }),
+    ).toEqual([{ key_a: 'value_a' }, { key_b: 'value_b' }]);
   });
 
   it('takes the cartesian product in for_each order, or zips (corpus 060, 061, 062)', () => {
@@ -39,12 +41,14 @@ describe('repeat', () => {
     ]);
     expect(
       errorOf(() =>
-        evaluate({ repeat: { template: '%a%%b%', for_each: { '%a%': ['x', 'y'], '%b%': ['1'] }, permutations: false } }),
+        evaluate({
+          repeat: { template: '%a%%b%', for_each: { '%a%': ['x', 'y'], '%b%': ['1'] }, permutations: false },
+        }),
       ).message,
     ).toBe('For repeat, the length of for_each values should be equal if no nested loop.');
-    expect(errorOf(() => parse({ repeat: { template: 'x', for_each: {}, permutations: 'no' } })).message).toContain(
-      '"permutations" should be boolean type for repeat function.',
-    );
+    expect(
+      errorOf(() => parse({ repeat: { template: 'x', for_each: {}, permutations: 'no' } })).message,
+    ).toContain('"permutations" should be boolean type for repeat function.');
   });
 
   it('iterates map keys from 2016-10-14 only (corpus 063)', () => {
@@ -71,7 +75,11 @@ describe('repeat', () => {
   it('nests in list_concat (corpus 064)', () => {
     expect(
       evaluate({
-        list_concat: [['first'], { repeat: { template: 'n-%i%', for_each: { '%i%': ['1', '2'] } } }, ['last']],
+        list_concat: [
+          ['first'],
+          { repeat: { template: 'n-%i%', for_each: { '%i%': ['1', '2'] } } },
+          ['last'],
+        ],
       }),
     ).toEqual(['first', 'n-1', 'n-2', 'last']);
   });
@@ -79,12 +87,20 @@ describe('repeat', () => {
 
 describe('map_merge / map_replace', () => {
   it('merges shallowly, skipping nulls (corpus 070, 071, 073)', () => {
-    expect(evaluate({ map_merge: [{ a: 1, b: 2 }, { b: 3, c: 4 }, { d: 5 }] })).toEqual({ a: 1, b: 3, c: 4, d: 5 });
+    expect(evaluate({ map_merge: [{ a: 1, b: 2 }, { b: 3, c: 4 }, { d: 5 }] })).toEqual({
+      a: 1,
+      b: 3,
+      c: 4,
+      d: 5,
+    });
     expect(evaluate({ map_merge: [{ meta: { x: 1, y: 2 }, keep: true }, { meta: { z: 3 } }] })).toEqual({
       meta: { z: 3 },
       keep: true,
     });
-    expect(evaluate({ map_merge: [{ region: 'r1' }, null, { tier: 'db' }] })).toEqual({ region: 'r1', tier: 'db' });
+    expect(evaluate({ map_merge: [{ region: 'r1' }, null, { tier: 'db' }] })).toEqual({
+      region: 'r1',
+      tier: 'db',
+    });
   });
 
   it('refuses non-maps (corpus 072)', () => {
@@ -94,8 +110,13 @@ describe('map_merge / map_replace', () => {
   });
 
   it('renames keys and replaces values (corpus 074, 075, 076)', () => {
-    expect(evaluate({ map_replace: [{ k1: 'v1', k2: 'v2' }, { keys: { k1: 'K1' } }] })).toEqual({ K1: 'v1', k2: 'v2' });
-    expect(evaluate({ map_replace: [{ a: 'old', b: 'keep', c: 'old' }, { values: { old: 'new' } }] })).toEqual({
+    expect(evaluate({ map_replace: [{ k1: 'v1', k2: 'v2' }, { keys: { k1: 'K1' } }] })).toEqual({
+      K1: 'v1',
+      k2: 'v2',
+    });
+    expect(
+      evaluate({ map_replace: [{ a: 'old', b: 'keep', c: 'old' }, { values: { old: 'new' } }] }),
+    ).toEqual({
       a: 'new',
       b: 'keep',
       c: 'new',
@@ -112,24 +133,49 @@ describe('map_merge / map_replace', () => {
 
 describe('filter / list_concat / contains', () => {
   it('filters by Python equality (corpus 094, 095, 096, 097)', () => {
-    expect(evaluate({ filter: [['b', 'd'], ['a', 'b', 'c', 'd']] })).toEqual(['a', 'c']);
-    expect(evaluate({ filter: [['a', null], ['a', 'b', null, 'a', 'c']] })).toEqual(['b', 'c']);
+    expect(
+      evaluate({
+        filter: [
+          ['b', 'd'],
+          ['a', 'b', 'c', 'd'],
+        ],
+      }),
+    ).toEqual(['a', 'c']);
+    expect(
+      evaluate({
+        filter: [
+          ['a', null],
+          ['a', 'b', null, 'a', 'c'],
+        ],
+      }),
+    ).toEqual(['b', 'c']);
     expect(evaluate({ filter: [null, ['a', 'b']] })).toEqual(['a', 'b']);
     expect(evaluate({ filter: [[1], [true, 1.0, 2]] })).toEqual([2]);
-    expect(errorOf(() => evaluate({ filter: [['a'], 'not-a-list'] })).message).toBe('"filter" only works with lists');
+    expect(errorOf(() => evaluate({ filter: [['a'], 'not-a-list'] })).message).toBe(
+      '"filter" only works with lists',
+    );
     expect(errorOf(() => parse({ filter: [['a']] })).message).toContain(
       '"filter" expected 2 arguments of the form [values, sequence] but got 1 arguments instead',
     );
   });
 
   it('concatenates lists (corpus 104, 105, 106, 107)', () => {
-    expect(evaluate({ list_concat: [['a', 'b'], ['b', 'c'], [], [{ k: 'v' }]] })).toEqual(['a', 'b', 'b', 'c', { k: 'v' }]);
-    expect(evaluate({ list_concat: [['a'], null, ['b']] })).toEqual(['a', 'b']);
-    expect(evaluate({ list_concat_unique: [[{ a: 1 }, 'x'], ['x', { a: 1 }, { a: 2 }]] })).toEqual([
-      { a: 1 },
-      'x',
-      { a: 2 },
+    expect(evaluate({ list_concat: [['a', 'b'], ['b', 'c'], [], [{ k: 'v' }]] })).toEqual([
+      'a',
+      'b',
+      'b',
+      'c',
+      { k: 'v' },
     ]);
+    expect(evaluate({ list_concat: [['a'], null, ['b']] })).toEqual(['a', 'b']);
+    expect(
+      evaluate({
+        list_concat_unique: [
+          [{ a: 1 }, 'x'],
+          ['x', { a: 1 }, { a: 2 }],
+        ],
+      }),
+    ).toEqual([{ a: 1 }, 'x', { a: 2 }]);
     expect(errorOf(() => evaluate({ list_concat: [['a'], 'b'] })).message).toBe(
       'Incorrect arguments: Items to concat must be lists. [["a"], "b"] contains an item that is not a list: "b"',
     );
@@ -166,10 +212,14 @@ describe('make_url', () => {
     expect(evaluate({ make_url: { scheme: 'http', host: '2001:db8::1', port: 80, path: '/' } })).toBe(
       'http://[2001:db8::1]:80/',
     );
-    expect(evaluate({ make_url: { scheme: 'http', host: 'h', path: '/search', query: { q: 'a b&c', path: 'x/y' } } })).toBe(
-      'http://h/search?q=a+b%26c&path=x/y',
+    expect(
+      evaluate({
+        make_url: { scheme: 'http', host: 'h', path: '/search', query: { q: 'a b&c', path: 'x/y' } },
+      }),
+    ).toBe('http://h/search?q=a+b%26c&path=x/y');
+    expect(evaluate({ make_url: { scheme: 'ftp', host: 'files.example.org' } })).toBe(
+      'ftp://files.example.org',
     );
-    expect(evaluate({ make_url: { scheme: 'ftp', host: 'files.example.org' } })).toBe('ftp://files.example.org');
     expect(evaluate({ make_url: { host: 'h', path: '/p' } })).toBe('//h/p');
     expect(evaluate({ make_url: { scheme: 'http', host: 'h', username: 'a@b', path: 'x y' } })).toBe(
       'http://a%40b@h/x%20y',

@@ -37,7 +37,8 @@ export class Equals extends IntrinsicFunction {
 export class Not extends IntrinsicFunction {
   constructor(name: string, args: unknown, path: Path) {
     super(name, args, path);
-    if (args === null || args === undefined) throw locatedError(path, `Argument to "${name}" must be a condition`);
+    if (args === null || args === undefined)
+      throw locatedError(path, `Argument to "${name}" must be a condition`);
   }
 
   resolve(ctx: ResolveContext): unknown {
@@ -55,7 +56,8 @@ export class AndOr extends IntrinsicFunction {
   ) {
     super(name, args, path);
     if (!Array.isArray(args)) throw locatedError(path, `Arguments to "${name}" must be a list of conditions`);
-    if (args.length < 2) throw locatedError(path, `The minimum number of condition arguments to "${name}" is 2.`);
+    if (args.length < 2)
+      throw locatedError(path, `The minimum number of condition arguments to "${name}" is 2.`);
   }
 
   resolve(ctx: ResolveContext): unknown {

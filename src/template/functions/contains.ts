@@ -31,7 +31,8 @@ export class Contains extends IntrinsicFunction {
       }
       return sequence.includes(value);
     }
-    if (!Array.isArray(sequence)) throw resolveError(`Second argument to "${this.name}" should be a sequence.`);
+    if (!Array.isArray(sequence))
+      throw resolveError(`Second argument to "${this.name}" should be a sequence.`);
     return pyIncludes(sequence, value);
   }
 }

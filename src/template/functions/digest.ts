@@ -41,7 +41,10 @@ function latin1(text: string): Buffer {
   for (let i = 0; i < text.length; i++) {
     const code = text.codePointAt(i) ?? 0;
     if (code > 0xff) {
-      const ch = code > 0xffff ? `\\U${code.toString(16).padStart(8, '0')}` : `\\u${code.toString(16).padStart(4, '0')}`;
+      const ch =
+        code > 0xffff
+          ? `\\U${code.toString(16).padStart(8, '0')}`
+          : `\\u${code.toString(16).padStart(4, '0')}`;
       throw resolveError(
         `'latin-1' codec can't encode character '${ch}' in position ${i}: ordinal not in range(256)`,
       );

@@ -5,7 +5,10 @@ import { check, errorOf, evaluate, parse, resolveContext } from './testing/fake-
 
 const stack = {
   resources: {
-    v: { refId: 'conf-v-abc', attributes: { value: { servers: [{ name: 'web' }, { name: 'db' }], a: [1, 2] } } },
+    v: {
+      refId: 'conf-v-abc',
+      attributes: { value: { servers: [{ name: 'web' }, { name: 'db' }], a: [1, 2] } },
+    },
     t: { attributes: { output: 'stored' } },
   },
 };
@@ -59,7 +62,12 @@ describe('get_attr', () => {
 
   it('reports unknown resources by where the call is (corpus 017, 162, 168)', () => {
     const inProps = errorOf(() =>
-      check({ get_attr: ['missing', 'value'] }, stack, '2021-04-16', ['resources', 'b', 'properties', 'value']),
+      check({ get_attr: ['missing', 'value'] }, stack, '2021-04-16', [
+        'resources',
+        'b',
+        'properties',
+        'value',
+      ]),
     );
     expect(inProps.type).toBe('InvalidTemplateReference');
     expect(inProps.message).toBe('The specified reference "missing" (in b.Properties.value) is incorrect.');
@@ -71,10 +79,14 @@ describe('get_attr', () => {
         'value',
       ]),
     );
-    expect(nested.message).toBe('The specified reference "ghost" (in b.Properties.value.list_join[1][0]) is incorrect.');
+    expect(nested.message).toBe(
+      'The specified reference "ghost" (in b.Properties.value.list_join[1][0]) is incorrect.',
+    );
     const inOutput = errorOf(() => check({ get_attr: ['a', 'value'] }, stack));
     expect(inOutput.type).toBe('StackValidationFailed');
-    expect(inOutput.message).toBe('outputs.o.value.get_attr: : The specified reference "a" (in unknown) is incorrect.');
+    expect(inOutput.message).toBe(
+      'outputs.o.value.get_attr: : The specified reference "a" (in unknown) is incorrect.',
+    );
   });
 
   it('get_resource: reference id, references, and checks only in resource dependencies (corpus 026, 027)', () => {
@@ -92,7 +104,9 @@ describe('get_attr', () => {
   });
 
   it('lists references for the dependency graph', () => {
-    const refs = referencesIn(parse({ a: { get_resource: 'x' }, b: [{ get_attr: ['y', 'z', { get_resource: 'w' }] }] }));
+    const refs = referencesIn(
+      parse({ a: { get_resource: 'x' }, b: [{ get_attr: ['y', 'z', { get_resource: 'w' }] }] }),
+    );
     expect(refs.map((r) => [r.resource, r.via])).toEqual([
       ['x', 'get_resource'],
       ['y', 'get_attr'],
@@ -102,8 +116,8 @@ describe('get_attr', () => {
 
   it('answers null while validating', () => {
     expect(evaluate({ get_attr: ['v', 'value'] }, { ...stack, validating: true })).toBeNull();
-    expect(evaluate({ list_join: ['-', [{ get_attr: ['v', 'value'] }, 'mid']] }, { ...stack, validating: true })).toBe(
-      '-mid',
-    );
+    expect(
+      evaluate({ list_join: ['-', [{ get_attr: ['v', 'value'] }, 'mid']] }, { ...stack, validating: true }),
+    ).toBe('-mid');
   });
 });

@@ -46,7 +46,9 @@ export class GetAttr extends IntrinsicFunction {
 
   override references(): ResourceReference[] {
     const own: ResourceReference[] =
-      typeof this.resourceName === 'string' ? [{ resource: this.resourceName, via: this.name, path: this.path }] : [];
+      typeof this.resourceName === 'string'
+        ? [{ resource: this.resourceName, via: this.name, path: this.path }]
+        : [];
     return [...own, ...referencesIn(this.args)];
   }
 
@@ -60,7 +62,10 @@ export class GetAttr extends IntrinsicFunction {
     if (attr === undefined) return;
     const handle = ctx.resource(name);
     if (handle && (typeof attr !== 'string' || !handle.hasAttribute(attr))) {
-      throw locatedError(this.path, `The Referenced Attribute (${pyStr(this.resourceName)} ${pyStr(attr)}) is incorrect.`);
+      throw locatedError(
+        this.path,
+        `The Referenced Attribute (${pyStr(this.resourceName)} ${pyStr(attr)}) is incorrect.`,
+      );
     }
   }
 
@@ -110,7 +115,10 @@ function readArgs(
   }
   if (!Array.isArray(args)) throw locatedError(path, `Argument to "${name}" must be a list`);
   if (args.length < 2) {
-    throw locatedError(path, `Arguments to "${name}" must be of the form [resource_name, attribute, (path), ...]`);
+    throw locatedError(
+      path,
+      `Arguments to "${name}" must be of the form [resource_name, attribute, (path), ...]`,
+    );
   }
   return [args[0], args[1], args.slice(2)];
 }

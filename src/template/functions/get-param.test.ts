@@ -42,7 +42,9 @@ describe('get_param', () => {
     const err = errorOf(() => evaluate({ get_param: 'nosuch' }, stack));
     expect(err.type).toBe('UserParameterMissing');
     expect(err.message).toBe('The Parameter (nosuch) was not provided.');
-    expect(errorOf(() => evaluate({ get_param: [] }, stack)).message).toBe('Function "get_param" must have arguments');
+    expect(errorOf(() => evaluate({ get_param: [] }, stack)).message).toBe(
+      'Function "get_param" must have arguments',
+    );
     expect(errorOf(() => evaluate({ get_param: { a: 1, b: 2 } }, stack)).message).toBe(
       'Argument to "get_param" must be string or list',
     );
@@ -52,8 +54,8 @@ describe('get_param', () => {
   });
 
   it('accepts a function as the name', () => {
-    expect(evaluate({ get_param: { str_replace: { template: 'greetX', params: { X: 'ing' } } } }, stack)).toBe(
-      'hello',
-    );
+    expect(
+      evaluate({ get_param: { str_replace: { template: 'greetX', params: { X: 'ing' } } } }, stack),
+    ).toBe('hello');
   });
 });

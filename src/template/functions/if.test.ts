@@ -12,15 +12,20 @@ describe('if', () => {
     expect(evaluate({ if: [true, 'yes', 'no'] })).toBe('yes');
     expect(evaluate({ if: [false, 'yes', 'no'] })).toBe('no');
     const params = { parameters: { count: 3 } };
-    expect(evaluate({ if: [{ equals: [{ get_param: 'count' }, 3] }, 'three', 'other'] }, params)).toBe('three');
-    expect(evaluate({ if: [{ not: { equals: [{ get_param: 'count' }, 3] } }, 'other', 'three'] }, params)).toBe(
+    expect(evaluate({ if: [{ equals: [{ get_param: 'count' }, 3] }, 'three', 'other'] }, params)).toBe(
       'three',
     );
+    expect(
+      evaluate({ if: [{ not: { equals: [{ get_param: 'count' }, 3] } }, 'other', 'three'] }, params),
+    ).toBe('three');
   });
 
   it('two-argument form removes map entries and list items in 2021-04-16 (corpus 087, 088, 092, 113)', () => {
     expect(
-      evaluate({ name: 'app', debug: { if: ['never', 'verbose'] }, level: { if: ['never', '9', '1'] } }, { conditions }),
+      evaluate(
+        { name: 'app', debug: { if: ['never', 'verbose'] }, level: { if: ['never', '9', '1'] } },
+        { conditions },
+      ),
     ).toEqual({ name: 'app', level: '1' });
     expect(evaluate(['a', { if: ['never', 'b'] }, { if: ['always', 'c'] }, 'd'], { conditions })).toEqual([
       'a',
@@ -73,7 +78,9 @@ describe('if', () => {
 
   it('nests (corpus 093) and keeps the raw arguments for display', () => {
     const stack = { conditions: { small: false, medium: true } };
-    expect(evaluate({ if: ['small', 'tiny', { if: ['medium', 'standard', 'huge'] }] }, stack)).toBe('standard');
+    expect(evaluate({ if: ['small', 'tiny', { if: ['medium', 'standard', 'huge'] }] }, stack)).toBe(
+      'standard',
+    );
     const node = parse({ if: ['small', 'tiny', { get_param: 'x' }] }) as If;
     expect(node.toJSON()).toEqual({ if: ['small', 'tiny', { get_param: 'x' }] });
   });

@@ -16,7 +16,10 @@ export class Join extends IntrinsicFunction {
   constructor(name: string, args: unknown, path: Path) {
     super(name, args, path);
     if (!Array.isArray(args) || args.length !== 2) {
-      throw locatedError(path, `Incorrect arguments to "${name}" should be: "${name}" : [ " ", [ "str1", "str2"]]`);
+      throw locatedError(
+        path,
+        `Incorrect arguments to "${name}" should be: "${name}" : [ " ", [ "str1", "str2"]]`,
+      );
     }
   }
 
@@ -29,7 +32,8 @@ export class Join extends IntrinsicFunction {
     if (typeof delim !== 'string') throw resolveError(`"${this.name}" delimiter must be a string`);
     const parts = (strings as unknown[]).map((s) => {
       if (s === null || s === undefined) return '';
-      if (typeof s !== 'string') throw resolveError(`Items to join must be strings not ${pyRepr(s).slice(0, 200)}`);
+      if (typeof s !== 'string')
+        throw resolveError(`Items to join must be strings not ${pyRepr(s).slice(0, 200)}`);
       return s;
     });
     return parts.join(delim);

@@ -37,11 +37,14 @@ export class MakeUrl extends IntrinsicFunction {
           port = pyInt(value);
         } catch (e) {
           if (e instanceof PyError && e.kind === 'ValueError') {
-            throw resolveError(`Invalid URL port "${pyStr(value)}" for ${this.name} called with ${pyRepr(args)}`);
+            throw resolveError(
+              `Invalid URL port "${pyStr(value)}" for ${this.name} called with ${pyRepr(args)}`,
+            );
           }
           throw resolveError((e as Error).message);
         }
-        if (!(port > 0 && port <= 65535)) throw resolveError(`Invalid URL port ${port}, must be in range 1-65535`);
+        if (!(port > 0 && port <= 65535))
+          throw resolveError(`Invalid URL port ${port}, must be in range 1-65535`);
         continue;
       }
       if (!(value instanceof IntrinsicFunction) && typeof value !== 'string') {
@@ -83,10 +86,9 @@ export class MakeUrl extends IntrinsicFunction {
     const port = Object.hasOwn(args, 'port') ? args.port : '';
     if (port !== '' && port !== null && port !== 0 && port !== false) netloc += `:${pyStr(port)}`;
     const path = pyQuote(get('path'));
-    const query = pyUrlencode(Object.hasOwn(args, 'query') ? (args.query as Record<string, unknown>) : {}).replaceAll(
-      '%2F',
-      '/',
-    );
+    const query = pyUrlencode(
+      Object.hasOwn(args, 'query') ? (args.query as Record<string, unknown>) : {},
+    ).replaceAll('%2F', '/');
     const rawFragment = Object.hasOwn(args, 'fragment') ? args.fragment : '';
     if (typeof rawFragment !== 'string') {
       throw resolveError(`quote() doesn't support '${pyTypeName(rawFragment)}' objects`);

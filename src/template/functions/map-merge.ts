@@ -29,4 +29,7 @@ export class MapMerge extends IntrinsicFunction {
 }
 
 /** `map_merge` (≥ 2016-04-08). */
-export const mapMergeSpec = spec('A function for merging maps.', (name, args, path) => new MapMerge(name, args, path));
+export const mapMergeSpec = spec(
+  'A function for merging maps.',
+  (name, args, path) => new MapMerge(name, args, path),
+);

@@ -40,7 +40,8 @@ export class MapReplace extends IntrinsicFunction {
         if (Object.hasOwn(input, key) && key !== k) {
           throw resolveError(`key replacement ${key} collides with a key in the input map`);
         }
-        if (Object.hasOwn(out, key)) throw resolveError(`key replacement ${key} collides with a key in the output map`);
+        if (Object.hasOwn(out, key))
+          throw resolveError(`key replacement ${key} collides with a key in the output map`);
       }
       putKey(out, key, replaceValue(v, valueMap));
     }

@@ -194,7 +194,9 @@ export function pyInt(value: unknown): number {
     if (!Number.isFinite(value)) {
       throw new PyError(
         Number.isNaN(value) ? 'ValueError' : 'TypeError',
-        Number.isNaN(value) ? 'cannot convert float NaN to integer' : 'cannot convert float infinity to integer',
+        Number.isNaN(value)
+          ? 'cannot convert float NaN to integer'
+          : 'cannot convert float infinity to integer',
       );
     }
     return Math.trunc(value);
@@ -211,7 +213,10 @@ export function pyInt(value: unknown): number {
 }
 
 /** Python indexing `seq[i]` on a list or string, negative indices counting from the end. */
-export function pyIndex(seq: readonly unknown[] | string, index: number): { found: boolean; value?: unknown } {
+export function pyIndex(
+  seq: readonly unknown[] | string,
+  index: number,
+): { found: boolean; value?: unknown } {
   const n = seq.length;
   const i = index < 0 ? index + n : index;
   if (!Number.isInteger(i) || i < 0 || i >= n) return { found: false };

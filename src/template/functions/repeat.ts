@@ -5,7 +5,13 @@
  * - `permutations` (≥ 2017-09-01): `permutations: false` zips equal-length lists instead of the cartesian product.
  */
 import type { Path } from '../errors.js';
-import { IntrinsicFunction, isPlainMap, validateValue, type ResolveContext, type ValidateContext } from './function.js';
+import {
+  IntrinsicFunction,
+  isPlainMap,
+  validateValue,
+  type ResolveContext,
+  type ValidateContext,
+} from './function.js';
 import { pyTypeName } from './python.js';
 import { locatedError, putKey, resolveArg, resolveError, spec, type FunctionSpec } from './support.js';
 
@@ -28,7 +34,8 @@ export class Repeat extends IntrinsicFunction {
   ) {
     super(name, args, path);
     if (!isPlainMap(args)) throw locatedError(path, `Arguments to "${name}" must be a map`);
-    if (!Object.hasOwn(args, 'for_each') || !Object.hasOwn(args, 'template')) throw locatedError(path, SYNTAX);
+    if (!Object.hasOwn(args, 'for_each') || !Object.hasOwn(args, 'template'))
+      throw locatedError(path, SYNTAX);
     this.forEach = args.for_each;
     this.template = args.template;
     this.nested = true;
@@ -65,7 +72,9 @@ export class Repeat extends IntrinsicFunction {
       return items;
     });
     if (!this.nested && lengths.length > 0 && new Set(lengths).size !== 1) {
-      throw resolveError(`For ${this.name}, the length of for_each values should be equal if no nested loop.`);
+      throw resolveError(
+        `For ${this.name}, the length of for_each values should be equal if no nested loop.`,
+      );
     }
     const template = resolveArg(this.template, ctx);
     const combos = this.nested ? product(values) : zip(values);

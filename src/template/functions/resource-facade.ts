@@ -30,7 +30,10 @@ export class ResourceFacade extends IntrinsicFunction {
 const DESCRIPTION = 'A function for retrieving data in a parent provider template.';
 
 /** `resource_facade`. */
-export const resourceFacadeSpec = spec(DESCRIPTION, (name, args, path) => new ResourceFacade(name, args, path, false));
+export const resourceFacadeSpec = spec(
+  DESCRIPTION,
+  (name, args, path) => new ResourceFacade(name, args, path, false),
+);
 /** `Fn::ResourceFacade` (2013-05-23). */
 export const cfnResourceFacadeSpec = spec(
   DESCRIPTION,

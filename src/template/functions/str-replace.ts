@@ -7,7 +7,14 @@
 import type { Path } from '../errors.js';
 import { IntrinsicFunction, isPlainMap, type ResolveContext } from './function.js';
 import { comparePyStrings, pyJsonDumps, pyNumber, pySplit } from './python.js';
-import { asResolveError, locatedError, resolveArg, resolveError, spec, type FunctionSpec } from './support.js';
+import {
+  asResolveError,
+  locatedError,
+  resolveArg,
+  resolveError,
+  spec,
+  type FunctionSpec,
+} from './support.js';
 
 /** How a `str_replace` variant treats parameter values. */
 export interface ReplaceMode {

@@ -35,7 +35,9 @@ export class StrSplit extends IntrinsicFunction {
       index = pyInt(rest[0]);
     } catch (e) {
       if (e instanceof PyError && e.kind === 'ValueError') {
-        throw resolveError(`Incorrect index to "${this.name}" should be: "${this.name}" : [ ",", "apples,pears", <index>]`);
+        throw resolveError(
+          `Incorrect index to "${this.name}" should be: "${this.name}" : [ ",", "apples,pears", <index>]`,
+        );
       }
       return asResolveError(e);
     }

@@ -22,7 +22,9 @@ describe('list_join', () => {
   });
 
   it('reports bad arguments when resolving (corpus 033, 034, 037)', () => {
-    expect(errorOf(() => evaluate({ list_join: [',', 'abc'] })).message).toBe('"list_join" must operate on a list');
+    expect(errorOf(() => evaluate({ list_join: [',', 'abc'] })).message).toBe(
+      '"list_join" must operate on a list',
+    );
     expect(errorOf(() => evaluate({ list_join: [',', ['a', 1]] })).message).toBe(
       'Items to join must be string, map or list not 1',
     );
@@ -84,7 +86,9 @@ describe('str_replace family', () => {
   });
 
   it('checks the template and params (corpus 050)', () => {
-    expect(errorOf(() => replace(['a', 'b'], { a: 'c' })).message).toBe('"str_replace" template must be a string');
+    expect(errorOf(() => replace(['a', 'b'], { a: 'c' })).message).toBe(
+      '"str_replace" template must be a string',
+    );
     expect(errorOf(() => parse({ str_replace: { template: 'x' } })).message).toContain(
       '"str_replace" syntax should be',
     );
@@ -97,9 +101,9 @@ describe('str_replace family', () => {
   });
 
   it('str_replace_strict requires every key in the template (corpus 046, 048)', () => {
-    expect(errorOf(() => replace('only foo here', { foo: 'bar', baz: 'qux' }, 'str_replace_strict')).message).toBe(
-      'The following params were not found in the template: baz',
-    );
+    expect(
+      errorOf(() => replace('only foo here', { foo: 'bar', baz: 'qux' }, 'str_replace_strict')).message,
+    ).toBe('The following params were not found in the template: baz');
     expect(replace('<x>-<y>-<x>', { '<x>': 1, '<y>': 'two' }, 'str_replace_strict')).toBe('1-two-1');
     expect(errorOf(() => replace('z', { a: 1, bb: 2, c: 3 }, 'str_replace_strict')).message).toBe(
       'The following params were not found in the template: bb,a,c',
@@ -110,7 +114,9 @@ describe('str_replace family', () => {
     expect(errorOf(() => replace('a=AAA', { AAA: '' }, 'str_replace_vstrict')).message).toBe(
       'str_replace_vstrict has an undefined or empty value for param AAA, must be a defined non-empty value',
     );
-    expect(errorOf(() => replace('a=AAA', { AAA: [] }, 'str_replace_vstrict')).message).toContain('param AAA');
+    expect(errorOf(() => replace('a=AAA', { AAA: [] }, 'str_replace_vstrict')).message).toContain(
+      'param AAA',
+    );
     expect(replace('a=AAA', { AAA: 0 }, 'str_replace_vstrict')).toBe('a=0');
   });
 
@@ -163,11 +169,14 @@ describe('digest', () => {
   });
 
   it('reports bad algorithms and arguments (corpus 068, 069)', () => {
-    expect(errorOf(() => evaluate({ digest: ['sha999', 'x'] })).message).toMatch(/^Algorithm must be one of \{/);
+    expect(errorOf(() => evaluate({ digest: ['sha999', 'x'] })).message).toMatch(
+      /^Algorithm must be one of \{/,
+    );
     expect(errorOf(() => evaluate({ digest: ['sha256', 123] })).message).toBe(
       'Argument to function "digest" must be a list of strings',
     );
-    expect(errorOf(() => evaluate({ digest: ['md5', '\u2603'] })).message).toContain("'latin-1' codec can't encode");
+    expect(errorOf(() => evaluate({ digest: ['md5', '\u2603'] })).message).toContain(
+      "'latin-1' codec can't encode",
+    );
   });
 });
-

@@ -72,7 +72,11 @@ export function spec(
  */
 export function referenceKey(fnPath: Path): string {
   const section = fnPath[2];
-  if (fnPath[0] !== 'resources' || fnPath.length < 4 || (section !== 'properties' && section !== 'metadata')) {
+  if (
+    fnPath[0] !== 'resources' ||
+    fnPath.length < 4 ||
+    (section !== 'properties' && section !== 'metadata')
+  ) {
     return 'unknown';
   }
   let key = `${String(fnPath[1])}.${section === 'properties' ? 'Properties' : 'Metadata'}`;
@@ -104,14 +108,22 @@ export function referenceMessage(resource: string, key: string): string {
  */
 export function undefinedReference(resource: string, fnPath: Path): HeatError {
   if (inResourceDependencies(fnPath)) {
-    return new FunctionError(referenceMessage(resource, referenceKey(fnPath)), undefined, 'InvalidTemplateReference');
+    return new FunctionError(
+      referenceMessage(resource, referenceKey(fnPath)),
+      undefined,
+      'InvalidTemplateReference',
+    );
   }
   return locatedError(fnPath, referenceMessage(resource, 'unknown'));
 }
 
 /** The error for a reference to an undefined resource found while resolving. */
 export function unresolvedReference(resource: unknown): HeatError {
-  return new FunctionError(referenceMessage(String(resource), 'unknown'), undefined, 'InvalidTemplateReference');
+  return new FunctionError(
+    referenceMessage(String(resource), 'unknown'),
+    undefined,
+    'InvalidTemplateReference',
+  );
 }
 
 /** Sets `map[key] = value` as plain data (safe for keys such as `__proto__`). */

@@ -31,12 +31,41 @@ export function pyUrlencode(query: Readonly<Record<string, unknown>>): string {
 
 /** Schemes Python's `urlunsplit` writes `//` for even without a host. */
 const USES_NETLOC = new Set([
-  '', 'ftp', 'http', 'gopher', 'nntp', 'telnet', 'imap', 'wais', 'file', 'mms', 'https', 'shttp', 'snews',
-  'prospero', 'rtsp', 'rtspu', 'rsync', 'svn', 'svn+ssh', 'sftp', 'nfs', 'git', 'git+ssh', 'ws', 'wss',
+  '',
+  'ftp',
+  'http',
+  'gopher',
+  'nntp',
+  'telnet',
+  'imap',
+  'wais',
+  'file',
+  'mms',
+  'https',
+  'shttp',
+  'snews',
+  'prospero',
+  'rtsp',
+  'rtspu',
+  'rsync',
+  'svn',
+  'svn+ssh',
+  'sftp',
+  'nfs',
+  'git',
+  'git+ssh',
+  'ws',
+  'wss',
 ]);
 
 /** Python 3.11's `urlunsplit((scheme, netloc, path, query, fragment))`. */
-export function pyUrlunsplit(scheme: string, netloc: string, path: string, query: string, fragment: string): string {
+export function pyUrlunsplit(
+  scheme: string,
+  netloc: string,
+  path: string,
+  query: string,
+  fragment: string,
+): string {
   let url = path;
   if (netloc || (scheme && USES_NETLOC.has(scheme) && url.slice(0, 2) !== '//')) {
     if (url && url[0] !== '/') url = `/${url}`;

@@ -19,7 +19,12 @@ describe('yaql', () => {
   });
 
   it('resolves functions in data', () => {
-    expect(evaluate({ yaql: { expression: '$.data.len()', data: { get_param: 'l' } } }, { parameters: { l: [1, 2] } })).toBe(2);
+    expect(
+      evaluate(
+        { yaql: { expression: '$.data.len()', data: { get_param: 'l' } } },
+        { parameters: { l: [1, 2] } },
+      ),
+    ).toBe(2);
   });
 
   it('reports a bad literal expression at validation (corpus 082)', () => {

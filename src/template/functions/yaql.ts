@@ -3,7 +3,13 @@
  */
 import { HeatError, type Path } from '../errors.js';
 import { parseYaql } from '../yaql/index.js';
-import { IntrinsicFunction, isPlainMap, validateValue, type ResolveContext, type ValidateContext } from './function.js';
+import {
+  IntrinsicFunction,
+  isPlainMap,
+  validateValue,
+  type ResolveContext,
+  type ValidateContext,
+} from './function.js';
 import { locatedError, resolveArg, resolveError, spec } from './support.js';
 
 const SYNTAX = (name: string): string =>

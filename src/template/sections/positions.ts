@@ -39,14 +39,20 @@ function keyPositions(doc: SourceDocument): Map<string, SourcePosition> {
   keyPositionCache.set(doc, cached);
   if (doc.text === undefined) return cached;
   const lineCounter = new LineCounter();
-  const parsed = parseDocument(doc.text, { lineCounter, uniqueKeys: false, strict: false, version: '1.1' });
+  // Keys as written (failsafe: every scalar a string), then named as the document's values name them.
+  const parsed = parseDocument(doc.text, {
+    lineCounter,
+    uniqueKeys: false,
+    strict: false,
+    schema: 'failsafe',
+  });
   const out = cached;
   const walk = (node: Node | null | undefined, path: (string | number)[], depth: number): void => {
     if (!node || depth > 200) return;
     if (isMap(node)) {
       for (const item of node.items) {
         if (!isPair(item) || !isScalar(item.key)) continue;
-        const child = [...path, String(item.key.value)];
+        const child = [...path, keyName(String(item.key.value))];
         if (item.key.range) {
           const at = lineCounter.linePos(item.key.range[0]);
           out.set(pathKey(child), { file: doc.file, line: at.line, column: at.col });
@@ -59,4 +65,12 @@ function keyPositions(doc: SourceDocument): Map<string, SourcePosition> {
   };
   walk(parsed.contents as Node | null, [], 0);
   return out;
+}
+
+/** How a plain map key written `text` is named once loaded the PyYAML way (booleans and integers converted). */
+function keyName(text: string): string {
+  if (/^(?:[Yy]es|YES|[Tt]rue|TRUE|[Oo]n|ON)$/.test(text)) return 'true';
+  if (/^(?:[Nn]o|NO|[Ff]alse|FALSE|[Oo]ff|OFF)$/.test(text)) return 'false';
+  if (/^[-+]?[0-9]+$/.test(text)) return String(Number(text));
+  return text;
 }
