@@ -34,7 +34,7 @@ resources:
     type: OS::Heat::Value
     properties:
       value:
-        list_join: ['-', [{get_attr: [rand, value]}, {get_param: size}, {get_param: secret}]]
+        list_join: ['-', [{get_attr: [rand, value]}, {str_split: [',', '2']}, {get_param: secret}]]
   grp:
     type: OS::Heat::ResourceGroup
     properties:

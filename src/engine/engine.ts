@@ -5,9 +5,8 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HeatError, throwIfProblems } from '../template/errors.js';
-import { environmentToJSON } from '../template/environment/index.js';
+import { environmentToJSON, userEnvironmentToJSON } from '../template/environment/index.js';
 import { describeFunctions, getTemplateVersion, listTemplateVersions } from '../template/versions.js';
-import { describeParameter } from '../template/parameters/index.js';
 import { Executor, identityOf, type AbortCause } from './executor.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { checkEnvironment, loadStack, type LoadedStack } from './loader.js';
@@ -27,6 +26,7 @@ import type {
 } from './service.js';
 import type { EventListQuery, StackInputs, StackListQuery, StackRecord, Store, WriteOp } from './store.js';
 import { validateLoaded } from './validator.js';
+import { describeParameters, nestedParameters } from './validate-view.js';
 import { Views } from './views.js';
 import { WriteQueue } from './writer.js';
 import { resourceTypeSchema, resourceTypeTemplate } from './resource-types.js';
@@ -251,7 +251,7 @@ export class Engine implements EngineService {
       const allowed = action === 'cancel_update' ? ['UPDATE'] : ['UPDATE', 'CREATE'];
       if (stack.status !== 'IN_PROGRESS' || !allowed.includes(stack.action)) {
         throw new HeatError(
-          'HTTPBadRequest',
+          'NotSupported',
           `Cancelling update when stack is ${stack.action}_${stack.status} is not supported.`,
         );
       }
@@ -314,12 +314,9 @@ export class Engine implements EngineService {
   }
 
   async signalResource(projectId: string, stackId: string, resourceName: string, details: unknown): Promise<void> {
-    const r = await this.views.resource(projectId, stackId, resourceName);
+    await this.views.resource(projectId, stackId, resourceName);
     void details;
-    throw new HeatError(
-      'NotSupported',
-      `The resource ${r.name} (${r.type}) does not accept signals in this Hearth release.`,
-    );
+    throw new HeatError('ResourceActionNotSupported', 'signal is not supported for resource.');
   }
 
   listEvents(
@@ -343,26 +340,35 @@ export class Engine implements EngineService {
       maxTemplateSize: this.limits.maxTemplateSize,
     });
     throwIfProblems(validateLoaded(loaded));
-    const Parameters: Record<string, Record<string, unknown>> = {};
-    for (const [name, schema] of loaded.template.parameters) {
-      Parameters[name] = describeParameter(schema, loaded.parameters.get(name));
-    }
+    const env = loaded.environment;
     const result: ValidateResult = {
       Description: loaded.template.description,
-      Parameters,
-      Environment: environmentToJSON(loaded.environment),
+      Parameters: describeParameters(loaded.template.parameters, env.parameters, env.parameterDefaults),
+      Environment: userEnvironmentToJSON(env),
     };
     if (loaded.template.parameterGroups.length > 0) result.ParameterGroups = loaded.template.parameterGroups;
+    if (req.showNested) {
+      const nested = nestedParameters(loaded);
+      if (Object.keys(nested).length > 0) result.NestedParameters = nested;
+    }
     if (loaded.template.warnings.length > 0) result.Warnings = loaded.template.warnings;
     return result;
   }
 
   templateVersions(): { version: string; type: 'hot' | 'cfn'; aliases: string[] }[] {
-    return listTemplateVersions().map((v) => ({
-      version: `heat_template_version.${v.key}`,
-      type: v.type,
-      aliases: v.aliases.map((a) => `heat_template_version.${a}`),
-    }));
+    // The CFN formats are listed as Heat lists them; loading a CFN template is refused with a precise error.
+    const cfn: { version: string; type: 'hot' | 'cfn'; aliases: string[] }[] = [
+      { version: 'AWSTemplateFormatVersion.2010-09-09', type: 'cfn', aliases: [] },
+      { version: 'HeatTemplateFormatVersion.2012-12-12', type: 'cfn', aliases: [] },
+    ];
+    return [
+      ...cfn,
+      ...listTemplateVersions().map((v) => ({
+        version: `heat_template_version.${v.key}`,
+        type: v.type,
+        aliases: v.aliases.map((a) => `heat_template_version.${a}`),
+      })),
+    ];
   }
 
   templateFunctions(version: string, withConditionFunctions: boolean): { functions: string; description: string }[] {
@@ -402,13 +408,13 @@ export class Engine implements EngineService {
 
   resourceTypeSchema(type: string): Record<string, unknown> {
     const p = this.plugins.get(type);
-    if (!p) throw new HeatError('ResourceTypeNotFound', `The Resource Type (${type}) could not be found.`);
+    if (!p) throw new HeatError('EntityNotFound', `The Resource Type (${type}) could not be found.`);
     return resourceTypeSchema(type, p);
   }
 
   resourceTypeTemplate(type: string, templateType: 'hot' | 'cfn'): Record<string, unknown> {
     const p = this.plugins.get(type);
-    if (!p) throw new HeatError('ResourceTypeNotFound', `The Resource Type (${type}) could not be found.`);
+    if (!p) throw new HeatError('EntityNotFound', `The Resource Type (${type}) could not be found.`);
     return resourceTypeTemplate(type, p, templateType);
   }
 }

@@ -53,6 +53,11 @@ export class Executor {
     private readonly limits: EngineLimits,
   ) {}
 
+  /** The plugins this executor uses. */
+  get pluginSource(): PluginSource {
+    return this.plugins;
+  }
+
   /** Loads (cached per traversal) a stack's current inputs. */
   loaded(stack: StackRecord, inputs: StackInputs = stack.inputs): LoadedStack {
     const key = `${stack.id}:${stack.traversal}:${inputs === stack.inputs ? 'cur' : 'prev'}`;
@@ -208,8 +213,12 @@ export class Executor {
     stack.status = status;
     stack.statusReason = reason;
     Object.assign(stack, extra);
-    stack.updatedAt = now();
-    await this.writeStack(stack, ['status', 'statusReason', 'updatedAt', ...(Object.keys(extra) as (keyof StackRecord)[])]);
+    const fields: (keyof StackRecord)[] = ['status', 'statusReason', ...(Object.keys(extra) as (keyof StackRecord)[])];
+    if (stack.action !== 'CREATE' && stack.action !== 'DELETE') {
+      stack.updatedAt = now();
+      fields.push('updatedAt');
+    }
+    await this.writeStack(stack, fields);
   }
 
   /** Persists the given fields of a stack row plus an event of its current status. */

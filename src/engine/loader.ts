@@ -3,7 +3,7 @@
  * parsed template, merged environment, typed parameter values, the condition-filtered definition, and the plugin
  * of every resource. Used for validation (before anything is stored) and for every action.
  */
-import { HeatError, heatPathMessage, throwIfProblems, type Path } from '../template/errors.js';
+import { HeatError, throwIfProblems, type Path } from '../template/errors.js';
 import { documentFromValue, parseSource, type SourceDocument } from '../template/source.js';
 import { Template } from '../template/template.js';
 import { buildDefinition, type StackDefinition } from '../template/definition.js';
@@ -25,6 +25,8 @@ export interface LoadedStack {
   readonly plugins: ReadonlyMap<string, ResourcePlugin>;
   /** Effective type per resource name (after the registry). */
   readonly types: ReadonlyMap<string, string>;
+  /** Problems found while choosing plugins (unknown types, missing provider templates); validation reports them. */
+  readonly problems: readonly HeatError[];
   /** For provider-template resources: the registry entry's path (dropped from the child's registry). */
   readonly templatePaths: ReadonlyMap<string, readonly string[]>;
   readonly files: Readonly<Record<string, string>>;
@@ -124,9 +126,7 @@ function resolvePlugins(
       }
     } catch (e) {
       if (e instanceof HeatError) {
-        problems.push(
-          e.path ? e : new HeatError(e.type, heatPathMessage(path, e.message), { path, status: e.status }),
-        );
+        problems.push(e.path ? e : new HeatError(e.type, e.message, { path: [...path, 'type'], status: e.status }));
       } else throw e;
     }
   }
@@ -160,7 +160,7 @@ export function loadStack(inputs: StackInputs, identity: StackIdentity, plugins:
   const ctx = new StackResolveContext(identity, values, inputs.files, options.validating, options.facade);
   const definition = buildDefinition(template, ctx);
   const resolved = resolvePlugins(definition, environment, inputs.files, plugins);
-  throwIfProblems(resolved.problems);
+  if (!options.validating) throwIfProblems(resolved.problems);
   return {
     template,
     environment,
@@ -168,6 +168,7 @@ export function loadStack(inputs: StackInputs, identity: StackIdentity, plugins:
     definition,
     plugins: resolved.plugins,
     types: resolved.types,
+    problems: resolved.problems,
     templatePaths: resolved.templatePaths,
     files: inputs.files,
     identity,

@@ -72,12 +72,15 @@ export function resourceTypeSchema(type: string, p: ResourcePlugin): Record<stri
       message: p.supportStatus?.message ?? null,
       previous_status: null,
     },
-    description: p.description ?? '',
   };
 }
 
+/** Heat names the resource of a generated template after the type's Python class. */
+const CLASS_NAMES: Record<string, string> = { 'OS::Heat::None': 'NoneResource' };
+
 /** Heat's generated provider template for a type. */
 export function resourceTypeTemplate(type: string, p: ResourcePlugin, templateType: 'hot' | 'cfn'): Record<string, unknown> {
+  const res = CLASS_NAMES[type] ?? type.split('::').pop() ?? 'resource';
   const parameters: Record<string, unknown> = {};
   const props: Record<string, unknown> = {};
   for (const [k, s] of Object.entries(p.properties)) {
@@ -89,15 +92,16 @@ export function resourceTypeTemplate(type: string, p: ResourcePlugin, templateTy
   for (const [k, a] of Object.entries(p.attributes)) {
     outputs[k] =
       templateType === 'hot'
-        ? { description: a.description ?? '', value: { get_attr: ['resource', k] } }
-        : { Description: a.description ?? '', Value: { 'Fn::GetAtt': ['resource', k] } };
+        ? { description: a.description ?? '', value: { get_attr: [res, k] } }
+        : { Description: a.description ?? '', Value: { 'Fn::GetAtt': [res, k] } };
   }
+  outputs['OS::stack_id'] = templateType === 'hot' ? { value: { get_resource: res } } : { Value: { Ref: res } };
   if (templateType === 'cfn') {
     return {
       HeatTemplateFormatVersion: '2012-12-12',
       Description: `Initial template of ${type.split('::').pop()}`,
       Parameters: parameters,
-      Resources: { resource: { Type: type, Properties: props } },
+      Resources: { [res]: { Type: type, Properties: props } },
       Outputs: outputs,
     };
   }
@@ -105,7 +109,7 @@ export function resourceTypeTemplate(type: string, p: ResourcePlugin, templateTy
     heat_template_version: '2016-10-14',
     description: `Initial template of ${type.split('::').pop()}`,
     parameters,
-    resources: { resource: { type, properties: props } },
+    resources: { [res]: { type, properties: props } },
     outputs,
   };
 }

@@ -348,7 +348,7 @@ export class Traversal {
           await this.replace(row, name, type, plugin, properties, metadata, requires, target);
           return;
         }
-        const reason = failureReason(e, this.resourcePath(name));
+        const reason = this.timedOutReason('UPDATE', row) ?? failureReason(e, this.resourcePath(name));
         await this.transition(row, { status: 'FAILED', statusReason: reason });
         throw new TraversalFailure(reason, 'UPDATE');
       }
@@ -356,6 +356,14 @@ export class Traversal {
     }
     if (!row) row = await this.insertRow(name, type, requires);
     await this.create(row, plugin, properties, metadata, requires, target);
+  }
+
+  /** Heat's reason for an action cut short by the stack timeout. */
+  private timedOutReason(action: string, row: ResourceRecord): string | null {
+    const r: unknown = this.options.signal.reason;
+    if (!this.options.signal.aborted || !(r instanceof Error) || r.message !== 'Timed out') return null;
+    const cls = row.type.split('::').pop() ?? row.type;
+    return `${action} aborted (Task ${action.toLowerCase()} from ${cls} "${row.name}" Stack "${this.stack.name}" [${this.stack.id}] Timed out)`;
   }
 
   private createAction(): ResourceAction {
@@ -401,7 +409,7 @@ export class Traversal {
       const result = await plugin.create(properties, this.actionContext(row, target));
       await this.transition(row, { ...this.applyResult(row, result), status: 'COMPLETE', statusReason: 'state changed' });
     } catch (e) {
-      const reason = failureReason(e, this.resourcePath(row.name));
+      const reason = this.timedOutReason('CREATE', row) ?? failureReason(e, this.resourcePath(row.name));
       await this.transition(row, { status: 'FAILED', statusReason: reason });
       throw new TraversalFailure(reason, 'CREATE');
     }

@@ -55,6 +55,8 @@ export interface ValidateResult {
   Parameters: Record<string, Record<string, unknown>>;
   ParameterGroups?: unknown[];
   Environment: Record<string, unknown>;
+  /** With `show_nested`: parameters of provider-template resources, by resource name. */
+  NestedParameters?: Record<string, unknown>;
   /** Hearth: likely mistakes that are not errors (e.g. `get_parm` looks like a typo of `get_param`). */
   Warnings?: Problem[];
 }

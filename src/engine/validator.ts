@@ -104,7 +104,7 @@ export function resolveProperties(loaded: LoadedStack, name: string, ctx: Resolv
 
 /** Every problem of a loaded stack (empty when valid). Positions are filled from the template source. */
 export function validateLoaded(loaded: LoadedStack): HeatError[] {
-  const problems: HeatError[] = [];
+  const problems: HeatError[] = [...loaded.problems];
   const handles = handlesFor(loaded, () => undefined);
   const vctx: ValidateContext = {
     hasResource: (n) => loaded.definition.resources.has(n),
@@ -113,7 +113,7 @@ export function validateLoaded(loaded: LoadedStack): HeatError[] {
     file: (k) => (Object.prototype.hasOwnProperty.call(loaded.files, k) ? loaded.files[k] : undefined),
   };
   problems.push(...validateDefinition(loaded.definition, vctx));
-  if (problems.length === 0) {
+  if (problems.length === loaded.problems.length) {
     try {
       dependencyOrder(loaded.definition.resources);
     } catch (e) {
@@ -121,9 +121,10 @@ export function validateLoaded(loaded: LoadedStack): HeatError[] {
       else throw e;
     }
   }
-  if (problems.length === 0) {
+  if (problems.length === loaded.problems.length) {
     const ctx = contextFor(loaded, () => undefined, true);
     for (const name of loaded.definition.resources.keys()) {
+      if (!loaded.plugins.has(name)) continue;
       try {
         resolveProperties(loaded, name, ctx);
       } catch (e) {

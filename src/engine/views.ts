@@ -16,7 +16,20 @@ import type {
   StackView,
 } from './service.js';
 import type { EventListQuery, ResourceRecord, StackInputs, StackListQuery, StackRecord, Store } from './store.js';
-import { contextFor, handlesFor } from './validator.js';
+import { contextFor, handlesFor, resolveProperties } from './validator.js';
+import { loadStack } from './loader.js';
+import { childEnvironment } from '../template/environment/index.js';
+
+function providerKey(loaded: LoadedStack, name: string): string | undefined {
+  const def = loaded.definition.resources.get(name);
+  if (!def) return undefined;
+  try {
+    const r = loaded.environment.resourceRegistry.resolve(def.type, name);
+    return r.kind === 'template' && loaded.files[r.template] !== undefined ? r.template : undefined;
+  } catch {
+    return undefined;
+  }
+}
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -34,7 +47,8 @@ export class Views {
   /** A live stack of the project. @throws StackNotFound */
   async owned(projectId: string, stackId: string): Promise<StackRecord> {
     const s = await this.store.getStack(stackId);
-    if (!s || s.projectId !== projectId || s.deletedAt) throw stackNotFound(stackId);
+    if (!s || s.projectId !== projectId) throw stackNotFound(stackId);
+    if (s.deletedAt) throw stackNotFound(s.name);
     return s;
   }
 
@@ -167,7 +181,9 @@ export class Views {
   }
 
   async resources(projectId: string, stackId: string, nestedDepth: number, withDetail: boolean): Promise<ResourceView[]> {
-    const root = await this.owned(projectId, stackId);
+    const root = await this.store.getStack(stackId);
+    if (!root || root.projectId !== projectId) throw stackNotFound(stackId);
+    if (root.deletedAt) return [];
     const out: ResourceView[] = [];
     const walk = async (s: StackRecord, depth: number): Promise<void> => {
       out.push(...(await this.resourceViews(s, withDetail)));
@@ -182,7 +198,7 @@ export class Views {
     const s = await this.owned(projectId, stackId);
     const views = await this.resourceViews(s, true);
     const v = views.find((r) => r.name === name);
-    if (!v) throw new HeatError('EntityNotFound', `The Resource (${name}) could not be found in Stack ${s.name}.`);
+    if (!v) throw new HeatError('ResourceNotFound', `The Resource (${name}) could not be found in Stack ${s.name}.`);
     if (withAttr && withAttr.length > 0) {
       const loaded = this.tryLoad(s);
       const rows = await this.currentRows(s.id);
@@ -222,6 +238,79 @@ export class Views {
     return { ...e, stackName: s.name };
   }
 
+  /**
+   * Resources of a create preview: each as it would be before creation (validated properties, unknown values as
+   * null); the resources of a provider template's child stack follow as a nested list, as in Heat.
+   */
+  private previewResources(
+    loaded: LoadedStack,
+    stackName: string,
+    projectId: string,
+    parentResource: string | null,
+    depth: number,
+  ): unknown[] {
+    const created = new Date().toISOString();
+    const ctx = contextFor(loaded, () => undefined, true);
+    const out: unknown[] = [];
+    for (const def of loaded.definition.resources.values()) {
+      let properties: Record<string, unknown> = {};
+      try {
+        properties = resolveProperties(loaded, def.name, ctx);
+      } catch {
+        properties = {};
+      }
+      const item: Record<string, unknown> = {
+        resource_name: def.name,
+        resource_type: loaded.types.get(def.name) ?? def.type,
+        resource_action: 'INIT',
+        resource_status: 'COMPLETE',
+        resource_status_reason: '',
+        physical_resource_id: '',
+        required_by: [...loaded.definition.resources.values()].filter((o) => o.requires.has(def.name)).map((o) => o.name),
+        description: def.description ?? '',
+        properties,
+        metadata: {},
+        stack_name: stackName,
+        stack_identity: { stack_name: stackName, stack_id: 'None', tenant: projectId, path: '' },
+        resource_identity: { stack_name: stackName, stack_id: 'None', tenant: projectId, path: `/resources/${def.name}` },
+        updated_time: created,
+        creation_time: created,
+      };
+      if (parentResource) item['parent_resource'] = parentResource;
+      const key = loaded.templatePaths.has(def.name) ? providerKey(loaded, def.name) : undefined;
+      if (key !== undefined && depth < 5) {
+        try {
+          const childName = `${stackName}-${def.name}`;
+          const child = loadStack(
+            {
+              template: loaded.files[key],
+              environment: null,
+              mergedEnvironment: {},
+              files: loaded.files,
+              environmentFiles: [],
+              parameters: Object.fromEntries(Object.entries(properties).filter(([, v]) => v !== null)),
+            },
+            { stackId: 'None', stackName: childName, projectId },
+            this.executor.pluginSource,
+            {
+              validating: true,
+              requireValues: false,
+              templateName: key,
+              environment: childEnvironment(loaded.environment, def.name, { templateEntryPath: loaded.templatePaths.get(def.name) }),
+            },
+          );
+          // Heat shows a nested stack resource as the list of its child's resources.
+          out.push(this.previewResources(child, childName, projectId, def.name, depth + 1));
+          continue;
+        } catch {
+          // the child is validated for real at create; the preview shows the resource itself
+        }
+      }
+      out.push(item);
+    }
+    return out;
+  }
+
   /** Heat's create preview: the stack and its resources as they would be created. */
   preview(
     projectId: string,
@@ -255,39 +344,13 @@ export class Views {
       deadline: null,
       actionData: {},
     };
-    const ctx = contextFor(loaded, () => undefined, true);
-    const resources = [...loaded.definition.resources.values()].map((def) => {
-      let properties: unknown = {};
-      try {
-        properties = resolveValue(def.properties ?? {}, ctx);
-      } catch {
-        properties = {};
-      }
-      return {
-        resource_name: def.name,
-        resource_type: loaded.types.get(def.name) ?? def.type,
-        resource_action: 'INIT',
-        resource_status: 'COMPLETE',
-        resource_status_reason: '',
-        physical_resource_id: '',
-        required_by: [...loaded.definition.resources.values()]
-          .filter((o) => o.requires.has(def.name))
-          .map((o) => o.name),
-        description: def.description ?? '',
-        properties,
-        metadata: {},
-        stack_name: req.stackName,
-        stack_identity: { stack_name: req.stackName, stack_id: 'None', tenant: projectId, path: '' },
-        resource_identity: {
-          stack_name: req.stackName,
-          stack_id: 'None',
-          tenant: projectId,
-          path: `/resources/${def.name}`,
-        },
-        updated_time: created,
-        creation_time: created,
-      };
-    });
-    return { stack: this.view(stack, loaded), resources };
+    const resources = this.previewResources(loaded, req.stackName, projectId, null, 0);
+    const view = this.view(stack, loaded);
+    view.outputs = [...loaded.definition.outputs.values()].map((o) => ({
+      key: o.name,
+      description: o.description,
+      value: null,
+    }));
+    return { stack: view, resources };
   }
 }

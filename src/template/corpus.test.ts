@@ -53,8 +53,6 @@ function run(dir: string, c: Case): { error?: HeatError; outputs?: Record<string
  * them visible: when the cause is fixed they start passing, the test fails, and the entry must be removed.
  */
 const KNOWN_ELSEWHERE: Record<string, string> = {
-  // errors.ts formatPath renders list indices as `.0`; Heat writes `[0]`.
-  '165-condition-get-resource-forbidden-error': 'errors.ts formatPath indices',
 };
 
 const cases = existsSync(CORPUS)

@@ -58,6 +58,7 @@ export const HEAT_ERROR_STATUS = {
   InvalidGlobalResource: 400,
   ValueError: 400,
   InvalidRestrictedAction: 400,
+  ResourceActionNotSupported: 400,
   ResourceTypeNotFound: 404,
   HTTPBadRequest: 400,
   HTTPNotFound: 404,

@@ -1,7 +1,7 @@
 /**
  * `POST /validate`. Like Heat, `StackValidationFailed` and template-section problems found while validating
  * are answered as `HTTPBadRequest` with the problem's message (Heat's engine returns `{Error: str(ex)}` for
- * those and the API raises HTTPBadRequest); other errors keep their type (`InvalidTemplateVersion`,
+ * those and the API raises HTTPBadRequest, with `str(ex)`'s single `: ` separators); other errors keep their type (`InvalidTemplateVersion`,
  * `InvalidTemplateReference`, `UnknownUserParameter`, …). Hearth's `Warnings` are returned only with
  * `?with_warnings=true`, so Heat clients see Heat's exact keys.
  */
@@ -19,7 +19,7 @@ const RETYPED = new Set(['StackValidationFailed', 'InvalidTemplateSection']);
 export function asValidateError(err: HeatError): HeatError {
   if (!problemsOf(err).some((p) => RETYPED.has(p.type))) return err;
   const retype = (p: HeatError) =>
-    new HeatError('HTTPBadRequest', p.message, {
+    new HeatError('HTTPBadRequest', p.message.replace(/: : /g, ': '), {
       ...(p.path ? { path: p.path } : {}),
       ...(p.position ? { position: p.position } : {}),
       ...(p.hint ? { hint: p.hint } : {}),

@@ -78,7 +78,7 @@ describe('mergeEnvironments: strategies × types', () => {
       ),
     );
     expect(err.type).toBe('InvalidMergeStrategyForParam');
-    expect(err.status).toBe(500);
+    expect(err.status).toBe(400);
     expect(err.message).toBe("Invalid merge strategy 'merge' for parameter 'b'.");
   });
 
@@ -143,7 +143,7 @@ describe('mergeEnvironments: choosing strategies', () => {
       ),
     );
     expect(err.type).toBe('ConflictingMergeStrategyForParam');
-    expect(err.status).toBe(500);
+    expect(err.status).toBe(400);
     expect(err.message).toBe(
       "Conflicting merge strategy 'deep_merge' for parameter 'l' in file 'env3.yaml'.",
     );
