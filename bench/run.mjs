@@ -44,11 +44,14 @@ async function call(method, url, body) {
 
 async function waitStatus(endpoint, name, id, done) {
   for (;;) {
-    const r = await fetch(`${endpoint}/stacks/${name}/${id}?resolve_outputs=false`, { headers: { accept: 'application/json' } });
+    const r = await fetch(`${endpoint}/stacks/${name}/${id}?resolve_outputs=false`, {
+      headers: { accept: 'application/json' },
+    });
     if (r.status === 404) return 'DELETE_COMPLETE';
     const { stack } = await r.json();
     if (!stack.stack_status.endsWith('IN_PROGRESS')) {
-      if (stack.stack_status !== done) throw new Error(`${name}: ${stack.stack_status} ${stack.stack_status_reason}`);
+      if (stack.stack_status !== done)
+        throw new Error(`${name}: ${stack.stack_status} ${stack.stack_status_reason}`);
       return stack.stack_status;
     }
     await new Promise((res) => setTimeout(res, 5));
@@ -57,14 +60,20 @@ async function waitStatus(endpoint, name, id, done) {
 
 function randomStrings(n) {
   const resources = {};
-  for (let i = 0; i < n; i++) resources[`r${i}`] = { type: 'OS::Heat::RandomString', properties: { length: 16 } };
+  for (let i = 0; i < n; i++)
+    resources[`r${i}`] = { type: 'OS::Heat::RandomString', properties: { length: 16 } };
   return { heat_template_version: '2021-04-16', resources };
 }
 
 function group(n) {
   return {
     heat_template_version: '2021-04-16',
-    resources: { g: { type: 'OS::Heat::ResourceGroup', properties: { count: n, resource_def: { type: 'OS::Heat::None' } } } },
+    resources: {
+      g: {
+        type: 'OS::Heat::ResourceGroup',
+        properties: { count: n, resource_def: { type: 'OS::Heat::None' } },
+      },
+    },
   };
 }
 
@@ -79,7 +88,15 @@ const port = await freePort();
 const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
 const server = spawn(
   process.execPath,
-  [join(ROOT, 'bin', 'hearth.js'), 'server', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--insecure-noauth'],
+  [
+    join(ROOT, 'bin', 'hearth.js'),
+    'server',
+    '--listen',
+    `127.0.0.1:${port}`,
+    '--data-dir',
+    dataDir,
+    '--insecure-noauth',
+  ],
   { stdio: ['ignore', 'ignore', 'inherit'] },
 );
 const endpoint = `http://127.0.0.1:${port}/v1/bench`;

@@ -34,7 +34,7 @@ resources:
     type: OS::Heat::Value
     properties:
       value:
-        list_join: ['-', [{get_attr: [rand, value]}, {str_split: [',', '2']}, {get_param: secret}]]
+        list_join: ['-', [{get_attr: [rand, value]}, {str_split: [',', 'x,2', 1]}, {get_param: secret}]]
   grp:
     type: OS::Heat::ResourceGroup
     properties:
@@ -56,7 +56,11 @@ outputs:
 describe('stack lifecycle through the API', () => {
   let id = '';
   it('creates a stack and answers 201 with its id and links', async () => {
-    const r = await api('POST', `${ep}/stacks`, { stack_name: 'it1', template: TEMPLATE, parameters: { size: 2 } });
+    const r = await api('POST', `${ep}/stacks`, {
+      stack_name: 'it1',
+      template: TEMPLATE,
+      parameters: { size: 2 },
+    });
     expect(r.status).toBe(201);
     id = r.body.stack.id;
     expect(id).toMatch(/^[0-9a-f-]{36}$/);
@@ -120,7 +124,10 @@ resources:
   });
 
   it('rejects malformed YAML with its position', async () => {
-    const r = await api('POST', `${ep}/stacks`, { stack_name: 'bad2', template: 'heat_template_version: 2021-04-16\nresources: [\n' });
+    const r = await api('POST', `${ep}/stacks`, {
+      stack_name: 'bad2',
+      template: 'heat_template_version: 2021-04-16\nresources: [\n',
+    });
     expect(r.status).toBe(400);
     expect(r.body.error.message).toMatch(/:\d+:\d+/);
   });

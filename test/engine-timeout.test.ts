@@ -10,7 +10,11 @@ import { startServer, type RunningServer } from '../src/server/start.js';
 
 let server: RunningServer;
 beforeAll(async () => {
-  server = await startServer({ listen: '127.0.0.1:0', dataDir: mkdtempSync(join(tmpdir(), 'hearth-to-')), insecureNoauth: true });
+  server = await startServer({
+    listen: '127.0.0.1:0',
+    dataDir: mkdtempSync(join(tmpdir(), 'hearth-to-')),
+    insecureNoauth: true,
+  });
 });
 afterAll(async () => {
   await server?.close();

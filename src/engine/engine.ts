@@ -63,10 +63,9 @@ export class Engine implements EngineService {
     const ids = new Set(stacks.map((s) => s.id));
     for (const s of stacks) {
       if (s.parentId === null) {
-        await this.executor.writeStack(
-          { ...s, statusReason: `Resuming ${s.action} after engine restart` },
-          ['statusReason'],
-        );
+        await this.executor.writeStack({ ...s, statusReason: `Resuming ${s.action} after engine restart` }, [
+          'statusReason',
+        ]);
         void this.executor.start(s, s.action);
       } else if (!ids.has(s.parentId)) {
         s.status = 'FAILED';
@@ -97,14 +96,28 @@ export class Engine implements EngineService {
     };
   }
 
-  private validated(inputs: StackInputs, stack: { id: string; name: string; projectId: string }): LoadedStack {
-    const loaded = loadStack(inputs, { stackId: stack.id, stackName: stack.name, projectId: stack.projectId }, this.plugins, {
-      validating: true,
-      maxTemplateSize: this.limits.maxTemplateSize,
-    });
+  private validated(
+    inputs: StackInputs,
+    stack: { id: string; name: string; projectId: string },
+  ): LoadedStack {
+    const loaded = loadStack(
+      inputs,
+      { stackId: stack.id, stackName: stack.name, projectId: stack.projectId },
+      this.plugins,
+      {
+        validating: true,
+        maxTemplateSize: this.limits.maxTemplateSize,
+      },
+    );
     throwIfProblems(validateLoaded(loaded));
-    if (this.limits.maxResourcesPerStack >= 0 && loaded.definition.resources.size > this.limits.maxResourcesPerStack) {
-      throw new HeatError('RequestLimitExceeded', 'Request limit exceeded: Maximum resources per stack exceeded.');
+    if (
+      this.limits.maxResourcesPerStack >= 0 &&
+      loaded.definition.resources.size > this.limits.maxResourcesPerStack
+    ) {
+      throw new HeatError(
+        'RequestLimitExceeded',
+        'Request limit exceeded: Maximum resources per stack exceeded.',
+      );
     }
     inputs.mergedEnvironment = environmentToJSON(loaded.environment);
     return loaded;
@@ -173,7 +186,10 @@ export class Engine implements EngineService {
   async updateStack(projectId: string, stackId: string, req: StackUpdateRequest): Promise<StackRecord> {
     const stack = await this.views.owned(projectId, stackId);
     if (stack.action === 'DELETE' || stack.action === 'SUSPEND') {
-      throw new HeatError('HTTPBadRequest', `Updating a stack when it is ${stack.action.toLowerCase()}d would cause a ${stack.action === 'DELETE' ? 'delete' : 'suspend'} to be cancelled.`);
+      throw new HeatError(
+        'HTTPBadRequest',
+        `Updating a stack when it is ${stack.action.toLowerCase()}d would cause a ${stack.action === 'DELETE' ? 'delete' : 'suspend'} to be cancelled.`,
+      );
     }
     const base = stack.inputs;
     const parameters = req.existing
@@ -210,7 +226,9 @@ export class Engine implements EngineService {
       timeoutMins: req.timeoutMins === undefined ? stack.timeoutMins : req.timeoutMins,
       tags: req.tags ?? stack.tags,
     });
-    stack.deadline = new Date(Date.now() + (stack.timeoutMins ?? this.limits.defaultTimeoutMins) * 60_000).toISOString();
+    stack.deadline = new Date(
+      Date.now() + (stack.timeoutMins ?? this.limits.defaultTimeoutMins) * 60_000,
+    ).toISOString();
     await this.executor.writeStack(stack, [
       'inputs',
       'previousInputs',
@@ -245,7 +263,10 @@ export class Engine implements EngineService {
 
   async stackAction(projectId: string, stackId: string, action: string): Promise<void> {
     const stack = await this.views.owned(projectId, stackId);
-    const cancel: Record<string, AbortCause> = { cancel_update: 'cancel', cancel_without_rollback: 'cancel-no-rollback' };
+    const cancel: Record<string, AbortCause> = {
+      cancel_update: 'cancel',
+      cancel_without_rollback: 'cancel-no-rollback',
+    };
     const cause = cancel[action];
     if (cause) {
       const allowed = action === 'cancel_update' ? ['UPDATE'] : ['UPDATE', 'CREATE'];
@@ -309,11 +330,20 @@ export class Engine implements EngineService {
     return this.views.resource(projectId, stackId, resourceName, options?.withAttr);
   }
 
-  async resourceMetadata(projectId: string, stackId: string, resourceName: string): Promise<Record<string, unknown>> {
+  async resourceMetadata(
+    projectId: string,
+    stackId: string,
+    resourceName: string,
+  ): Promise<Record<string, unknown>> {
     return (await this.views.resource(projectId, stackId, resourceName)).metadata;
   }
 
-  async signalResource(projectId: string, stackId: string, resourceName: string, details: unknown): Promise<void> {
+  async signalResource(
+    projectId: string,
+    stackId: string,
+    resourceName: string,
+    details: unknown,
+  ): Promise<void> {
     await this.views.resource(projectId, stackId, resourceName);
     void details;
     throw new HeatError('ResourceActionNotSupported', 'signal is not supported for resource.');
@@ -371,7 +401,10 @@ export class Engine implements EngineService {
     ];
   }
 
-  templateFunctions(version: string, withConditionFunctions: boolean): { functions: string; description: string }[] {
+  templateFunctions(
+    version: string,
+    withConditionFunctions: boolean,
+  ): { functions: string; description: string }[] {
     const key = version.replace(/^heat_template_version\./, '');
     const v = getTemplateVersion(key);
     if (!v) throw new HeatError('NotFound', `Template with version ${version} not found`);
@@ -395,7 +428,8 @@ export class Engine implements EngineService {
       .filter((t) => {
         const p = this.plugins.get(t);
         if (p?.supportStatus?.status === 'HIDDEN') return false;
-        if (options?.supportStatus && (p?.supportStatus?.status ?? 'SUPPORTED') !== options.supportStatus) return false;
+        if (options?.supportStatus && (p?.supportStatus?.status ?? 'SUPPORTED') !== options.supportStatus)
+          return false;
         return !re || re.test(t);
       })
       .sort()

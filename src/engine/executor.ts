@@ -5,7 +5,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import { HeatError, problemsOf } from '../template/errors.js';
-import { childEnvironment, environmentToJSON, mergeEnvironments, type Environment } from '../template/environment/index.js';
+import {
+  childEnvironment,
+  environmentToJSON,
+  mergeEnvironments,
+  type Environment,
+} from '../template/environment/index.js';
 import { resolveValue, OMIT, type ResourceHandle } from '../template/functions/function.js';
 import type { EngineLimits } from './limits.js';
 import { physicalResourceName } from './physical-name.js';
@@ -29,7 +34,13 @@ export type AbortCause = 'timeout' | 'cancel' | 'cancel-no-rollback' | 'supersed
 
 class AbortReason extends Error {
   constructor(override readonly cause: AbortCause) {
-    super(cause === 'timeout' ? 'Timed out' : cause === 'shutdown' ? 'Engine shutting down' : `Operation ${cause}`);
+    super(
+      cause === 'timeout'
+        ? 'Timed out'
+        : cause === 'shutdown'
+          ? 'Engine shutting down'
+          : `Operation ${cause}`,
+    );
   }
 }
 
@@ -105,7 +116,11 @@ export class Executor {
    * Returns the promise of the action's end (it never rejects).
    */
   start(stack: StackRecord, action: StackAction, parentSignal?: AbortSignal): Promise<void> {
-    const entry: Running = { traversal: stack.traversal, controller: new AbortController(), done: Promise.resolve() };
+    const entry: Running = {
+      traversal: stack.traversal,
+      controller: new AbortController(),
+      done: Promise.resolve(),
+    };
     const onParentAbort = (): void => entry.controller.abort(parentSignal?.reason);
     if (parentSignal) {
       if (parentSignal.aborted) onParentAbort();
@@ -115,9 +130,11 @@ export class Executor {
     const done = this.run(stack, action, entry)
       .catch((e: unknown) => {
         // Last resort: never leave a stack IN_PROGRESS because of an engine bug.
-        return this.finish(stack, 'FAILED', `Engine error: ${e instanceof Error ? e.message : String(e)}`).catch(
-          () => undefined,
-        );
+        return this.finish(
+          stack,
+          'FAILED',
+          `Engine error: ${e instanceof Error ? e.message : String(e)}`,
+        ).catch(() => undefined);
       })
       .finally(() => {
         parentSignal?.removeEventListener('abort', onParentAbort);
@@ -146,7 +163,14 @@ export class Executor {
         target = stack.previousInputs ? this.loaded(stack, stack.previousInputs) : null;
       }
       const traversal = new Traversal(this.deps(), stack, rows, target, {
-        action: action === 'DELETE' ? 'DELETE' : action === 'ROLLBACK' ? 'ROLLBACK' : action === 'UPDATE' ? 'UPDATE' : 'CREATE',
+        action:
+          action === 'DELETE'
+            ? 'DELETE'
+            : action === 'ROLLBACK'
+              ? 'ROLLBACK'
+              : action === 'UPDATE'
+                ? 'UPDATE'
+                : 'CREATE',
         signal: controller.signal,
         pathPrefix: (stack.actionData['pathPrefix'] as string | undefined) ?? '',
       });
@@ -170,7 +194,9 @@ export class Executor {
       } else if (action === 'ROLLBACK') {
         await this.finish(stack, 'COMPLETE', 'Stack ROLLBACK completed successfully');
       } else {
-        await this.finish(stack, 'COMPLETE', `Stack ${action} completed successfully`, { previousInputs: null });
+        await this.finish(stack, 'COMPLETE', `Stack ${action} completed successfully`, {
+          previousInputs: null,
+        });
       }
       await this.store.purgeEvents(stack.id, this.limits.maxEventsPerStack);
     } finally {
@@ -190,7 +216,9 @@ export class Executor {
   ): Promise<void> {
     await this.finish(stack, 'FAILED', reason, { actionData: { ...stack.actionData, leafReason } });
     const rollback =
-      mayRollback && (action === 'CREATE' || action === 'UPDATE') && (forceRollback || !stack.disableRollback);
+      mayRollback &&
+      (action === 'CREATE' || action === 'UPDATE') &&
+      (forceRollback || !stack.disableRollback);
     if (!rollback || this.closed) return;
     stack.traversal = randomUUID();
     stack.action = 'ROLLBACK';
@@ -213,7 +241,11 @@ export class Executor {
     stack.status = status;
     stack.statusReason = reason;
     Object.assign(stack, extra);
-    const fields: (keyof StackRecord)[] = ['status', 'statusReason', ...(Object.keys(extra) as (keyof StackRecord)[])];
+    const fields: (keyof StackRecord)[] = [
+      'status',
+      'statusReason',
+      ...(Object.keys(extra) as (keyof StackRecord)[]),
+    ];
     if (stack.action !== 'CREATE' && stack.action !== 'DELETE') {
       stack.updatedAt = now();
       fields.push('updatedAt');
@@ -246,7 +278,8 @@ export class Executor {
       for (const [name, schema] of l.template.parameters) {
         if (!schema.hidden) continue;
         const v = l.parameters.get(name);
-        if (v !== undefined && v !== null && String(v) !== '') out.push(typeof v === 'string' ? v : JSON.stringify(v));
+        if (v !== undefined && v !== null && String(v) !== '')
+          out.push(typeof v === 'string' ? v : JSON.stringify(v));
       }
       return out;
     } catch {
@@ -254,7 +287,11 @@ export class Executor {
     }
   }
 
-  private pluginForRow(stack: StackRecord, row: ResourceRecord, loaded: LoadedStack | null): ResourcePlugin | undefined {
+  private pluginForRow(
+    stack: StackRecord,
+    row: ResourceRecord,
+    loaded: LoadedStack | null,
+  ): ResourcePlugin | undefined {
     const byName = loaded?.plugins.get(row.name);
     if (byName && (loaded?.types.get(row.name) ?? byName.type) === row.type) return byName;
     const builtin = this.plugins.get(row.type);
@@ -274,13 +311,21 @@ export class Executor {
   }
 
   /** Child stacks of a resource. */
-  private nestedFor(stack: StackRecord, row: ResourceRecord, signal: AbortSignal, loaded: LoadedStack | null): NestedStacks {
+  private nestedFor(
+    stack: StackRecord,
+    row: ResourceRecord,
+    signal: AbortSignal,
+    loaded: LoadedStack | null,
+  ): NestedStacks {
     const findChild = async (): Promise<StackRecord | undefined> =>
       (await this.store.listChildStacks(stack.id)).find((c) => c.ownerResource === row.name);
     return {
       createOrUpdate: async (spec) => {
         if (stack.depth + 1 > this.limits.maxNestedDepth) {
-          throw namedError('StackRecursionLimitReached', `Recursion depth exceeds ${this.limits.maxNestedDepth}.`);
+          throw namedError(
+            'StackRecursionLimitReached',
+            `Recursion depth exceeds ${this.limits.maxNestedDepth}.`,
+          );
         }
         const environment = this.childEnvironmentFor(loaded, row.name, spec);
         const envJSON = environmentToJSON(environment);
@@ -297,7 +342,9 @@ export class Executor {
           child = await this.createChild(stack, row, inputs, spec);
           if (!row.physicalId) {
             row.physicalId = child.id;
-            await this.writer.write([{ kind: 'updateResource', id: row.id, patch: { physicalId: child.id } }]);
+            await this.writer.write([
+              { kind: 'updateResource', id: row.id, patch: { physicalId: child.id } },
+            ]);
           }
           await this.start(child, 'CREATE', signal);
         } else if (child.status === 'IN_PROGRESS' && !this.running.has(child.id)) {
@@ -327,7 +374,9 @@ export class Executor {
         await this.start(child, 'DELETE', signal);
         const fresh = await this.store.getStack(child.id);
         if (fresh && fresh.status !== 'COMPLETE') {
-          throw new NestedStackFailure((fresh.actionData['leafReason'] as string | undefined) ?? fresh.statusReason);
+          throw new NestedStackFailure(
+            (fresh.actionData['leafReason'] as string | undefined) ?? fresh.statusReason,
+          );
         }
       },
       current: async () => {
@@ -343,7 +392,11 @@ export class Executor {
     };
   }
 
-  private childEnvironmentFor(loaded: LoadedStack | null, ownerName: string, spec: NestedStackSpec): Environment {
+  private childEnvironmentFor(
+    loaded: LoadedStack | null,
+    ownerName: string,
+    spec: NestedStackSpec,
+  ): Environment {
     const templateEntryPath = loaded?.templatePaths.get(ownerName);
     const base = loaded
       ? childEnvironment(loaded.environment, ownerName, templateEntryPath ? { templateEntryPath } : {})
@@ -509,7 +562,10 @@ function namedError(name: string, message: string): Error {
 }
 
 function childProblem(e: unknown): string {
-  if (e instanceof HeatError) return problemsOf(e).map((p) => p.message).join('; ');
+  if (e instanceof HeatError)
+    return problemsOf(e)
+      .map((p) => p.message)
+      .join('; ');
   return e instanceof Error ? e.message : String(e);
 }
 
@@ -528,7 +584,10 @@ export function identityOf(stack: StackRecord): { stackId: string; stackName: st
 }
 
 /** Replaces every occurrence of a secret string in a JSON value by `******`. */
-export function redact(value: Record<string, unknown> | null, secrets: readonly string[]): Record<string, unknown> | null {
+export function redact(
+  value: Record<string, unknown> | null,
+  secrets: readonly string[],
+): Record<string, unknown> | null {
   if (!value || secrets.length === 0) return value;
   const walk = (v: unknown): unknown => {
     if (typeof v === 'string') {
@@ -537,7 +596,8 @@ export function redact(value: Record<string, unknown> | null, secrets: readonly 
       return s;
     }
     if (Array.isArray(v)) return v.map(walk);
-    if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    if (v && typeof v === 'object')
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
     return v;
   };
   return walk(value) as Record<string, unknown>;

@@ -48,10 +48,18 @@ export interface LoadOptions {
 }
 
 /** Parses template text or an object into a source document. */
-export function templateDocument(template: unknown, file = 'template.yaml', maxSize?: number): SourceDocument {
+export function templateDocument(
+  template: unknown,
+  file = 'template.yaml',
+  maxSize?: number,
+): SourceDocument {
   if (typeof template === 'string') return parseSource(template, { file, maxSize, kind: 'Template' });
-  if (template && typeof template === 'object' && !Array.isArray(template)) return documentFromValue(template, file);
-  throw new HeatError('HTTPBadRequest', 'Template not in valid format: The template is not a JSON object or YAML mapping.');
+  if (template && typeof template === 'object' && !Array.isArray(template))
+    return documentFromValue(template, file);
+  throw new HeatError(
+    'HTTPBadRequest',
+    'Template not in valid format: The template is not a JSON object or YAML mapping.',
+  );
 }
 
 /** Caches provider template parsing by text. */
@@ -108,7 +116,10 @@ function resolvePlugins(
             new HeatError(
               'StackValidationFailed',
               `Could not fetch remote template "${resolved.template}": not found in the "files" section of the request.`,
-              { path: [...path, 'type'], hint: 'Send the template file in "files" (the hearth CLI does this).' },
+              {
+                path: [...path, 'type'],
+                hint: 'Send the template file in "files" (the hearth CLI does this).',
+              },
             ),
           );
           continue;
@@ -116,7 +127,10 @@ function resolvePlugins(
         const child = loadProviderTemplate(text, resolved.template);
         const info = {
           parameters: new Map(
-            [...child.parameters].map(([k, s]) => [k, { type: s.type, default: s.default, hasDefault: s.hasDefault }]),
+            [...child.parameters].map(([k, s]) => [
+              k,
+              { type: s.type, default: s.default, hasDefault: s.hasDefault },
+            ]),
           ),
           outputs: [...child.outputs.keys()],
         };
@@ -126,7 +140,9 @@ function resolvePlugins(
       }
     } catch (e) {
       if (e instanceof HeatError) {
-        problems.push(e.path ? e : new HeatError(e.type, e.message, { path: [...path, 'type'], status: e.status }));
+        problems.push(
+          e.path ? e : new HeatError(e.type, e.message, { path: [...path, 'type'], status: e.status }),
+        );
       } else throw e;
     }
   }
@@ -134,8 +150,17 @@ function resolvePlugins(
 }
 
 /** Loads inputs. @throws HeatError / ValidationFailure with every problem found. */
-export function loadStack(inputs: StackInputs, identity: StackIdentity, plugins: PluginSource, options: LoadOptions): LoadedStack {
-  const doc = templateDocument(inputs.template, options.templateName ?? 'template.yaml', options.maxTemplateSize);
+export function loadStack(
+  inputs: StackInputs,
+  identity: StackIdentity,
+  plugins: PluginSource,
+  options: LoadOptions,
+): LoadedStack {
+  const doc = templateDocument(
+    inputs.template,
+    options.templateName ?? 'template.yaml',
+    options.maxTemplateSize,
+  );
   const template = Template.load(doc);
   const parameterTypes = new Map([...template.parameters].map(([k, s]) => [k, s.type as string]));
   const environment =

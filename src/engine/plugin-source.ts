@@ -17,5 +17,10 @@ export interface PluginSource {
   /** Every built-in type name. */
   types(): string[];
   /** A plugin for a provider (template) resource. */
-  providerTemplate(typeName: string, templateKey: string, templateText: string, info: ProviderTemplateInfo): ResourcePlugin;
+  providerTemplate(
+    typeName: string,
+    templateKey: string,
+    templateText: string,
+    info: ProviderTemplateInfo,
+  ): ResourcePlugin;
 }

@@ -166,7 +166,10 @@ export interface UpdateRequest {
 
 /** Thrown by `update` (or decided by the planner) when the resource must be replaced. */
 export class UpdateReplace extends Error {
-  constructor(readonly resourceName: string, readonly reason = 'update requires replacement') {
+  constructor(
+    readonly resourceName: string,
+    readonly reason = 'update requires replacement',
+  ) {
     super(`The Resource ${resourceName} requires replacement.`);
     this.name = 'UpdateReplace';
   }

@@ -10,7 +10,12 @@ export function now(): string {
 }
 
 /** A fresh INIT_COMPLETE resource row. */
-export function newResourceRecord(stackId: string, name: string, type: string, traversal: string): ResourceRecord {
+export function newResourceRecord(
+  stackId: string,
+  name: string,
+  type: string,
+  traversal: string,
+): ResourceRecord {
   return {
     id: randomUUID(),
     stackId,
@@ -36,7 +41,10 @@ export function newResourceRecord(stackId: string, name: string, type: string, t
 /** An event about a resource. */
 export function resourceEvent(
   stack: StackRecord,
-  r: Pick<ResourceRecord, 'name' | 'physicalId' | 'type' | 'action' | 'status' | 'statusReason' | 'properties'>,
+  r: Pick<
+    ResourceRecord,
+    'name' | 'physicalId' | 'type' | 'action' | 'status' | 'statusReason' | 'properties'
+  >,
 ): EventRecord {
   return {
     id: randomUUID(),

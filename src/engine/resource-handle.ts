@@ -6,7 +6,16 @@ import type { ResourcePlugin, ResourceState } from './plugin.js';
 import type { ResourceRecord } from './store.js';
 
 /** Actions after which a resource has attributes (Heat: not INIT, not DELETE). */
-const ATTRIBUTE_ACTIONS = new Set(['CREATE', 'ADOPT', 'SUSPEND', 'RESUME', 'UPDATE', 'ROLLBACK', 'SNAPSHOT', 'CHECK']);
+const ATTRIBUTE_ACTIONS = new Set([
+  'CREATE',
+  'ADOPT',
+  'SUSPEND',
+  'RESUME',
+  'UPDATE',
+  'ROLLBACK',
+  'SNAPSHOT',
+  'CHECK',
+]);
 
 /** Walks `path` into `value` by map key / list index; a miss is null (Heat's get_attr semantics). */
 export function walkPath(value: unknown, path: readonly unknown[]): unknown {
@@ -14,7 +23,8 @@ export function walkPath(value: unknown, path: readonly unknown[]): unknown {
   for (const seg of path) {
     if (cur === null || cur === undefined) return null;
     if (Array.isArray(cur)) {
-      const i = typeof seg === 'number' ? seg : typeof seg === 'string' && /^-?\d+$/.test(seg) ? Number(seg) : NaN;
+      const i =
+        typeof seg === 'number' ? seg : typeof seg === 'string' && /^-?\d+$/.test(seg) ? Number(seg) : NaN;
       if (!Number.isInteger(i)) return null;
       const item = cur[i < 0 ? cur.length + i : i];
       cur = item === undefined ? null : item;

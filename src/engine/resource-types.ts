@@ -50,7 +50,8 @@ function propertyDoc(p: PropertySchema): Record<string, unknown> {
   if (p.default !== undefined) doc['default'] = p.default;
   const c = constraintsOf(p);
   if (c.length > 0) doc['constraints'] = c;
-  if (p.schema) doc['schema'] = Object.fromEntries(Object.entries(p.schema).map(([k, v]) => [k, propertyDoc(v)]));
+  if (p.schema)
+    doc['schema'] = Object.fromEntries(Object.entries(p.schema).map(([k, v]) => [k, propertyDoc(v)]));
   if (p.items) doc['schema'] = { '*': propertyDoc(p.items) };
   return doc;
 }
@@ -79,13 +80,30 @@ export function resourceTypeSchema(type: string, p: ResourcePlugin): Record<stri
 const CLASS_NAMES: Record<string, string> = { 'OS::Heat::None': 'NoneResource' };
 
 /** Heat's generated provider template for a type. */
-export function resourceTypeTemplate(type: string, p: ResourcePlugin, templateType: 'hot' | 'cfn'): Record<string, unknown> {
+export function resourceTypeTemplate(
+  type: string,
+  p: ResourcePlugin,
+  templateType: 'hot' | 'cfn',
+): Record<string, unknown> {
   const res = CLASS_NAMES[type] ?? type.split('::').pop() ?? 'resource';
   const parameters: Record<string, unknown> = {};
   const props: Record<string, unknown> = {};
   for (const [k, s] of Object.entries(p.properties)) {
-    const t = s.type === 'integer' || s.type === 'number' ? 'number' : s.type === 'boolean' ? 'boolean' : s.type === 'list' ? 'comma_delimited_list' : s.type === 'map' ? 'json' : 'string';
-    parameters[k] = { type: t, description: s.description ?? '', ...(s.default !== undefined ? { default: s.default } : {}) };
+    const t =
+      s.type === 'integer' || s.type === 'number'
+        ? 'number'
+        : s.type === 'boolean'
+          ? 'boolean'
+          : s.type === 'list'
+            ? 'comma_delimited_list'
+            : s.type === 'map'
+              ? 'json'
+              : 'string';
+    parameters[k] = {
+      type: t,
+      description: s.description ?? '',
+      ...(s.default !== undefined ? { default: s.default } : {}),
+    };
     props[k] = templateType === 'hot' ? { get_param: k } : { Ref: k };
   }
   const outputs: Record<string, unknown> = {};
@@ -95,7 +113,8 @@ export function resourceTypeTemplate(type: string, p: ResourcePlugin, templateTy
         ? { description: a.description ?? '', value: { get_attr: [res, k] } }
         : { Description: a.description ?? '', Value: { 'Fn::GetAtt': [res, k] } };
   }
-  outputs['OS::stack_id'] = templateType === 'hot' ? { value: { get_resource: res } } : { Value: { Ref: res } };
+  outputs['OS::stack_id'] =
+    templateType === 'hot' ? { value: { get_resource: res } } : { Value: { Ref: res } };
   if (templateType === 'cfn') {
     return {
       HeatTemplateFormatVersion: '2012-12-12',

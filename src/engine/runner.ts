@@ -29,9 +29,18 @@ import type { WriteQueue } from './writer.js';
 export interface RunnerDeps {
   readonly writer: WriteQueue;
   /** Child stacks of `row` (a resource of `stack`), aborted with `signal`. */
-  nestedFor(stack: StackRecord, row: ResourceRecord, signal: AbortSignal, loaded: LoadedStack | null): NestedStacks;
+  nestedFor(
+    stack: StackRecord,
+    row: ResourceRecord,
+    signal: AbortSignal,
+    loaded: LoadedStack | null,
+  ): NestedStacks;
   /** Plugin for a row that is not in the target (cleanup), by its stored type. */
-  pluginForRow(stack: StackRecord, row: ResourceRecord, loaded: LoadedStack | null): ResourcePlugin | undefined;
+  pluginForRow(
+    stack: StackRecord,
+    row: ResourceRecord,
+    loaded: LoadedStack | null,
+  ): ResourcePlugin | undefined;
   /** Masks secrets (hidden parameter values) in event properties. */
   redact(stack: StackRecord, value: Record<string, unknown> | null): Record<string, unknown> | null;
 }
@@ -139,7 +148,10 @@ export class Traversal {
     if (emit) {
       ops.push({
         kind: 'insertEvent',
-        event: resourceEvent(this.stack, { ...row, properties: this.deps.redact(this.stack, row.properties) }),
+        event: resourceEvent(this.stack, {
+          ...row,
+          properties: this.deps.redact(this.stack, row.properties),
+        }),
       });
     }
     await this.persist(ops);
@@ -160,7 +172,10 @@ export class Traversal {
   private throwIfAborted(): void {
     if (this.options.signal.aborted) {
       const r = this.options.signal.reason;
-      throw new TraversalFailure(r instanceof Error ? r.message : String(r ?? 'cancelled'), this.options.action);
+      throw new TraversalFailure(
+        r instanceof Error ? r.message : String(r ?? 'cancelled'),
+        this.options.action,
+      );
     }
   }
 
@@ -242,7 +257,10 @@ export class Traversal {
     const def = target?.definition.resources.get(name);
     if (!target || !def || def.updatePolicy === undefined || def.updatePolicy === null) return undefined;
     try {
-      return resolveValue(def.updatePolicy, contextFor(target, (n) => this.current(n), false));
+      return resolveValue(
+        def.updatePolicy,
+        contextFor(target, (n) => this.current(n), false),
+      );
     } catch {
       return undefined;
     }
@@ -283,7 +301,9 @@ export class Traversal {
     const metadata = this.resolveMetadata(target, name, ctx);
 
     const needsCreate =
-      !row || row.action === 'INIT' || (row.action === this.createAction() && row.status === 'IN_PROGRESS' && !row.properties);
+      !row ||
+      row.action === 'INIT' ||
+      (row.action === this.createAction() && row.status === 'IN_PROGRESS' && !row.properties);
     if (row && !needsCreate) {
       const typeChanged = row.type !== type;
       const broken = row.status === 'FAILED';
@@ -370,7 +390,11 @@ export class Traversal {
     return 'CREATE';
   }
 
-  private resolveMetadata(target: LoadedStack, name: string, ctx: ReturnType<typeof contextFor>): Record<string, unknown> {
+  private resolveMetadata(
+    target: LoadedStack,
+    name: string,
+    ctx: ReturnType<typeof contextFor>,
+  ): Record<string, unknown> {
     const def = target.definition.resources.get(name)!;
     if (def.metadata === undefined || def.metadata === null) return {};
     try {
@@ -407,7 +431,11 @@ export class Traversal {
     });
     try {
       const result = await plugin.create(properties, this.actionContext(row, target));
-      await this.transition(row, { ...this.applyResult(row, result), status: 'COMPLETE', statusReason: 'state changed' });
+      await this.transition(row, {
+        ...this.applyResult(row, result),
+        status: 'COMPLETE',
+        statusReason: 'state changed',
+      });
     } catch (e) {
       const reason = this.timedOutReason('CREATE', row) ?? failureReason(e, this.resourcePath(row.name));
       await this.transition(row, { status: 'FAILED', statusReason: reason });
@@ -495,12 +523,14 @@ export class Traversal {
       { kind: 'deleteResource', id: row.id },
       {
         kind: 'insertEvent',
-        event: resourceEvent(this.stack, { ...row, properties: this.deps.redact(this.stack, row.properties) }),
+        event: resourceEvent(this.stack, {
+          ...row,
+          properties: this.deps.redact(this.stack, row.properties),
+        }),
       },
     ]);
   }
 }
-
 
 /** Sleeps `ms`, rejecting with the signal's reason when aborted. */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {

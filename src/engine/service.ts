@@ -140,7 +140,11 @@ export interface EngineService {
     resourceName: string,
     options?: { withAttr?: string[] },
   ): Promise<ResourceView>;
-  resourceMetadata(projectId: string, stackId: string, resourceName: string): Promise<Record<string, unknown>>;
+  resourceMetadata(
+    projectId: string,
+    stackId: string,
+    resourceName: string,
+  ): Promise<Record<string, unknown>>;
   signalResource(projectId: string, stackId: string, resourceName: string, details: unknown): Promise<void>;
 
   listEvents(
@@ -154,7 +158,10 @@ export interface EngineService {
   /** Heat's `template_versions` list entries. */
   templateVersions(): { version: string; type: 'hot' | 'cfn'; aliases: string[] }[];
   /** Functions of a version: `[{functions, description}]`. @throws HeatError NotFound */
-  templateFunctions(version: string, withConditionFunctions: boolean): { functions: string; description: string }[];
+  templateFunctions(
+    version: string,
+    withConditionFunctions: boolean,
+  ): { functions: string; description: string }[];
   /** Resource type names (`name` regex filter, with descriptions). */
   resourceTypes(options?: { name?: string; withDescription?: boolean; supportStatus?: string }): {
     resource_type: string;

@@ -18,7 +18,9 @@ export function describeParameters(
   const out: Record<string, Record<string, unknown>> = {};
   for (const [name, schema] of schemas) {
     const has = Object.prototype.hasOwnProperty.call(given, name);
-    const opts = Object.prototype.hasOwnProperty.call(defaults, name) ? { defaultOverride: defaults[name] } : {};
+    const opts = Object.prototype.hasOwnProperty.call(defaults, name)
+      ? { defaultOverride: defaults[name] }
+      : {};
     out[name] = describeParameter(schema, has ? given[name] : undefined, opts);
   }
   return out;

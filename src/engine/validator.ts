@@ -3,7 +3,12 @@
  * dependency cycles, and every resource's properties against its plugin's schema — all problems at once.
  */
 import { HeatError, heatPathMessage, problemsOf, throwIfProblems, type Path } from '../template/errors.js';
-import { isPlainMap, resolveValue, type ResolveContext, type ValidateContext } from '../template/functions/function.js';
+import {
+  isPlainMap,
+  resolveValue,
+  type ResolveContext,
+  type ValidateContext,
+} from '../template/functions/function.js';
 import { dependencyOrder } from '../template/graph.js';
 import { validateDefinition } from '../template/validate.js';
 import { validateProperties } from './properties.js';
@@ -20,7 +25,10 @@ export function handlesFor(
 ): Map<string, PluginResourceHandle> {
   const handles = new Map<string, PluginResourceHandle>();
   for (const [name, plugin] of loaded.plugins) {
-    handles.set(name, new PluginResourceHandle(name, loaded.types.get(name) ?? plugin.type, plugin, () => record(name)));
+    handles.set(
+      name,
+      new PluginResourceHandle(name, loaded.types.get(name) ?? plugin.type, plugin, () => record(name)),
+    );
   }
   return handles;
 }
@@ -83,10 +91,14 @@ export function resolveProperties(loaded: LoadedStack, name: string, ctx: Resolv
       problems.push(
         p.message.startsWith('Property error')
           ? p
-          : new HeatError('StackValidationFailed', heatPathMessage(p.path ?? base, p.message, 'Property error'), {
-              path: p.path ?? base,
-              hint: p.hint,
-            }),
+          : new HeatError(
+              'StackValidationFailed',
+              heatPathMessage(p.path ?? base, p.message, 'Property error'),
+              {
+                path: p.path ?? base,
+                hint: p.hint,
+              },
+            ),
       );
     }
     if (problems.length === 0) {

@@ -15,7 +15,14 @@ import type {
   StackCreateRequest,
   StackView,
 } from './service.js';
-import type { EventListQuery, ResourceRecord, StackInputs, StackListQuery, StackRecord, Store } from './store.js';
+import type {
+  EventListQuery,
+  ResourceRecord,
+  StackInputs,
+  StackListQuery,
+  StackRecord,
+  Store,
+} from './store.js';
 import { contextFor, handlesFor, resolveProperties } from './validator.js';
 import { loadStack } from './loader.js';
 import { childEnvironment } from '../template/environment/index.js';
@@ -180,7 +187,12 @@ export class Views {
     });
   }
 
-  async resources(projectId: string, stackId: string, nestedDepth: number, withDetail: boolean): Promise<ResourceView[]> {
+  async resources(
+    projectId: string,
+    stackId: string,
+    nestedDepth: number,
+    withDetail: boolean,
+  ): Promise<ResourceView[]> {
     const root = await this.store.getStack(stackId);
     if (!root || root.projectId !== projectId) throw stackNotFound(stackId);
     if (root.deletedAt) return [];
@@ -194,11 +206,20 @@ export class Views {
     return out;
   }
 
-  async resource(projectId: string, stackId: string, name: string, withAttr?: string[]): Promise<ResourceView> {
+  async resource(
+    projectId: string,
+    stackId: string,
+    name: string,
+    withAttr?: string[],
+  ): Promise<ResourceView> {
     const s = await this.owned(projectId, stackId);
     const views = await this.resourceViews(s, true);
     const v = views.find((r) => r.name === name);
-    if (!v) throw new HeatError('ResourceNotFound', `The Resource (${name}) could not be found in Stack ${s.name}.`);
+    if (!v)
+      throw new HeatError(
+        'ResourceNotFound',
+        `The Resource (${name}) could not be found in Stack ${s.name}.`,
+      );
     if (withAttr && withAttr.length > 0) {
       const loaded = this.tryLoad(s);
       const rows = await this.currentRows(s.id);
@@ -211,7 +232,8 @@ export class Views {
   private async descendants(stack: StackRecord, depth: number): Promise<StackRecord[]> {
     const out = [stack];
     if (depth <= 0) return out;
-    for (const c of await this.store.listChildStacks(stack.id)) out.push(...(await this.descendants(c, depth - 1)));
+    for (const c of await this.store.listChildStacks(stack.id))
+      out.push(...(await this.descendants(c, depth - 1)));
     return out;
   }
 
@@ -266,13 +288,20 @@ export class Views {
         resource_status: 'COMPLETE',
         resource_status_reason: '',
         physical_resource_id: '',
-        required_by: [...loaded.definition.resources.values()].filter((o) => o.requires.has(def.name)).map((o) => o.name),
+        required_by: [...loaded.definition.resources.values()]
+          .filter((o) => o.requires.has(def.name))
+          .map((o) => o.name),
         description: def.description ?? '',
         properties,
         metadata: {},
         stack_name: stackName,
         stack_identity: { stack_name: stackName, stack_id: 'None', tenant: projectId, path: '' },
-        resource_identity: { stack_name: stackName, stack_id: 'None', tenant: projectId, path: `/resources/${def.name}` },
+        resource_identity: {
+          stack_name: stackName,
+          stack_id: 'None',
+          tenant: projectId,
+          path: `/resources/${def.name}`,
+        },
         updated_time: created,
         creation_time: created,
       };
@@ -296,7 +325,9 @@ export class Views {
               validating: true,
               requireValues: false,
               templateName: key,
-              environment: childEnvironment(loaded.environment, def.name, { templateEntryPath: loaded.templatePaths.get(def.name) }),
+              environment: childEnvironment(loaded.environment, def.name, {
+                templateEntryPath: loaded.templatePaths.get(def.name),
+              }),
             },
           );
           // Heat shows a nested stack resource as the list of its child's resources.

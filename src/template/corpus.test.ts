@@ -52,8 +52,7 @@ function run(dir: string, c: Case): { error?: HeatError; outputs?: Record<string
  * Cases that fail because of shared modules outside this layer's files (reported to the lead). `it.fails` keeps
  * them visible: when the cause is fixed they start passing, the test fails, and the entry must be removed.
  */
-const KNOWN_ELSEWHERE: Record<string, string> = {
-};
+const KNOWN_ELSEWHERE: Record<string, string> = {};
 
 const cases = existsSync(CORPUS)
   ? readdirSync(CORPUS)

@@ -24,8 +24,14 @@ describe('parseSource (PyYAML rules)', () => {
   });
 
   it('keeps positions of nested values', () => {
-    const d = parseSource('heat_template_version: 2021-04-16\nresources:\n  a:\n    type: X\n    properties:\n      v: 1\n');
-    expect(d.positionOf(['resources', 'a', 'properties', 'v'])).toEqual({ file: 'template.yaml', line: 6, column: 7 });
+    const d = parseSource(
+      'heat_template_version: 2021-04-16\nresources:\n  a:\n    type: X\n    properties:\n      v: 1\n',
+    );
+    expect(d.positionOf(['resources', 'a', 'properties', 'v'])).toEqual({
+      file: 'template.yaml',
+      line: 6,
+      column: 7,
+    });
     expect(d.positionOf(['resources', 'a', 'type'])).toEqual({ file: 'template.yaml', line: 4, column: 5 });
   });
 
@@ -36,7 +42,13 @@ describe('parseSource (PyYAML rules)', () => {
   it('refuses non-mapping documents, oversize input and alias bombs', () => {
     expect(() => parseSource('- 1\n- 2\n')).toThrow(/not a JSON object or YAML mapping/);
     expect(() => parseSource(`a: "${'x'.repeat(600_000)}"`)).toThrow(/exceeds maximum allowed size/);
-    const bomb = ['a: &a [x,x,x,x,x,x,x,x,x]', 'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]', 'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]', 'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]', 'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]'].join('\n');
+    const bomb = [
+      'a: &a [x,x,x,x,x,x,x,x,x]',
+      'b: &b [*a,*a,*a,*a,*a,*a,*a,*a,*a]',
+      'c: &c [*b,*b,*b,*b,*b,*b,*b,*b,*b]',
+      'd: &d [*c,*c,*c,*c,*c,*c,*c,*c,*c]',
+      'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
+    ].join('\n');
     expect(() => parseSource(bomb)).toThrow();
   });
 });

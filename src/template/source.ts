@@ -57,14 +57,21 @@ function pyyamlTags(tags: Tags): Tags {
       out.push({ ...t, test: test.test('true') ? PYYAML_TESTS['true'] : PYYAML_TESTS['false'] } as typeof t);
     } else if (t.tag === 'tag:yaml.org,2002:float' && test && 'format' in t && t.format === 'EXP') {
       out.push({ ...t, test: PYYAML_TESTS['exp'] } as typeof t);
-    } else if (t.tag === 'tag:yaml.org,2002:float' && test && !('format' in t && t.format) && !test.test('.inf')) {
+    } else if (
+      t.tag === 'tag:yaml.org,2002:float' &&
+      test &&
+      !('format' in t && t.format) &&
+      !test.test('.inf')
+    ) {
       out.push({ ...t, test: PYYAML_TESTS['float'] } as typeof t);
     } else out.push(t);
   }
   return out;
 }
 
-type Tags = Parameters<Extract<NonNullable<import('yaml').SchemaOptions['customTags']>, (...a: never[]) => unknown>>[0];
+type Tags = Parameters<
+  Extract<NonNullable<import('yaml').SchemaOptions['customTags']>, (...a: never[]) => unknown>
+>[0];
 
 const pathKey = (path: Path): string => path.map(String).join('\u0000');
 
@@ -126,7 +133,9 @@ export function parseSource(text: string, options: ParseSourceOptions = {}): Sou
   if (typeof value !== 'object' || Array.isArray(value)) {
     throw new HeatError(
       'HTTPBadRequest',
-      kind === 'Template' ? `${invalid}: The template is not a JSON object or YAML mapping.` : `${invalid}: The environment is not a valid YAML mapping data type.`,
+      kind === 'Template'
+        ? `${invalid}: The template is not a JSON object or YAML mapping.`
+        : `${invalid}: The environment is not a valid YAML mapping data type.`,
       { position: { file, line: 1, column: 1 } },
     );
   }

@@ -42,12 +42,23 @@ export interface HearthProcess {
 }
 
 /** Starts `hearth server --insecure-noauth` and waits until it answers. */
-export async function startHearth(options: { dataDir?: string; port?: number; extraArgs?: string[] } = {}): Promise<HearthProcess> {
+export async function startHearth(
+  options: { dataDir?: string; port?: number; extraArgs?: string[] } = {},
+): Promise<HearthProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-test-'));
   const child = spawn(
     process.execPath,
-    [BIN, 'server', '--listen', `127.0.0.1:${port}`, '--data-dir', dataDir, '--insecure-noauth', ...(options.extraArgs ?? [])],
+    [
+      BIN,
+      'server',
+      '--listen',
+      `127.0.0.1:${port}`,
+      '--data-dir',
+      dataDir,
+      '--insecure-noauth',
+      ...(options.extraArgs ?? []),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let out = '';
@@ -105,7 +116,12 @@ export async function api(
 }
 
 /** Polls a stack until its status is no longer IN_PROGRESS. */
-export async function waitForStack(endpoint: string, name: string, id: string, timeoutMs = 60_000): Promise<any> {
+export async function waitForStack(
+  endpoint: string,
+  name: string,
+  id: string,
+  timeoutMs = 60_000,
+): Promise<any> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await api('GET', `${endpoint}/stacks/${name}/${id}?resolve_outputs=false`);

@@ -131,7 +131,12 @@ export abstract class IntrinsicFunction {
 }
 
 /** Builds a function node from its raw (unparsed) arguments. */
-export type FunctionFactory = (name: string, rawArgs: unknown, path: Path, pctx: ParseContext) => IntrinsicFunction;
+export type FunctionFactory = (
+  name: string,
+  rawArgs: unknown,
+  path: Path,
+  pctx: ParseContext,
+) => IntrinsicFunction;
 
 /** The functions of one template version. */
 export interface FunctionTable {
