@@ -172,6 +172,7 @@ export class Engine implements EngineService {
     }
     ops.push({ kind: 'insertEvent', event: stackEvent(stack) });
     await this.writer.write(ops);
+    this.executor.prime(stack, loaded);
     void this.executor.start(stack, 'CREATE');
     return { ...stack };
   }

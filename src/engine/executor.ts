@@ -84,6 +84,11 @@ export class Executor {
     return l;
   }
 
+  /** Seeds the cache with a stack's inputs as just validated (saves loading them twice on create/update). */
+  prime(stack: StackRecord, loaded: LoadedStack): void {
+    this.loadedCache.set(`${stack.id}:${stack.traversal}:cur`, loaded);
+  }
+
   /** Whether an action is running for the stack in this process. */
   isRunning(stackId: string): boolean {
     return this.running.has(stackId);

@@ -102,6 +102,8 @@ export interface TraversalOptions {
 /** Runs one traversal. Rows are kept in memory and written through the queue. */
 export class Traversal {
   private readonly rows = new Map<string, ResourceRecord>();
+  private readonly currentByName = new Map<string, ResourceRecord>();
+  private liveCtx: ReturnType<typeof contextFor> | undefined;
   private readonly done = new Set<string>();
   private failed: { reason: string } | null = null;
   private readonly inner = new AbortController();
@@ -114,7 +116,10 @@ export class Traversal {
     private readonly target: LoadedStack | null,
     private readonly options: TraversalOptions,
   ) {
-    for (const r of rows) this.rows.set(r.id, r);
+    for (const r of rows) {
+      this.rows.set(r.id, r);
+      if (r.current) this.currentByName.set(r.name, r);
+    }
     const onAbort = (): void => this.inner.abort(options.signal.reason);
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener('abort', onAbort, { once: true });
@@ -122,9 +127,13 @@ export class Traversal {
 
   /** The current row of a resource name. */
   current(name: string): ResourceRecord | undefined {
-    let found: ResourceRecord | undefined;
-    for (const r of this.rows.values()) if (r.name === name && r.current) found = r;
-    return found;
+    return this.currentByName.get(name);
+  }
+
+  /** One live resolve context per traversal (handles read rows lazily). */
+  private liveContext(target: LoadedStack): ReturnType<typeof contextFor> {
+    this.liveCtx ??= contextFor(target, (n) => this.current(n), false);
+    return this.liveCtx;
   }
 
   /** All rows (for views after the traversal). */
@@ -257,10 +266,7 @@ export class Traversal {
     const def = target?.definition.resources.get(name);
     if (!target || !def || def.updatePolicy === undefined || def.updatePolicy === null) return undefined;
     try {
-      return resolveValue(
-        def.updatePolicy,
-        contextFor(target, (n) => this.current(n), false),
-      );
+      return resolveValue(def.updatePolicy, this.liveContext(target));
     } catch {
       return undefined;
     }
@@ -287,7 +293,7 @@ export class Traversal {
     const type = target.types.get(name) ?? def.type;
     let row = this.current(name);
     const requires = [...def.requires].filter((d) => target.definition.resources.has(d)).sort();
-    const ctx = contextFor(target, (n) => this.current(n), false);
+    const ctx = this.liveContext(target);
     let properties: Record<string, unknown>;
     try {
       properties = resolveProperties(target, name, ctx);
@@ -409,6 +415,7 @@ export class Traversal {
     const row = newResourceRecord(this.stack.id, name, type, this.stack.traversal);
     row.requires = requires;
     this.rows.set(row.id, row);
+    this.currentByName.set(name, row);
     await this.persist([{ kind: 'insertResource', resource: { ...row } }]);
     return row;
   }
@@ -458,6 +465,7 @@ export class Traversal {
     row.requires = requires;
     row.replaces = old.id;
     this.rows.set(row.id, row);
+    this.currentByName.set(name, row);
     await this.persist([
       { kind: 'updateResource', id: old.id, patch: { current: false } },
       { kind: 'insertResource', resource: { ...row } },
@@ -471,21 +479,26 @@ export class Traversal {
     const doomed = [...this.rows.values()].filter((r) => !r.current || !targetNames.has(r.name));
     if (doomed.length === 0) return;
     const pending = new Set(doomed.map((r) => r.id));
+    // A row waits while another doomed row that requires it is not deleted yet (dependents go first).
+    const byName = new Map<string, ResourceRecord[]>();
+    for (const r of doomed) byName.set(r.name, [...(byName.get(r.name) ?? []), r]);
+    const blockers = new Map<string, number>(doomed.map((r) => [r.id, 0]));
+    const requiredRows = (r: ResourceRecord): ResourceRecord[] =>
+      r.requires.flatMap((n) => (n === r.name ? [] : (byName.get(n) ?? [])));
+    for (const r of doomed)
+      for (const x of requiredRows(r)) blockers.set(x.id, (blockers.get(x.id) ?? 0) + 1);
     const running = new Map<string, Promise<void>>();
     await new Promise<void>((resolveAll) => {
       const pump = (): void => {
         if (!this.failed && !this.inner.signal.aborted) {
           for (const id of [...pending]) {
+            if ((blockers.get(id) ?? 0) > 0) continue;
             const row = this.rows.get(id)!;
-            // A row waits while another doomed row still requires it (dependents go first).
-            const blocked = [...pending].some((otherId) => {
-              if (otherId === id) return false;
-              const other = this.rows.get(otherId)!;
-              return other.requires.includes(row.name) && !(other.name === row.name);
-            });
-            if (blocked) continue;
             pending.delete(id);
             const p = this.deleteRow(row)
+              .then(() => {
+                for (const x of requiredRows(row)) blockers.set(x.id, (blockers.get(x.id) ?? 1) - 1);
+              })
               .catch((err: unknown) => this.fail(err instanceof TraversalFailure ? err.reason : String(err)))
               .finally(() => {
                 running.delete(id);
@@ -501,10 +514,15 @@ export class Traversal {
     if (!this.failed && pending.size > 0) this.throwIfAborted();
   }
 
+  private forget(row: ResourceRecord): void {
+    this.rows.delete(row.id);
+    if (this.currentByName.get(row.name) === row) this.currentByName.delete(row.name);
+  }
+
   private async deleteRow(row: ResourceRecord): Promise<void> {
     const plugin = this.deps.pluginForRow(this.stack, row, this.target);
     if (row.action === 'INIT' || (row.action === 'DELETE' && row.status === 'COMPLETE')) {
-      this.rows.delete(row.id);
+      this.forget(row);
       await this.persist([{ kind: 'deleteResource', id: row.id }]);
       return;
     }
@@ -516,7 +534,7 @@ export class Traversal {
       await this.transition(row, { status: 'FAILED', statusReason: reason });
       throw new TraversalFailure(reason, 'DELETE');
     }
-    this.rows.delete(row.id);
+    this.forget(row);
     row.status = 'COMPLETE';
     row.statusReason = 'state changed';
     await this.persist([

@@ -38,11 +38,25 @@ export class Template {
     parsers: ParseContexts,
   ) {
     this.parsers = parsers;
-    this.warnings = collectWarnings({ doc, version, parameters, conditions, resources, outputs });
   }
 
-  /** Likely mistakes that are not errors (typo'd function names, unused parameters, ignored output keys …). */
-  readonly warnings: Problem[];
+  private warningsCache: Problem[] | undefined;
+
+  /**
+   * Likely mistakes that are not errors (typo'd function names, unused parameters, ignored output keys …).
+   * Computed on first use: only `template validate` asks, and big templates should not pay for it on create.
+   */
+  get warnings(): Problem[] {
+    this.warningsCache ??= collectWarnings({
+      doc: this.doc,
+      version: this.version,
+      parameters: this.parameters,
+      conditions: this.conditions,
+      resources: this.resources,
+      outputs: this.outputs,
+    });
+    return this.warningsCache;
+  }
 
   /**
    * Loads a parsed document: version, top-level sections, parameters, parameter groups, conditions, resources and
