@@ -3,7 +3,8 @@
  * anything, persists stacks and their resources, runs actions through the {@link Executor}, and on start resumes
  * every action a previous process left IN_PROGRESS (so no stack stays stuck after a crash).
  */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { SignalTokens } from './signal-tokens.js';
 import { HeatError, throwIfProblems } from '../template/errors.js';
 import { environmentToJSON, userEnvironmentToJSON } from '../template/environment/index.js';
 import { describeFunctions, getTemplateVersion, listTemplateVersions } from '../template/versions.js';
@@ -18,7 +19,9 @@ import type {
   OutputView,
   PreviewResult,
   ResourceView,
+  SnapshotView,
   StackCreateRequest,
+  UpdatePreview,
   StackUpdateRequest,
   StackView,
   ValidateRequest,
@@ -34,6 +37,10 @@ import { resourceTypeSchema, resourceTypeTemplate } from './resource-types.js';
 /** Options of the engine. */
 export interface EngineOptions {
   readonly limits?: Partial<EngineLimits>;
+  /** Secret for resource signal tokens (random when not given: tokens then die with the process). */
+  readonly signalSecret?: Buffer;
+  /** Base URL of the API as clients reach it (for signal URLs). */
+  readonly publicUrl?: string;
 }
 
 /** The embedded engine. */
@@ -42,6 +49,8 @@ export class Engine implements EngineService {
   private readonly executor: Executor;
   private readonly views: Views;
   readonly limits: EngineLimits;
+  /** Signal URLs and tokens (the API checks tokens through it). */
+  readonly signals: SignalTokens;
 
   constructor(
     private readonly store: Store,
@@ -50,7 +59,11 @@ export class Engine implements EngineService {
   ) {
     this.limits = { ...DEFAULT_LIMITS, ...options.limits };
     this.writer = new WriteQueue(store);
-    this.executor = new Executor(store, this.writer, plugins, this.limits);
+    this.signals = new SignalTokens(
+      options.signalSecret ?? randomBytes(32),
+      options.publicUrl ?? 'http://127.0.0.1:8004',
+    );
+    this.executor = new Executor(store, this.writer, plugins, this.limits, this.signals);
     this.views = new Views(store, this.executor);
   }
 
@@ -345,9 +358,85 @@ export class Engine implements EngineService {
     resourceName: string,
     details: unknown,
   ): Promise<void> {
-    await this.views.resource(projectId, stackId, resourceName);
-    void details;
-    throw new HeatError('ResourceActionNotSupported', 'signal is not supported for resource.');
+    const stack = await this.views.owned(projectId, stackId);
+    const row = (await this.store.listResources(stack.id)).find((r) => r.name === resourceName && r.current);
+    if (!row) {
+      throw new HeatError(
+        'ResourceNotFound',
+        `The Resource (${resourceName}) could not be found in Stack ${stack.name}.`,
+      );
+    }
+    const plugin = this.executor.pluginOf(stack, row);
+    if (!plugin?.signal)
+      throw new HeatError('ResourceActionNotSupported', 'signal is not supported for resource.');
+    if (row.action === 'SUSPEND' || row.action === 'DELETE') {
+      throw new HeatError('NotSupported', `Cannot signal resource during ${row.action}`);
+    }
+    const result = await plugin.signal(details, this.executor.standaloneContext(stack, row));
+    if (result) {
+      const patch: Partial<typeof row> = {};
+      if (result.attributes !== undefined) patch.attributes = result.attributes;
+      if (result.data !== undefined) patch.data = { ...row.data, ...result.data };
+      if (result.metadata !== undefined) patch.metadata = result.metadata;
+      if (result.physicalId !== undefined) patch.physicalId = result.physicalId;
+      if (Object.keys(patch).length > 0)
+        await this.writer.write([{ kind: 'updateResource', id: row.id, patch }]);
+    }
+  }
+
+  async previewUpdateStack(
+    projectId: string,
+    stackId: string,
+    req: StackUpdateRequest & { showNested?: boolean },
+  ): Promise<UpdatePreview> {
+    void [projectId, stackId, req];
+    throw new HeatError('NotSupported', 'Stack update preview is being built.');
+  }
+
+  async markResourceUnhealthy(
+    projectId: string,
+    stackId: string,
+    resourceName: string,
+    markUnhealthy: boolean,
+    reason: string,
+  ): Promise<void> {
+    void [projectId, stackId, resourceName, markUnhealthy, reason];
+    throw new HeatError('NotSupported', 'Marking resources unhealthy is being built.');
+  }
+
+  async createSnapshot(projectId: string, stackId: string, name: string | null): Promise<SnapshotView> {
+    void [projectId, stackId, name];
+    throw new HeatError('NotSupported', 'Snapshots are being built.');
+  }
+
+  async listSnapshots(projectId: string, stackId: string): Promise<SnapshotView[]> {
+    void [projectId, stackId];
+    throw new HeatError('NotSupported', 'Snapshots are being built.');
+  }
+
+  async showSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<SnapshotView> {
+    void [projectId, stackId, snapshotId];
+    throw new HeatError('NotSupported', 'Snapshots are being built.');
+  }
+
+  async deleteSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<void> {
+    void [projectId, stackId, snapshotId];
+    throw new HeatError('NotSupported', 'Snapshots are being built.');
+  }
+
+  async restoreSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<void> {
+    void [projectId, stackId, snapshotId];
+    throw new HeatError('NotSupported', 'Snapshots are being built.');
+  }
+
+  async exportStack(projectId: string, stackId: string): Promise<Record<string, unknown>> {
+    void [projectId, stackId];
+    throw new HeatError('NotSupported', 'Export is being built.');
+  }
+
+  async abandonStack(projectId: string, stackId: string): Promise<Record<string, unknown>> {
+    void [projectId, stackId];
+    throw new HeatError('NotSupported', 'Abandon is being built.');
   }
 
   listEvents(

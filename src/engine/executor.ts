@@ -14,8 +14,10 @@ import {
 import { resolveValue, OMIT, type ResourceHandle } from '../template/functions/function.js';
 import type { EngineLimits } from './limits.js';
 import { physicalResourceName } from './physical-name.js';
+import type { SignalTokens } from './signal-tokens.js';
 import { loadStack, type LoadedStack } from './loader.js';
 import {
+  type ActionContext,
   type NestedMember,
   type NestedStackResult,
   type NestedStackSpec,
@@ -23,8 +25,15 @@ import {
   type ResourcePlugin,
 } from './plugin.js';
 import type { PluginSource } from './plugin-source.js';
-import { jsonEqual, newResourceRecord, now, stackEvent } from './records.js';
-import { NestedStackFailure, Traversal, TraversalFailure, type RunnerDeps } from './runner.js';
+import { jsonEqual, newResourceRecord, now, resourceEvent, stackEvent } from './records.js';
+import { stateOf } from './resource-handle.js';
+import {
+  abortableSleep,
+  NestedStackFailure,
+  Traversal,
+  TraversalFailure,
+  type RunnerDeps,
+} from './runner.js';
 import type { ResourceRecord, StackAction, StackInputs, StackRecord, Store, WriteOp } from './store.js';
 import { contextFor, handlesFor, validateLoaded } from './validator.js';
 import type { WriteQueue } from './writer.js';
@@ -62,6 +71,8 @@ export class Executor {
     private readonly writer: WriteQueue,
     private readonly plugins: PluginSource,
     private readonly limits: EngineLimits,
+    /** Signal URLs and tokens. */
+    readonly signals: SignalTokens,
   ) {}
 
   /** The plugins this executor uses. */
@@ -273,6 +284,9 @@ export class Executor {
       nestedFor: (stack, row, signal, loaded) => this.nestedFor(stack, row, signal, loaded),
       pluginForRow: (stack, row, loaded) => this.pluginForRow(stack, row, loaded),
       redact: (stack, value) => redact(value, this.hiddenValues(stack)),
+      readRow: async (stackId, name) =>
+        (await this.store.listResources(stackId)).find((r) => r.name === name && r.current),
+      signalEndpoint: (stack, name) => this.signals.endpoint(stack, name),
     };
   }
 
@@ -313,6 +327,61 @@ export class Executor {
       }
     }
     return undefined;
+  }
+
+  /**
+   * An ActionContext for work on a resource outside a stack action (signals, snapshots): writes go straight to
+   * the store; `signal` aborts when the engine shuts down.
+   */
+  standaloneContext(stack: StackRecord, row: ResourceRecord): ActionContext {
+    const controller = new AbortController();
+    const loaded = (() => {
+      try {
+        return this.loaded(stack);
+      } catch {
+        return null;
+      }
+    })();
+    const deps = this.deps();
+    return {
+      stack: identityOf(stack),
+      state: stateOf(row),
+      signal: controller.signal,
+      saveData: async (data) => {
+        row.data = { ...row.data, ...data };
+        await this.writer.write([{ kind: 'updateResource', id: row.id, patch: { data: row.data } }]);
+      },
+      savePhysicalId: async (id) => {
+        row.physicalId = id;
+        await this.writer.write([{ kind: 'updateResource', id: row.id, patch: { physicalId: id } }]);
+      },
+      sleep: (ms) => abortableSleep(ms, controller.signal),
+      nested: this.nestedFor(stack, row, controller.signal, loaded),
+      event: async (reason) => {
+        await this.writer.write([
+          {
+            kind: 'insertEvent',
+            event: resourceEvent(stack, { ...row, statusReason: reason, properties: null }),
+          },
+        ]);
+      },
+      readResource: async (name) => {
+        const r = await deps.readRow(stack.id, name);
+        return r ? stateOf(r) : undefined;
+      },
+      signalEndpoint: () => this.signals.endpoint(stack, row.name),
+    };
+  }
+
+  /** The plugin of a row (public for signals and operations). */
+  pluginOf(stack: StackRecord, row: ResourceRecord): ResourcePlugin | undefined {
+    let loaded: LoadedStack | null = null;
+    try {
+      loaded = this.loaded(stack);
+    } catch {
+      loaded = null;
+    }
+    return this.pluginForRow(stack, row, loaded);
   }
 
   /** Child stacks of a resource. */

@@ -151,6 +151,17 @@ export interface ActionContext {
   event(reason: string): Promise<void>;
   /** The resource's resolved `update_policy` from the template (ResourceGroup batch_create/rolling_update). */
   readonly updatePolicy?: unknown;
+  /**
+   * Reads another resource of the same stack by name, fresh from the store (e.g. a WaitCondition polling its
+   * handle's signals). Undefined when there is no such resource.
+   */
+  readResource(name: string): Promise<Readonly<ResourceState> | undefined>;
+  /**
+   * Where this resource is signalled: `POST url` with JSON body and header `X-Auth-Token: token` (a token scoped
+   * to this one resource; the API accepts it without other credentials). Used by wait condition handles
+   * (`curl_cli`, `endpoint`, `token`) and scaling policies (`signal_url`).
+   */
+  signalEndpoint(): { url: string; token: string };
 }
 
 /** An update the plugin is asked to make. */
@@ -229,8 +240,14 @@ export interface ResourcePlugin {
   suspend?(ctx: ActionContext): Promise<ActionResult | void>;
   resume?(ctx: ActionContext): Promise<ActionResult | void>;
   check?(ctx: ActionContext): Promise<ActionResult | void>;
-  /** Handles a signal (`POST …/resources/{name}/signal`). */
+  /**
+   * Handles a signal (`POST …/resources/{name}/signal`), outside any stack action. The returned result is
+   * persisted on the resource (attributes/data/metadata). Throw a HeatError for a bad signal body (answered 400).
+   * Absent = the type does not accept signals (`ResourceActionNotSupported`).
+   */
   signal?(details: unknown, ctx: ActionContext): Promise<ActionResult | void>;
+  /** Data to keep in a stack snapshot for this resource (Heat's handle_snapshot); default: none. */
+  snapshot?(ctx: ActionContext): Promise<Record<string, unknown>>;
 
   /** `get_resource` value; default: the physical id. */
   referenceId?(state: Readonly<ResourceState>): string | null;

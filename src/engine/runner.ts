@@ -41,6 +41,10 @@ export interface RunnerDeps {
     row: ResourceRecord,
     loaded: LoadedStack | null,
   ): ResourcePlugin | undefined;
+  /** A resource row of a stack by name, fresh from the store (current row). */
+  readRow(stackId: string, name: string): Promise<ResourceRecord | undefined>;
+  /** The signal URL and token of a resource. */
+  signalEndpoint(stack: StackRecord, resourceName: string): { url: string; token: string };
   /** Masks secrets (hidden parameter values) in event properties. */
   redact(stack: StackRecord, value: Record<string, unknown> | null): Record<string, unknown> | null;
 }
@@ -251,6 +255,11 @@ export class Traversal {
       sleep: (ms) => abortableSleep(ms, signal),
       nested: this.deps.nestedFor(this.stack, row, signal, target),
       updatePolicy: this.updatePolicyOf(row.name, target),
+      readResource: async (name) => {
+        const r = await this.deps.readRow(this.stack.id, name);
+        return r ? stateOf(r) : undefined;
+      },
+      signalEndpoint: () => this.deps.signalEndpoint(this.stack, row.name),
       event: async (reason) => {
         await this.persist([
           {

@@ -19,6 +19,8 @@ export interface StackCreateRequest {
   disableRollback?: boolean;
   tags?: string[];
   username?: string | null;
+  /** Adopt (Heat's `adopt_stack_data`): take over existing resources instead of creating them. */
+  adoptStackData?: Record<string, unknown>;
 }
 
 /** Body of PUT/PATCH /stacks/{name}/{id}. */
@@ -109,6 +111,57 @@ export interface PreviewResult {
   resources: unknown[];
 }
 
+/** One entry of Heat's update preview `resource_changes` lists (Heat's resource show shape, abridged). */
+export interface ResourceChange {
+  resource_name: string;
+  resource_type: string;
+  resource_action: string;
+  resource_status: string;
+  resource_status_reason: string;
+  physical_resource_id: string;
+  stack_name: string;
+  required_by: string[];
+  resource_identity?: unknown;
+  stack_identity?: unknown;
+}
+
+/** Hearth's property-level diff of one resource in an update preview. */
+export interface PropertyChange {
+  resource: string;
+  /** What will happen to it. */
+  action: 'added' | 'deleted' | 'replaced' | 'updated' | 'unchanged';
+  /** Dotted path of the stack (nested stacks: `grp.0`), empty for the root. */
+  stack: string;
+  /** Changed properties: old and new values (secrets masked). */
+  properties: { name: string; old: unknown; new: unknown; updateAllowed: boolean; immutable: boolean }[];
+  /** Why a replacement happens: the property that forced it, a type change, a failed/unhealthy resource … */
+  reason?: string;
+}
+
+/** Heat's update preview plus Hearth's property-level diff. */
+export interface UpdatePreview {
+  resource_changes: {
+    added: ResourceChange[];
+    deleted: ResourceChange[];
+    replaced: ResourceChange[];
+    updated: ResourceChange[];
+    unchanged: ResourceChange[];
+  };
+  /** Hearth's addition (ignored by Heat clients). */
+  hearth_changes: PropertyChange[];
+}
+
+/** A stack snapshot (Heat's snapshot API). */
+export interface SnapshotView {
+  id: string;
+  name: string | null;
+  status: 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+  status_reason: string;
+  creation_time: string;
+  /** Heat's `data`: the stack's template, environment and resources' data at snapshot time. */
+  data: Record<string, unknown> | null;
+}
+
 /** The engine's public operations. */
 export interface EngineService {
   createStack(projectId: string, req: StackCreateRequest): Promise<StackRecord>;
@@ -171,6 +224,30 @@ export interface EngineService {
   resourceTypeSchema(type: string): Record<string, unknown>;
   /** Heat's generated provider template for a type. */
   resourceTypeTemplate(type: string, templateType: 'hot' | 'cfn'): Record<string, unknown>;
+
+  /** PUT/PATCH …/preview: what an update would do, agreeing with what the update then does. */
+  previewUpdateStack(
+    projectId: string,
+    stackId: string,
+    req: StackUpdateRequest & { showNested?: boolean },
+  ): Promise<UpdatePreview>;
+  /** PATCH …/resources/{name|physical id} `{mark_unhealthy, resource_status_reason}`. */
+  markResourceUnhealthy(
+    projectId: string,
+    stackId: string,
+    resourceName: string,
+    markUnhealthy: boolean,
+    reason: string,
+  ): Promise<void>;
+  createSnapshot(projectId: string, stackId: string, name: string | null): Promise<SnapshotView>;
+  listSnapshots(projectId: string, stackId: string): Promise<SnapshotView[]>;
+  showSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<SnapshotView>;
+  deleteSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<void>;
+  restoreSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<void>;
+  /** GET …/export: Heat's abandon data without deleting. */
+  exportStack(projectId: string, stackId: string): Promise<Record<string, unknown>>;
+  /** DELETE …/abandon: removes the stack from Hearth, keeps its resources; returns the abandon data. */
+  abandonStack(projectId: string, stackId: string): Promise<Record<string, unknown>>;
 
   /** Stops accepting work and waits for in-flight persistence. */
   close(): Promise<void>;

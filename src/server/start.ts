@@ -2,7 +2,8 @@
  * The composition root of `hearth server`: one process with the embedded SQLite store, the engine with the
  * built-in plugins, and the Heat v1 API.
  */
-import { mkdirSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApi } from '../api/app.js';
 import { Engine } from '../engine/engine.js';
@@ -21,6 +22,16 @@ export interface ServerOptions {
   /** Log requests (pino, JSON on stdout). */
   log?: boolean;
   limits?: Partial<EngineLimits>;
+  /** Base URL clients reach the API at (signal URLs); default: the listen address. */
+  publicUrl?: string;
+}
+
+/** Reads the server secret of a data directory, creating it (mode 0600) on first start. */
+function loadOrCreateSecret(path: string): Buffer {
+  if (existsSync(path)) return readFileSync(path);
+  const secret = randomBytes(32);
+  writeFileSync(path, secret, { mode: 0o600 });
+  return secret;
 }
 
 /** A running server. */
@@ -45,13 +56,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { host, port } = parseListen(options.listen);
   mkdirSync(options.dataDir, { recursive: true });
   const store = await openSqliteStore(join(options.dataDir, 'hearth.db'));
-  const engine = new Engine(store, builtinPluginSource(), { limits: options.limits });
+  const engine = new Engine(store, builtinPluginSource(), {
+    limits: options.limits,
+    signalSecret: loadOrCreateSecret(join(options.dataDir, 'signal.key')),
+  });
   await engine.start();
   const app = buildApi(engine, { insecureNoauth: options.insecureNoauth, logger: options.log ?? false });
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
+  engine.signals.setPublicUrl(options.publicUrl ?? `http://${shownHost}:${actualPort}`);
   let closed = false;
   return {
     url: `http://${shownHost}:${actualPort}`,
