@@ -111,9 +111,14 @@ describe('stack create', () => {
       'Unrecognized value "maybe" for "disable_rollback", acceptable values are: true, false.',
     ],
     [
-      { stack_name: 'x', template: T, adopt_stack_data: '{}' },
+      { stack_name: 'x', template: T, adopt_stack_data: '{"template": {}, "resources": {}}' },
       'NotSupported',
       'Stack Adopt is not supported.',
+    ],
+    [
+      { stack_name: 'x', template: T, adopt_stack_data: '{}' },
+      'HTTPBadRequest',
+      "Invalid adopt data: 'template'",
     ],
   ])('rejects %j', async (payload, type, message) => {
     const res = await app.inject({ method: 'POST', url: '/v1/admin/stacks', payload });

@@ -8,14 +8,16 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { EngineService } from '../engine/service.js';
 import { installAuth } from './auth.js';
 import { installJsonBodyParser } from './body-parser.js';
-import { sendJson, type ApiContext, type EngineExtensions } from './context.js';
+import { sendJson, type ApiContext } from './context.js';
 import { faultBody, toFault } from './faults.js';
+import { registerAbandonRoutes } from './routes/abandon.js';
 import { registerActionRoutes } from './routes/actions.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerLookupRoutes } from './routes/lookup.js';
 import { registerOutputRoutes } from './routes/outputs.js';
 import { registerResourceRoutes } from './routes/resources.js';
+import { registerSnapshotRoutes } from './routes/snapshots.js';
 import { registerStackDataRoutes } from './routes/stack-data.js';
 import { registerStackRoutes } from './routes/stacks.js';
 import { registerValidateRoutes } from './routes/validate.js';
@@ -32,6 +34,10 @@ export interface ApiOptions {
   logger?: boolean | object;
   /** Largest accepted request body; default 1 MiB (Heat's max_json_body_size). */
   maxBodyBytes?: number;
+  /** Serve `DELETE …/abandon` and `GET …/export` (Heat's `enable_stack_abandon`, default false). */
+  enableAbandon?: boolean;
+  /** Accept `adopt_stack_data` on `POST /stacks` (Heat's `enable_stack_adopt`, default false). */
+  enableAdopt?: boolean;
 }
 
 /** Builds the API application (not listening; call `listen` or `inject`). */
@@ -43,7 +49,11 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
     genReqId: () => `req-${randomUUID()}`,
     routerOptions: { maxParamLength: 1000 },
   });
-  const ctx: ApiContext = { engine: engine as EngineService & EngineExtensions, maxBodyBytes };
+  const ctx: ApiContext = {
+    engine,
+    maxBodyBytes,
+    features: { abandon: opts.enableAbandon ?? false, adopt: opts.enableAdopt ?? false },
+  };
 
   installJsonBodyParser(app);
   app.addHook('onSend', async (req, reply, payload) => {
@@ -64,7 +74,9 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
   registerLookupRoutes(app, ctx);
   registerStackRoutes(app, ctx);
   registerStackDataRoutes(app, ctx);
+  registerAbandonRoutes(app, ctx);
   registerActionRoutes(app, ctx);
+  registerSnapshotRoutes(app, ctx);
   registerOutputRoutes(app, ctx);
   registerResourceRoutes(app, ctx);
   registerEventRoutes(app, ctx);

@@ -1,37 +1,26 @@
 /**
- * What every route family receives: the engine, optional engine operations Hearth's API can use when the
- * engine offers them, and the request helpers shared by the routes.
+ * What every route family receives: the engine, the optional features the server enables, and the request
+ * helpers shared by the routes.
  */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { EngineService, StackUpdateRequest } from '../engine/service.js';
+import type { EngineService } from '../engine/service.js';
 import type { StackRecord } from '../engine/store.js';
 import type { Query } from './params.js';
 
-/**
- * Engine operations that the {@link EngineService} contract does not (yet) declare. The API calls them when the
- * engine object has them, and answers 400 `NotSupported` otherwise.
- */
-export interface EngineExtensions {
-  /** Update preview: Heat's `resource_changes` `{added, deleted, replaced, unchanged, updated}`. */
-  previewUpdateStack?(
-    projectId: string,
-    stackId: string,
-    req: StackUpdateRequest & { showNested?: boolean },
-  ): Promise<Record<string, unknown>>;
-  /** `PATCH …/resources/{name}` `{mark_unhealthy, resource_status_reason}`. */
-  markResourceUnhealthy?(
-    projectId: string,
-    stackId: string,
-    resourceName: string,
-    markUnhealthy: boolean,
-    reason: string,
-  ): Promise<void>;
-}
-
 /** Shared state of the routes. */
 export interface ApiContext {
-  engine: EngineService & EngineExtensions;
+  engine: EngineService;
   maxBodyBytes: number;
+  /** Heat's `enable_stack_abandon` / `enable_stack_adopt` (both off by default, as in Heat). */
+  features: ApiFeatures;
+}
+
+/** Optional Heat features, off unless the server enables them. */
+export interface ApiFeatures {
+  /** `DELETE …/abandon` and `GET …/export` (Heat's `enable_stack_abandon`). */
+  abandon: boolean;
+  /** `POST /stacks` with `adopt_stack_data` (Heat's `enable_stack_adopt`). */
+  adopt: boolean;
 }
 
 /** A route parameter (already URL-decoded by the router). */

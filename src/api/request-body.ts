@@ -4,6 +4,7 @@
  * exact messages; Hearth's extra shape checks (parameters must be a map, files must be strings…) follow and
  * are all reported together, each with the body path it is about.
  */
+import { parse as parseYaml } from 'yaml';
 import type { StackCreateRequest, StackUpdateRequest, ValidateRequest } from '../engine/service.js';
 import { HeatError, throwIfProblems } from '../template/errors.js';
 import { parseSource } from '../template/source.js';
@@ -186,11 +187,38 @@ function collect(problems: HeatError[], check: () => void): void {
 }
 
 /**
- * Checks a create (or create-preview) body.
+ * Heat's adopt data (`adopt_stack_data`): JSON or YAML text (what `openstack stack adopt` sends), or an object;
+ * it must be a map with a `template`.
+ * @throws HeatError HTTPBadRequest `Invalid adopt data: …` (Heat's wording, `'template'` when it is missing).
+ */
+export function parseAdoptData(raw: unknown): Record<string, unknown> {
+  let data: unknown = raw;
+  if (typeof raw === 'string') {
+    try {
+      data = JSON.parse(raw);
+    } catch {
+      try {
+        data = parseYaml(raw) ?? {};
+      } catch (err) {
+        throw badRequest(`Invalid adopt data: ${(err as Error).message}`);
+      }
+    }
+  }
+  if (data === null || typeof data !== 'object' || Array.isArray(data)) {
+    throw badRequest('Invalid adopt data: The template is not a JSON object or YAML mapping.');
+  }
+  const map = data as Record<string, unknown>;
+  if (!('template' in map)) throw badRequest("Invalid adopt data: 'template'");
+  return map;
+}
+
+/**
+ * Checks a create (or create-preview) body. With `adopt_stack_data`, the template is the adopt data's (as in
+ * Heat, the body's `template` is then ignored).
  * @throws HeatError Heat's first error (`No stack name specified`, `No template specified`, converge on create,
  * bad stack name, …); several problems come as a ValidationFailure.
  */
-export function parseCreateBody(raw: unknown): StackCreateRequest & { adopt: boolean } {
+export function parseCreateBody(raw: unknown): StackCreateRequest {
   const body = bodyObject(raw);
   const problems: HeatError[] = [];
   const options = readOptions(body, problems);
@@ -200,7 +228,19 @@ export function parseCreateBody(raw: unknown): StackCreateRequest & { adopt: boo
   const name = body.stack_name;
   if (name === undefined || name === null || name === '')
     problems.push(badRequest('No stack name specified'));
-  const template = readTemplate(body, true, problems);
+  let adoptStackData: Record<string, unknown> | undefined;
+  let template: unknown;
+  if (body.adopt_stack_data !== undefined && body.adopt_stack_data !== null) {
+    try {
+      adoptStackData = parseAdoptData(body.adopt_stack_data);
+      template = adoptStackData.template;
+    } catch (err) {
+      if (!(err instanceof HeatError)) throw err;
+      problems.push(err);
+    }
+  } else {
+    template = readTemplate(body, true, problems);
+  }
   const common = readCommon(body, problems);
   if (typeof name === 'string' && name !== '' && !STACK_NAME_PATTERN.test(name)) {
     problems.push(new HeatError('StackValidationFailed', invalidStackNameMessage(name)));
@@ -208,14 +248,13 @@ export function parseCreateBody(raw: unknown): StackCreateRequest & { adopt: boo
     problems.push(new HeatError('StackValidationFailed', invalidStackNameMessage(String(name))));
   }
   throwIfProblems(problems);
-  const req: StackCreateRequest & { adopt: boolean } = {
+  return {
     stackName: name as string,
     template,
     ...common,
     ...options,
-    adopt: body.adopt_stack_data !== undefined && body.adopt_stack_data !== null,
+    ...(adoptStackData !== undefined ? { adoptStackData } : {}),
   };
-  return req;
 }
 
 /**

@@ -30,6 +30,21 @@ export interface FollowOptions {
   intervalMs?: number;
   /** Stops waiting when it resolves (e.g. on SIGINT). */
   signal?: AbortSignal;
+  /**
+   * The stack's state right before the request. A terminal state identical to it (status, reason and
+   * updated time) is taken for the end only once the stack's own event has been seen after `marker`, or after
+   * `settleMs` (the request may not have moved the stack yet).
+   */
+  before?: StackState;
+  /** See `before`; default 3000 ms. */
+  settleMs?: number;
+}
+
+/** What identifies a stack state (to tell a new terminal state from the one before a request). */
+export interface StackState {
+  status: string;
+  reason: string;
+  updatedTime: string | null;
 }
 
 /** The final state of a followed stack. */
@@ -46,6 +61,18 @@ const sleep = (ms: number, signal?: AbortSignal) =>
       resolve();
     });
   });
+
+/** The stack's current status, reason and updated time. @throws ApiError (404 when gone) */
+export async function stackState(client: HeatClient, stackPath: string): Promise<StackState> {
+  const { stack } = await client.request<{
+    stack: { stack_status: string; stack_status_reason: string; updated_time?: string | null };
+  }>('GET', `${stackPath}?resolve_outputs=false`);
+  return {
+    status: stack.stack_status,
+    reason: stack.stack_status_reason,
+    updatedTime: stack.updated_time ?? null,
+  };
+}
 
 /** The id of the newest event of a stack (to print only what comes after it), or undefined. */
 export async function lastEventId(client: HeatClient, stackPath: string): Promise<string | undefined> {
@@ -67,6 +94,8 @@ export async function followStack(
   options: FollowOptions,
 ): Promise<FinalState> {
   let marker = options.marker;
+  let ownEventSeen = false;
+  const started = Date.now();
   const drain = async () => {
     for (;;) {
       const q = new URLSearchParams({ sort_dir: 'asc', limit: '100' });
@@ -75,31 +104,39 @@ export async function followStack(
         'GET',
         `${stackPath}/events?${q.toString()}`,
       );
-      for (const e of events) options.print(formatEventLine(stackName, e));
+      for (const e of events) {
+        options.print(formatEventLine(stackName, e));
+        if (e.resource_name === stackName) ownEventSeen = true;
+      }
       if (events.length > 0) marker = events[events.length - 1]!.id;
       if (events.length < 100) return;
     }
   };
   for (;;) {
-    let state: FinalState;
+    let state: StackState;
     try {
       await drain();
-      const { stack } = await client.request<{
-        stack: { stack_status: string; stack_status_reason: string };
-      }>('GET', `${stackPath}?resolve_outputs=false`);
-      state = { status: stack.stack_status, reason: stack.stack_status_reason };
+      state = await stackState(client, stackPath);
     } catch (err) {
       if (err instanceof ApiError && err.status === 404)
         return { status: 'DELETE_COMPLETE', reason: 'Stack is gone' };
       throw err;
     }
     const action = state.status.slice(0, state.status.indexOf('_'));
-    if (options.actions.includes(action) && !state.status.endsWith('_IN_PROGRESS')) {
+    const before = options.before;
+    const unchanged =
+      before !== undefined &&
+      before.status === state.status &&
+      before.reason === state.reason &&
+      before.updatedTime === state.updatedTime &&
+      !ownEventSeen &&
+      Date.now() - started < (options.settleMs ?? 3000);
+    if (options.actions.includes(action) && !state.status.endsWith('_IN_PROGRESS') && !unchanged) {
       await drain();
-      return state;
+      return { status: state.status, reason: state.reason };
     }
-    if (options.signal?.aborted) return state;
+    if (options.signal?.aborted) return { status: state.status, reason: state.reason };
     await sleep(options.intervalMs ?? 1000, options.signal);
-    if (options.signal?.aborted) return state;
+    if (options.signal?.aborted) return { status: state.status, reason: state.reason };
   }
 }

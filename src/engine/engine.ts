@@ -8,7 +8,7 @@ import { SignalTokens } from './signal-tokens.js';
 import { HeatError, throwIfProblems } from '../template/errors.js';
 import { environmentToJSON, userEnvironmentToJSON } from '../template/environment/index.js';
 import { describeFunctions, getTemplateVersion, listTemplateVersions } from '../template/versions.js';
-import { Executor, identityOf, type AbortCause } from './executor.js';
+import { Executor, identityOf } from './executor.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { checkEnvironment, loadStack, type LoadedStack } from './loader.js';
 import type { PluginSource } from './plugin-source.js';
@@ -29,6 +29,7 @@ import type {
 } from './service.js';
 import type { EventListQuery, StackInputs, StackListQuery, StackRecord, Store, WriteOp } from './store.js';
 import { validateLoaded } from './validator.js';
+import { immutableParametersModified } from '../template/parameters/index.js';
 import { describeParameters, nestedParameters } from './validate-view.js';
 import { Views } from './views.js';
 import { WriteQueue } from './writer.js';
@@ -225,8 +226,27 @@ export class Engine implements EngineService {
       throw new HeatError('HTTPBadRequest', 'No template specified');
     }
     checkEnvironment(inputs.environment);
-    this.validated(inputs, stack);
-    await this.executor.abort(stack.id, 'superseded');
+    const next = this.validated(inputs, stack);
+    let current: LoadedStack | null = null;
+    try {
+      current = this.executor.loaded(stack);
+    } catch {
+      current = null; // the stored inputs no longer load (e.g. a plugin went away): nothing to compare
+    }
+    if (current) {
+      const changed = immutableParametersModified(
+        current.parameters,
+        next.template.parameters,
+        next.parameters,
+        req.parameters ?? {},
+      );
+      if (changed.length > 0) {
+        throw new HeatError(
+          'ImmutableParameterModified',
+          `The following parameters are immutable and may not be updated: ${changed.join(', ')}`,
+        );
+      }
+    }
     const previous = stack.status === 'COMPLETE' ? stack.inputs : (stack.previousInputs ?? stack.inputs);
     Object.assign(stack, {
       inputs,
@@ -238,7 +258,7 @@ export class Engine implements EngineService {
       updatedAt: now(),
       disableRollback: req.disableRollback ?? stack.disableRollback,
       timeoutMins: req.timeoutMins === undefined ? stack.timeoutMins : req.timeoutMins,
-      tags: req.tags ?? stack.tags,
+      tags: req.tags ?? (req.existing ? stack.tags : []),
     });
     stack.deadline = new Date(
       Date.now() + (stack.timeoutMins ?? this.limits.defaultTimeoutMins) * 60_000,
@@ -262,8 +282,15 @@ export class Engine implements EngineService {
 
   async deleteStack(projectId: string, stackId: string): Promise<void> {
     const stack = await this.views.owned(projectId, stackId);
-    await this.executor.abort(stack.id, 'superseded');
+    const wasRunning = this.executor.isRunning(stack.id);
+    await this.executor.interrupt(stack.id, 'delete');
     const fresh = (await this.store.getStack(stack.id)) ?? stack;
+    if (wasRunning && fresh.status === 'IN_PROGRESS' && fresh.action !== 'DELETE') {
+      // Heat: the interrupted action ends as cancelled before the delete starts.
+      fresh.status = 'FAILED';
+      fresh.statusReason = `Stack ${fresh.action} cancelled`;
+      await this.executor.writeStack(fresh, ['status', 'statusReason']);
+    }
     Object.assign(fresh, {
       action: 'DELETE',
       status: 'IN_PROGRESS',
@@ -277,12 +304,7 @@ export class Engine implements EngineService {
 
   async stackAction(projectId: string, stackId: string, action: string): Promise<void> {
     const stack = await this.views.owned(projectId, stackId);
-    const cancel: Record<string, AbortCause> = {
-      cancel_update: 'cancel',
-      cancel_without_rollback: 'cancel-no-rollback',
-    };
-    const cause = cancel[action];
-    if (cause) {
+    if (action === 'cancel_update' || action === 'cancel_without_rollback') {
       const allowed = action === 'cancel_update' ? ['UPDATE'] : ['UPDATE', 'CREATE'];
       if (stack.status !== 'IN_PROGRESS' || !allowed.includes(stack.action)) {
         throw new HeatError(
@@ -290,7 +312,7 @@ export class Engine implements EngineService {
           `Cancelling update when stack is ${stack.action}_${stack.status} is not supported.`,
         );
       }
-      await this.executor.abort(stack.id, cause);
+      await this.executor.cancel(stack.id, action === 'cancel_update');
       return;
     }
     throw new HeatError(

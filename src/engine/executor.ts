@@ -29,6 +29,7 @@ import { jsonEqual, newResourceRecord, now, resourceEvent, stackEvent } from './
 import { stateOf } from './resource-handle.js';
 import {
   abortableSleep,
+  nestReason,
   NestedStackFailure,
   Traversal,
   TraversalFailure,
@@ -38,25 +39,45 @@ import type { ResourceRecord, StackAction, StackInputs, StackRecord, Store, Writ
 import { contextFor, handlesFor, validateLoaded } from './validator.js';
 import type { WriteQueue } from './writer.js';
 
-/** Why a running action was aborted. */
-export type AbortCause = 'timeout' | 'cancel' | 'cancel-no-rollback' | 'superseded' | 'shutdown';
+/**
+ * Why a running action was interrupted:
+ * - `timeout`: the stack's deadline passed (work in flight is aborted);
+ * - `cancel`: cancel_update — stop launching work, let work in flight finish, then roll back;
+ * - `cancel-no-rollback`: cancel_without_rollback — stop launching work, let work in flight finish, stop;
+ * - `superseded`: a newer update — stop launching work, let work in flight finish, then the new one runs;
+ * - `delete`: a delete — work in flight is aborted ("user triggered cancel"), then the stack is deleted;
+ * - `shutdown`: the engine stops — work in flight is aborted, state stays IN_PROGRESS for the next start.
+ */
+export type AbortCause = 'timeout' | 'cancel' | 'cancel-no-rollback' | 'superseded' | 'delete' | 'shutdown';
+
+const ABORT_MESSAGES: Record<AbortCause, string> = {
+  timeout: 'Timed out',
+  cancel: 'user triggered cancel',
+  'cancel-no-rollback': 'user triggered cancel',
+  superseded: 'superseded by a newer action',
+  delete: 'user triggered cancel',
+  shutdown: 'Engine shutting down',
+};
 
 class AbortReason extends Error {
   constructor(override readonly cause: AbortCause) {
-    super(
-      cause === 'timeout'
-        ? 'Timed out'
-        : cause === 'shutdown'
-          ? 'Engine shutting down'
-          : `Operation ${cause}`,
-    );
+    super(ABORT_MESSAGES[cause]);
   }
 }
 
+/** Causes that abort work in flight (the others only stop new work from starting). */
+const ABORTING: ReadonlySet<AbortCause> = new Set(['timeout', 'delete', 'shutdown']);
+
 interface Running {
   traversal: string;
-  /** Replaced when the action turns into its rollback. */
+  /** The stack row object the action works on (interrupters update this same object). */
+  stack: StackRecord;
+  /** Aborts work in flight. Replaced when the action turns into its rollback. */
   controller: AbortController;
+  /** Stops launching new work. Replaced with the controller. */
+  drain: AbortController;
+  /** Why the action was interrupted, if it was. */
+  cause: AbortCause | null;
   done: Promise<void>;
 }
 
@@ -110,40 +131,57 @@ export class Executor {
     await this.running.get(stackId)?.done;
   }
 
-  /** Aborts the stack's running action (and its children's) and waits until it stopped. */
-  async abort(stackId: string, cause: AbortCause): Promise<void> {
+  /**
+   * Interrupts the stack's running action for `cause` (see {@link AbortCause}); resolves once it has stopped.
+   * With `wait: false`, resolves at once (the action winds down in the background).
+   */
+  async interrupt(stackId: string, cause: AbortCause, wait = true): Promise<void> {
     const r = this.running.get(stackId);
     if (!r) return;
-    r.controller.abort(new AbortReason(cause));
-    await r.done;
+    if (r.cause === null || ABORTING.has(cause)) r.cause = cause;
+    r.drain.abort(new AbortReason(cause));
+    if (ABORTING.has(cause)) r.controller.abort(new AbortReason(cause));
+    if (wait) await r.done;
   }
 
   /** Stops everything (state stays IN_PROGRESS, to be resumed by the next start). */
   async shutdown(): Promise<void> {
     this.closed = true;
-    const all = [...this.running.values()];
-    for (const r of all) r.controller.abort(new AbortReason('shutdown'));
-    await Promise.allSettled(all.map((r) => r.done));
+    const all = [...this.running.keys()];
+    await Promise.allSettled(all.map((id) => this.interrupt(id, 'shutdown')));
     await this.writer.drain();
   }
 
   /**
-   * Starts `action` on `stack` (whose row already says `<action>_IN_PROGRESS`, written by the caller).
-   * Returns the promise of the action's end (it never rejects).
+   * Starts `action` on `stack` (whose row already says `<action>_IN_PROGRESS`, written by the caller). An action
+   * still running for the stack is superseded: it stops launching work, and this one starts once its work in
+   * flight has finished. Returns the promise of the action's end (it never rejects).
    */
   start(stack: StackRecord, action: StackAction, parentSignal?: AbortSignal): Promise<void> {
+    const previous = this.running.get(stack.id);
+    if (previous) void this.interrupt(stack.id, 'superseded', false);
     const entry: Running = {
       traversal: stack.traversal,
+      stack,
       controller: new AbortController(),
+      drain: new AbortController(),
+      cause: null,
       done: Promise.resolve(),
     };
-    const onParentAbort = (): void => entry.controller.abort(parentSignal?.reason);
+    const onParentAbort = (): void => {
+      const reason: unknown = parentSignal?.reason;
+      const cause = reason instanceof AbortReason ? reason.cause : 'shutdown';
+      entry.cause = cause;
+      entry.drain.abort(reason);
+      entry.controller.abort(reason);
+    };
     if (parentSignal) {
       if (parentSignal.aborted) onParentAbort();
       else parentSignal.addEventListener('abort', onParentAbort, { once: true });
     }
     this.running.set(stack.id, entry);
-    const done = this.run(stack, action, entry)
+    const done = (previous?.done ?? Promise.resolve())
+      .then(() => this.run(stack, action, entry))
       .catch((e: unknown) => {
         // Last resort: never leave a stack IN_PROGRESS because of an engine bug.
         return this.finish(
@@ -160,17 +198,18 @@ export class Executor {
     return done;
   }
 
-  private deadlineTimer(stack: StackRecord, controller: AbortController): NodeJS.Timeout | undefined {
+  private deadlineTimer(stack: StackRecord, entry: Running): NodeJS.Timeout | undefined {
     if (!stack.deadline) return undefined;
     const ms = Date.parse(stack.deadline) - Date.now();
-    const t = setTimeout(() => controller.abort(new AbortReason('timeout')), Math.max(0, ms));
+    const t = setTimeout(() => void this.interrupt(stack.id, 'timeout', false), Math.max(0, ms));
     t.unref();
+    void entry;
     return t;
   }
 
   private async run(stack: StackRecord, action: StackAction, entry: Running): Promise<void> {
-    const controller = entry.controller;
-    const timer = this.deadlineTimer(stack, controller);
+    if (entry.cause && entry.cause !== 'timeout') return;
+    const timer = action === 'DELETE' ? undefined : this.deadlineTimer(stack, entry);
     try {
       const rows = await this.store.listResources(stack.id);
       let target: LoadedStack | null = null;
@@ -187,28 +226,46 @@ export class Executor {
               : action === 'UPDATE'
                 ? 'UPDATE'
                 : 'CREATE',
-        signal: controller.signal,
-        pathPrefix: (stack.actionData['pathPrefix'] as string | undefined) ?? '',
+        signal: entry.controller.signal,
+        drain: entry.drain.signal,
       });
+      let failure: TraversalFailure | null = null;
       try {
         await traversal.run();
       } catch (e) {
         if (!(e instanceof TraversalFailure)) throw e;
-        const cause = controller.signal.reason instanceof AbortReason ? controller.signal.reason.cause : null;
-        if (cause === 'shutdown' || cause === 'superseded') return;
-        const fail = (reason: string, mayRollback: boolean, force = false): Promise<void> =>
-          this.failed(entry, stack, action, reason, e.reason, mayRollback, force);
-        if (timer) clearTimeout(timer);
-        if (cause === 'timeout') return await fail('Timed out', true);
-        if (cause === 'cancel') return await fail(`Stack ${action} cancelled`, true, true);
-        if (cause === 'cancel-no-rollback') return await fail(`Stack ${action} cancelled`, false);
-        return await fail(`Resource ${e.action} failed: ${e.reason}`, true);
+        failure = e;
       }
-      if (controller.signal.aborted) return;
+      if (timer) clearTimeout(timer);
+      switch (entry.cause as AbortCause | null) {
+        case 'shutdown':
+        case 'superseded':
+        case 'delete':
+        case 'cancel-no-rollback':
+          return; // the interrupter wrote (or the next action writes) the stack's status
+        case 'cancel':
+          return await this.rollback(entry, stack, action === 'ROLLBACK' ? 'UPDATE' : action, false);
+        case 'timeout':
+          return await this.failed(entry, stack, action, 'Timed out', failure?.reason ?? 'Timed out', true);
+      }
+      if (failure) {
+        return await this.failed(
+          entry,
+          stack,
+          action,
+          `Resource ${failure.action} failed: ${failure.reason}`,
+          failure.reason,
+          true,
+        );
+      }
       if (action === 'DELETE') {
         await this.finish(stack, 'COMPLETE', 'Stack DELETE completed successfully', { deletedAt: now() });
       } else if (action === 'ROLLBACK') {
-        await this.finish(stack, 'COMPLETE', 'Stack ROLLBACK completed successfully');
+        // The previous inputs are current again (a new traversal id keeps caches keyed by traversal honest).
+        const restored = stack.previousInputs
+          ? { inputs: stack.previousInputs, previousInputs: null, traversal: randomUUID() }
+          : {};
+        await this.finish(stack, 'COMPLETE', 'Stack ROLLBACK completed successfully', restored);
       } else {
         await this.finish(stack, 'COMPLETE', `Stack ${action} completed successfully`, {
           previousInputs: null,
@@ -220,7 +277,7 @@ export class Executor {
     }
   }
 
-  /** Marks the action failed and, when allowed, starts the rollback. */
+  /** Marks the action failed and, when allowed, rolls back. */
   private async failed(
     entry: Running,
     stack: StackRecord,
@@ -228,23 +285,60 @@ export class Executor {
     reason: string,
     leafReason: string,
     mayRollback: boolean,
-    forceRollback = false,
   ): Promise<void> {
     await this.finish(stack, 'FAILED', reason, { actionData: { ...stack.actionData, leafReason } });
-    const rollback =
-      mayRollback &&
-      (action === 'CREATE' || action === 'UPDATE') &&
-      (forceRollback || !stack.disableRollback);
-    if (!rollback || this.closed) return;
-    stack.traversal = randomUUID();
-    stack.action = 'ROLLBACK';
-    stack.status = 'IN_PROGRESS';
-    stack.statusReason = 'Stack ROLLBACK started';
+    if (mayRollback && !stack.disableRollback) await this.rollback(entry, stack, action, true);
+  }
+
+  /**
+   * Rolls back a failed or cancelled create/update: a create converges to nothing, an update to the previous inputs.
+   * @param writeStart whether to write "Stack ROLLBACK started" (cancel_update wrote it already)
+   */
+  private async rollback(
+    entry: Running,
+    stack: StackRecord,
+    action: StackAction,
+    writeStart: boolean,
+  ): Promise<void> {
+    if ((action !== 'CREATE' && action !== 'UPDATE') || this.closed) return;
     if (action === 'CREATE') stack.previousInputs = null;
-    await this.writeStack(stack, ['traversal', 'action', 'status', 'statusReason', 'previousInputs']);
+    stack.traversal = randomUUID();
+    if (writeStart || stack.action !== 'ROLLBACK') {
+      stack.action = 'ROLLBACK';
+      stack.status = 'IN_PROGRESS';
+      stack.statusReason = 'Stack ROLLBACK started';
+      await this.writeStack(stack, ['traversal', 'action', 'status', 'statusReason', 'previousInputs']);
+    } else {
+      await this.writeStack(stack, ['traversal', 'previousInputs'], false);
+    }
     entry.controller = new AbortController();
+    entry.drain = new AbortController();
+    entry.cause = null;
     entry.traversal = stack.traversal;
     await this.run(stack, 'ROLLBACK', entry);
+  }
+
+  /**
+   * cancel_update (`rollback: true`) or cancel_without_rollback: the stack's status changes now, work in flight
+   * finishes, no new work starts; with rollback, the rollback runs once work in flight has finished.
+   * @returns false when no action of the stack runs in this process
+   */
+  async cancel(stackId: string, rollback: boolean): Promise<boolean> {
+    const r = this.running.get(stackId);
+    if (!r) return false;
+    const stack = r.stack;
+    if (rollback) {
+      stack.action = 'ROLLBACK';
+      stack.status = 'IN_PROGRESS';
+      stack.statusReason = 'Stack ROLLBACK started';
+      await this.writeStack(stack, ['action', 'status', 'statusReason']);
+    } else {
+      stack.status = 'FAILED';
+      stack.statusReason = `Stack ${stack.action} cancelled`;
+      await this.writeStack(stack, ['status', 'statusReason']);
+    }
+    await this.interrupt(stackId, rollback ? 'cancel' : 'cancel-no-rollback', false);
+    return true;
   }
 
   /** Writes the end of an action. */
@@ -432,14 +526,14 @@ export class Executor {
         const fresh = (await this.store.getStack(child.id)) ?? child;
         if (fresh.status !== 'COMPLETE') {
           const leaf = (fresh.actionData['leafReason'] as string | undefined) ?? fresh.statusReason;
-          throw new NestedStackFailure(leaf);
+          throw new NestedStackFailure(nestReason(leaf, row.name));
         }
         return this.nestedResult(fresh);
       },
       delete: async () => {
         const child = await findChild();
         if (!child) return;
-        await this.abort(child.id, 'superseded');
+        await this.interrupt(child.id, 'delete');
         child.traversal = randomUUID();
         child.action = 'DELETE';
         child.status = 'IN_PROGRESS';
@@ -449,7 +543,10 @@ export class Executor {
         const fresh = await this.store.getStack(child.id);
         if (fresh && fresh.status !== 'COMPLETE') {
           throw new NestedStackFailure(
-            (fresh.actionData['leafReason'] as string | undefined) ?? fresh.statusReason,
+            nestReason(
+              (fresh.actionData['leafReason'] as string | undefined) ?? fresh.statusReason,
+              row.name,
+            ),
           );
         }
       },
@@ -519,7 +616,6 @@ export class Executor {
       traversal: randomUUID(),
       deadline: parent.deadline,
       actionData: {
-        pathPrefix: `${(parent.actionData['pathPrefix'] as string | undefined) ?? ''}resources.${row.name}.`,
         facade: spec.facade ?? {},
         templateName: spec.templateName ?? 'template.yaml',
       },

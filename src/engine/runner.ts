@@ -81,6 +81,17 @@ export function renderResourcePath(segments: readonly string[]): string {
   return out;
 }
 
+/**
+ * A child stack's failure as its parent resource reports it: the leaf's path gains the owner's
+ * (`ValueError: resources.broken: x` of resource `wrap` → `ValueError: resources.wrap.resources.broken: x`).
+ */
+export function nestReason(reason: string, ownerName: string): string {
+  const prefix = renderResourcePath(['resources', ownerName]);
+  const m = /^([^:\s]+): (resources(?:\.|\[)[^:]*): ([\s\S]*)$/.exec(reason);
+  if (m) return `${m[1]}: ${prefix}.${m[2]}: ${m[3]}`;
+  return `${prefix}: ${reason}`;
+}
+
 /** How a resource's failure reads: `ValueError: resources.wrap.resources.broken: Test Resource failed broken`. */
 export function failureReason(err: unknown, resourcePath: string): string {
   if (err instanceof NestedStackFailure) return err.reason;
@@ -99,8 +110,8 @@ export interface TraversalOptions {
   readonly action: 'CREATE' | 'UPDATE' | 'DELETE' | 'ROLLBACK';
   /** Aborts the traversal (cancel, timeout, superseded, shutdown). */
   readonly signal: AbortSignal;
-  /** `resources.a.resources.b.` prefix of this stack inside its root, for reasons. */
-  readonly pathPrefix: string;
+  /** Stops launching new work (work in flight finishes). */
+  readonly drain: AbortSignal;
 }
 
 /** Runs one traversal. Rows are kept in memory and written through the queue. */
@@ -109,7 +120,9 @@ export class Traversal {
   private readonly currentByName = new Map<string, ResourceRecord>();
   private liveCtx: ReturnType<typeof contextFor> | undefined;
   private readonly done = new Set<string>();
-  private failed: { reason: string } | null = null;
+  private failed: { reason: string; action: string } | null = null;
+  /** Set when work was left undone because the traversal was drained. */
+  private unfinished = false;
   private readonly inner = new AbortController();
 
   constructor(
@@ -174,12 +187,15 @@ export class Traversal {
   async run(): Promise<void> {
     try {
       if (this.target) await this.upsertAll(this.target);
-      if (!this.failed) await this.cleanup();
+      if (!this.failed && !this.unfinished) await this.cleanup();
     } finally {
       this.inner.abort(new Error('traversal finished'));
     }
-    if (this.failed) throw new TraversalFailure(this.failed.reason, this.options.action);
+    if (this.failed) throw new TraversalFailure(this.failed.reason, this.failed.action);
     this.throwIfAborted();
+    if (this.options.drain.aborted && this.unfinished) {
+      throw new TraversalFailure('stopped before finishing', this.options.action);
+    }
   }
 
   private throwIfAborted(): void {
@@ -192,8 +208,8 @@ export class Traversal {
     }
   }
 
-  private fail(reason: string): void {
-    if (!this.failed) this.failed = { reason };
+  private fail(reason: string, action: string = this.options.action): void {
+    if (!this.failed) this.failed = { reason, action };
     this.inner.abort(new Error(reason));
   }
 
@@ -203,7 +219,7 @@ export class Traversal {
     const running = new Map<string, Promise<void>>();
     await new Promise<void>((resolveAll) => {
       const pump = (): void => {
-        if (!this.failed && !this.inner.signal.aborted) {
+        if (this.launching) {
           for (const name of [...waiting]) {
             const def = defs.get(name)!;
             let ready = true;
@@ -221,7 +237,8 @@ export class Traversal {
                   this.done.add(name);
                 },
                 (err: unknown) => {
-                  this.fail(err instanceof TraversalFailure ? err.reason : String(err));
+                  if (err instanceof TraversalFailure) this.fail(err.reason, err.action);
+                  else this.fail(String(err));
                 },
               )
               .finally(() => {
@@ -235,7 +252,10 @@ export class Traversal {
       };
       pump();
     });
-    if (!this.failed && waiting.size > 0) this.throwIfAborted();
+    if (!this.failed && waiting.size > 0) {
+      this.throwIfAborted();
+      this.unfinished = true;
+    }
   }
 
   private actionContext(row: ResourceRecord, target: LoadedStack | null): ActionContext {
@@ -292,7 +312,12 @@ export class Traversal {
   }
 
   private resourcePath(name: string): string {
-    return renderResourcePath([...this.options.pathPrefix.split('.').filter(Boolean), 'resources', name]);
+    return renderResourcePath(['resources', name]);
+  }
+
+  /** Whether new work may start. */
+  private get launching(): boolean {
+    return !this.failed && !this.inner.signal.aborted && !this.options.drain.aborted;
   }
 
   /** Creates, updates or replaces one resource to match the target. */
@@ -393,10 +418,12 @@ export class Traversal {
     await this.create(row, plugin, properties, metadata, requires, target);
   }
 
-  /** Heat's reason for an action cut short by the stack timeout. */
+  /** Heat's reason for an action cut short by the stack timeout or a user's cancel (a delete). */
   private timedOutReason(action: string, row: ResourceRecord): string | null {
     const r: unknown = this.options.signal.reason;
-    if (!this.options.signal.aborted || !(r instanceof Error) || r.message !== 'Timed out') return null;
+    if (!this.options.signal.aborted || !(r instanceof Error)) return null;
+    if (r.message === 'user triggered cancel') return `${action} aborted (user triggered cancel)`;
+    if (r.message !== 'Timed out') return null;
     const cls = row.type.split('::').pop() ?? row.type;
     return `${action} aborted (Task ${action.toLowerCase()} from ${cls} "${row.name}" Stack "${this.stack.name}" [${this.stack.id}] Timed out)`;
   }
@@ -499,7 +526,7 @@ export class Traversal {
     const running = new Map<string, Promise<void>>();
     await new Promise<void>((resolveAll) => {
       const pump = (): void => {
-        if (!this.failed && !this.inner.signal.aborted) {
+        if (this.launching) {
           for (const id of [...pending]) {
             if ((blockers.get(id) ?? 0) > 0) continue;
             const row = this.rows.get(id)!;
@@ -508,7 +535,9 @@ export class Traversal {
               .then(() => {
                 for (const x of requiredRows(row)) blockers.set(x.id, (blockers.get(x.id) ?? 1) - 1);
               })
-              .catch((err: unknown) => this.fail(err instanceof TraversalFailure ? err.reason : String(err)))
+              .catch((err: unknown) =>
+                err instanceof TraversalFailure ? this.fail(err.reason, err.action) : this.fail(String(err)),
+              )
               .finally(() => {
                 running.delete(id);
                 pump();
@@ -520,7 +549,10 @@ export class Traversal {
       };
       pump();
     });
-    if (!this.failed && pending.size > 0) this.throwIfAborted();
+    if (!this.failed && pending.size > 0) {
+      this.throwIfAborted();
+      this.unfinished = true;
+    }
   }
 
   private forget(row: ResourceRecord): void {

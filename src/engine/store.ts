@@ -130,6 +130,21 @@ export interface EventRecord {
   time: string;
 }
 
+/** A stack snapshot (Heat's `snapshot` table): the stack's inputs and resources' data at snapshot time. */
+export interface SnapshotRecord {
+  id: string;
+  stackId: string;
+  projectId: string;
+  name: string | null;
+  status: Status;
+  /** Null until the snapshot action ends (as Heat). */
+  statusReason: string | null;
+  /** Heat's snapshot `data` (the stack's abandon data at completion), null while IN_PROGRESS. */
+  data: Record<string, unknown> | null;
+  createdAt: string;
+  updatedAt: string | null;
+}
+
 /** One write in a batch. */
 export type WriteOp =
   | { kind: 'insertStack'; stack: StackRecord }
@@ -203,6 +218,22 @@ export interface Store {
   getEvent(id: string): Promise<EventRecord | undefined>;
   /** Deletes the oldest events of a stack beyond `keep` (Heat's max_events_per_stack purge). */
   purgeEvents(stackId: string, keep: number): Promise<void>;
+
+  /** Stores a new snapshot. */
+  insertSnapshot(snapshot: SnapshotRecord): Promise<void>;
+  /** Changes fields of a snapshot. */
+  updateSnapshot(
+    id: string,
+    patch: Partial<Omit<SnapshotRecord, 'id' | 'stackId' | 'projectId'>>,
+  ): Promise<void>;
+  getSnapshot(id: string): Promise<SnapshotRecord | undefined>;
+  /** Snapshots of a stack, oldest first. */
+  listSnapshots(stackId: string): Promise<SnapshotRecord[]>;
+  countSnapshots(stackId: string): Promise<number>;
+  /** Deletes one snapshot (no error when absent). */
+  deleteSnapshot(id: string): Promise<void>;
+  /** Deletes every snapshot of a stack. */
+  deleteSnapshotsOfStack(stackId: string): Promise<void>;
 
   close(): Promise<void>;
 }

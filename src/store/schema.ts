@@ -94,6 +94,20 @@ export interface EventsTable {
   time: string;
 }
 
+/** Row of `snapshots`. */
+export interface SnapshotsTable {
+  id: string;
+  stack_id: string;
+  project_id: string;
+  name: string | null;
+  status: string;
+  status_reason: string | null;
+  /** JSON object or null. */
+  data: string | null;
+  created_at: string;
+  updated_at: string | null;
+}
+
 /** Row of `hearth_meta`: facts about the database itself (e.g. when its schema was created). */
 export interface HearthMetaTable {
   key: string;
@@ -107,4 +121,5 @@ export interface Database {
   resources: ResourcesTable;
   events: EventsTable;
   hearth_meta: HearthMetaTable;
+  snapshots: SnapshotsTable;
 }

@@ -7,6 +7,7 @@ import type {
   EventListQuery,
   EventRecord,
   ResourceRecord,
+  SnapshotRecord,
   StackListQuery,
   StackRecord,
   Store,
@@ -16,15 +17,19 @@ import { rowToEvent, rowToResource, rowToStack } from './codec.js';
 import { CompiledStatements } from './compiled-statements.js';
 import { purgeOldEvents, selectEventRows, type EventRow } from './event-query.js';
 import type { Database } from './schema.js';
+import { SnapshotQueries } from './snapshots.js';
 import { countStackRows, selectStackRows } from './stack-query.js';
 import { executeWriteOps } from './write-ops.js';
 
 /** The SQL implementation of the engine's persistence port. */
 export class SqlStore implements Store {
   /** @param db an open Kysely instance whose schema is migrated; the store owns it (closed by {@link close}). */
-  constructor(readonly db: Kysely<Database>) {}
+  constructor(readonly db: Kysely<Database>) {
+    this.#snapshots = new SnapshotQueries(db);
+  }
 
   readonly #statements = new CompiledStatements();
+  readonly #snapshots: SnapshotQueries;
 
   /** Applies the writes atomically and in order: one transaction, rolled back entirely if any op fails. */
   async apply(ops: readonly WriteOp[]): Promise<void> {
@@ -122,6 +127,44 @@ export class SqlStore implements Store {
   /** Deletes the oldest events of a stack beyond the newest `keep`. */
   async purgeEvents(stackId: string, keep: number): Promise<void> {
     await this.db.transaction().execute((tx) => purgeOldEvents(tx, stackId, keep));
+  }
+
+  /** Stores a new snapshot. */
+  insertSnapshot(snapshot: SnapshotRecord): Promise<void> {
+    return this.#snapshots.insert(snapshot);
+  }
+
+  /** Changes fields of a snapshot; throws when it does not exist. */
+  updateSnapshot(
+    id: string,
+    patch: Partial<Omit<SnapshotRecord, 'id' | 'stackId' | 'projectId'>>,
+  ): Promise<void> {
+    return this.#snapshots.update(id, patch);
+  }
+
+  /** A snapshot by id. */
+  getSnapshot(id: string): Promise<SnapshotRecord | undefined> {
+    return this.#snapshots.get(id);
+  }
+
+  /** Snapshots of a stack, oldest first. */
+  listSnapshots(stackId: string): Promise<SnapshotRecord[]> {
+    return this.#snapshots.list(stackId);
+  }
+
+  /** How many snapshots a stack has. */
+  countSnapshots(stackId: string): Promise<number> {
+    return this.#snapshots.count(stackId);
+  }
+
+  /** Deletes one snapshot (no error when absent). */
+  deleteSnapshot(id: string): Promise<void> {
+    return this.#snapshots.delete(id);
+  }
+
+  /** Deletes every snapshot of a stack. */
+  deleteSnapshotsOfStack(stackId: string): Promise<void> {
+    return this.#snapshots.deleteOfStack(stackId);
   }
 
   /** Closes the database; the store is unusable afterwards. */

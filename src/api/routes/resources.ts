@@ -128,15 +128,21 @@ export function registerResourceRoutes(app: FastifyInstance, ctx: ApiContext): v
         throw badRequest('Missing mandatory (mark_unhealthy) key from mark unhealthy request');
       }
       const mark = extractBool('mark_unhealthy', body.mark_unhealthy);
-      const reason = typeof body.resource_status_reason === 'string' ? body.resource_status_reason : '';
-      const tenant = param(req, 'tenant');
+      const rawReason = body.resource_status_reason;
+      const reason =
+        rawReason === undefined || rawReason === null
+          ? ''
+          : typeof rawReason === 'string'
+            ? rawReason
+            : JSON.stringify(rawReason);
       const stack = await identifiedStack(ctx, req);
-      const name = param(req, 'resourceName');
-      if (!engine.markResourceUnhealthy) {
-        await engine.showResource(tenant, stack.id, name);
-        throw new HeatError('NotSupported', 'Marking resources unhealthy is not supported.');
-      }
-      await engine.markResourceUnhealthy(tenant, stack.id, name, mark, reason);
+      await engine.markResourceUnhealthy(
+        param(req, 'tenant'),
+        stack.id,
+        param(req, 'resourceName'),
+        mark,
+        reason,
+      );
       return sendJson(reply, 200, null);
     },
   });

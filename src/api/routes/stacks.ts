@@ -1,6 +1,6 @@
 /**
- * Stack collection and stack routes: list, detail, create, preview, show, update (PUT/PATCH), update preview,
- * delete, and Heat's disabled abandon/export.
+ * Stack collection and stack routes: list, detail, create (and adopt, when enabled), preview, show, update
+ * (PUT/PATCH), update preview (Heat's `resource_changes` plus Hearth's `hearth_changes`), delete.
  */
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { HeatError } from '../../template/errors.js';
@@ -50,8 +50,10 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
 
   const create: Handler = async (req, reply) => {
     const tenant = param(req, 'tenant');
-    const { adopt, ...body } = parseCreateBody(req.body);
-    if (adopt) throw new HeatError('NotSupported', 'Stack Adopt is not supported.');
+    const body = parseCreateBody(req.body);
+    if (body.adoptStackData !== undefined && !ctx.features.adopt) {
+      throw new HeatError('NotSupported', 'Stack Adopt is not supported.');
+    }
     const stack = await engine.createStack(tenant, { ...body, username: requestUser(req) });
     const href = stackUrl(req, tenant, stack);
     return sendJson(reply.header('location', href), 201, { stack: { id: stack.id, links: [link(href)] } });
@@ -75,7 +77,7 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
   route(app, `${base}/preview`, {
     POST: async (req, reply) => {
       const tenant = param(req, 'tenant');
-      const { adopt: _adopt, ...body } = parseCreateBody(req.body);
+      const { adoptStackData: _adopt, ...body } = parseCreateBody(req.body);
       const preview = await engine.previewStack(tenant, { ...body, username: requestUser(req) });
       const stack = formatStackShow(req, tenant, preview.stack);
       stack.resources = preview.resources.map(formatPreviewResource);
@@ -120,20 +122,14 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
       const stack = await identifiedStack(ctx, req);
       const body = parseUpdateBody(req.body, patch);
       const showNested = boolParam(query(req), 'show_nested');
-      if (!engine.previewUpdateStack)
-        throw new HeatError('NotSupported', 'Stack update preview is not supported.');
-      const changes = await engine.previewUpdateStack(param(req, 'tenant'), stack.id, {
+      const preview = await engine.previewUpdateStack(param(req, 'tenant'), stack.id, {
         ...body,
         ...(showNested !== undefined ? { showNested } : {}),
       });
-      return sendJson(reply, 200, 'resource_changes' in changes ? changes : { resource_changes: changes });
+      return sendJson(reply, 200, {
+        resource_changes: preview.resource_changes,
+        hearth_changes: preview.hearth_changes,
+      });
     };
   route(app, `${one}/preview`, { PUT: previewUpdate(false), PATCH: previewUpdate(true) });
-
-  const abandonDisabled: Handler = async (req) => {
-    await identifiedStack(ctx, req);
-    throw new HeatError('NotSupported', 'Stack Abandon is not supported.');
-  };
-  route(app, `${one}/abandon`, { DELETE: abandonDisabled });
-  route(app, `${one}/export`, { GET: abandonDisabled });
 }

@@ -1,6 +1,7 @@
 /**
- * A small in-memory {@link EngineService} for the API's own tests (routing, body checks, shapes, errors).
- * It keeps stacks, two resources per stack and their events; it does not run templates.
+ * A small in-memory {@link EngineService} for the API's and CLI's own tests (routing, body checks, shapes,
+ * errors). It keeps stacks, two resources per stack, their events (tests may add more), snapshots, and answers
+ * update previews with a fixed realistic plan (replaceable); it does not run templates.
  */
 import { randomUUID } from 'node:crypto';
 import type {
@@ -8,14 +9,17 @@ import type {
   EventView,
   OutputView,
   PreviewResult,
+  ResourceChange,
   ResourceView,
+  SnapshotView,
   StackCreateRequest,
   StackUpdateRequest,
   StackView,
+  UpdatePreview,
   ValidateRequest,
   ValidateResult,
 } from '../../engine/service.js';
-import type { StackListQuery, StackRecord } from '../../engine/store.js';
+import type { StackAction, StackListQuery, StackRecord, Status } from '../../engine/store.js';
 import { HeatError } from '../../template/errors.js';
 
 /** Calls recorded by the fake, for assertions. */
@@ -28,6 +32,21 @@ export interface FakeCalls {
   listQueries: StackListQuery[];
   eventQueries: unknown[];
   validated: ValidateRequest[];
+  previews: { stackId: string; req: StackUpdateRequest & { showNested?: boolean } }[];
+  unhealthy: { stackId: string; resource: string; mark: boolean; reason: string }[];
+  snapshots: { op: 'create' | 'delete' | 'restore'; stackId: string; snapshot: string | null }[];
+  exported: string[];
+  abandoned: string[];
+}
+
+/** An event a test adds to a fake stack (the rest is filled in). */
+export interface FakeEventInput {
+  resourceName: string;
+  action: string;
+  status: string;
+  reason: string;
+  physicalId?: string | null;
+  resourceType?: string;
 }
 
 /** The fake engine plus its recorded calls. */
@@ -36,6 +55,68 @@ export interface FakeEngine extends EngineService {
   stacks: Map<string, StackRecord>;
   /** Makes the next call of `method` throw `err`. */
   failNext(method: keyof EngineService, err: unknown): void;
+  /** Appends an event to a stack's event list (ids `<stack id>-ev<n>`, in order). */
+  addEvent(stackId: string, event: FakeEventInput): EventView;
+  /** What `previewUpdateStack` answers (default: {@link samplePreview} of the stack). */
+  preview: ((stack: StackRecord) => UpdatePreview) | undefined;
+}
+
+/** A Heat `resource_changes` entry for a resource of `stackName`. */
+function change(stackName: string, name: string, type: string, physicalId = ''): ResourceChange {
+  return {
+    resource_name: name,
+    resource_type: type,
+    resource_action: 'INIT',
+    resource_status: 'COMPLETE',
+    resource_status_reason: '',
+    physical_resource_id: physicalId,
+    stack_name: stackName,
+    required_by: [],
+  };
+}
+
+/**
+ * A realistic update preview: `web` added, `old` deleted, `db` replaced (its `flavor` forced it), `a` updated in
+ * place, `b` unchanged.
+ */
+export function samplePreview(stackName: string): UpdatePreview {
+  return {
+    resource_changes: {
+      added: [change(stackName, 'web', 'OS::Heat::TestResource')],
+      deleted: [change(stackName, 'old', 'OS::Heat::None', 'old-id')],
+      replaced: [change(stackName, 'db', 'OS::Heat::TestResource', `${stackName}-db-abcdefghijkl`)],
+      updated: [change(stackName, 'a', 'OS::Heat::TestResource', `${stackName}-a-abcdefghijkl`)],
+      unchanged: [change(stackName, 'b', 'OS::Heat::Value')],
+    },
+    hearth_changes: [
+      {
+        resource: 'web',
+        action: 'added',
+        stack: '',
+        properties: [{ name: 'value', old: null, new: 'w', updateAllowed: true, immutable: false }],
+      },
+      { resource: 'old', action: 'deleted', stack: '', properties: [] },
+      {
+        resource: 'db',
+        action: 'replaced',
+        stack: '',
+        properties: [
+          { name: 'flavor', old: 'small', new: 'large', updateAllowed: false, immutable: false },
+          { name: 'value', old: 'x', new: 'y', updateAllowed: true, immutable: false },
+        ],
+        reason: 'flavor',
+      },
+      {
+        resource: 'a',
+        action: 'updated',
+        stack: '',
+        properties: [
+          { name: 'value', old: 'x', new: { list: [1, 2] }, updateAllowed: true, immutable: false },
+        ],
+      },
+      { resource: 'b', action: 'unchanged', stack: '', properties: [] },
+    ],
+  };
 }
 
 /** Builds a fake engine. */
@@ -50,7 +131,14 @@ export function fakeEngine(): FakeEngine {
     listQueries: [],
     eventQueries: [],
     validated: [],
+    previews: [],
+    unhealthy: [],
+    snapshots: [],
+    exported: [],
+    abandoned: [],
   };
+  const snapshots = new Map<string, (SnapshotView & { stackId: string })[]>();
+  const eventLog = new Map<string, EventView[]>();
   const failures = new Map<string, unknown>();
   const maybeFail = (method: string) => {
     if (failures.has(method)) {
@@ -125,7 +213,7 @@ export function fakeEngine(): FakeEngine {
       parentResource: null,
     },
   ];
-  const events = (s: StackRecord): EventView[] =>
+  const seedEvents = (s: StackRecord): EventView[] =>
     ['CREATE_IN_PROGRESS', 'CREATE_COMPLETE'].map((st, i) => ({
       id: `${s.id}-ev${i}`,
       seq: i,
@@ -141,6 +229,43 @@ export function fakeEngine(): FakeEngine {
       properties: { value: 'x' },
       time: `2026-11-25T19:16:0${i}.500Z`,
     }));
+  const events = (s: StackRecord): EventView[] => {
+    let list = eventLog.get(s.id);
+    if (!list) eventLog.set(s.id, (list = seedEvents(s)));
+    return [...list];
+  };
+  const snapshotOf = (projectId: string, stackId: string, snapshotId: string) => {
+    byId(projectId, stackId);
+    const found = (snapshots.get(stackId) ?? []).find((x) => x.id === snapshotId);
+    if (!found) throw new HeatError('NotFound', `Snapshot with id ${snapshotId} not found`);
+    return found;
+  };
+  const abandonData = (s: StackRecord): Record<string, unknown> => ({
+    name: s.name,
+    id: s.id,
+    action: s.action,
+    status: s.status,
+    template: s.inputs.template,
+    environment: { parameters: s.inputs.parameters },
+    files: s.inputs.files,
+    resources: Object.fromEntries(
+      resources(s).map((r) => [
+        r.name,
+        {
+          name: r.name,
+          resource_id: r.physicalId,
+          type: r.type,
+          action: r.action,
+          status: r.status,
+          metadata: r.metadata,
+          resource_data: {},
+        },
+      ]),
+    ),
+    project_id: s.projectId,
+    stack_user_project_id: s.projectId,
+    tags: s.tags,
+  });
   const outputs: OutputView[] = [
     { key: 'out', description: 'an output', value: 42 },
     {
@@ -153,8 +278,31 @@ export function fakeEngine(): FakeEngine {
   const engine: FakeEngine = {
     calls,
     stacks,
+    preview: undefined,
     failNext(method, err) {
       failures.set(method, err);
+    },
+    addEvent(stackId, input) {
+      const s = stacks.get(stackId);
+      if (!s) throw notFound(stackId);
+      const list = events(s);
+      const e: EventView = {
+        id: `${s.id}-ev${list.length}`,
+        seq: list.length,
+        stackId: s.id,
+        stackName: s.name,
+        rootStackId: s.rootId,
+        resourceName: input.resourceName,
+        physicalId: input.physicalId ?? null,
+        resourceType: input.resourceType ?? 'OS::Heat::TestResource',
+        action: input.action,
+        status: input.status,
+        reason: input.reason,
+        properties: {},
+        time: new Date(Date.UTC(2026, 10, 25, 19, 17, list.length)).toISOString(),
+      };
+      eventLog.set(s.id, [...list, e]);
+      return e;
     },
     async createStack(projectId, req) {
       maybeFail('createStack');
@@ -173,9 +321,9 @@ export function fakeEngine(): FakeEngine {
         ownerResource: null,
         rootId: id,
         depth: 0,
-        action: 'CREATE',
+        action: req.adoptStackData ? 'ADOPT' : 'CREATE',
         status: 'COMPLETE',
-        statusReason: 'Stack CREATE completed successfully',
+        statusReason: `Stack ${req.adoptStackData ? 'ADOPT' : 'CREATE'} completed successfully`,
         inputs: {
           template: req.template,
           environment: req.environment ?? {},
@@ -214,7 +362,15 @@ export function fakeEngine(): FakeEngine {
       maybeFail('updateStack');
       const s = byId(projectId, stackId);
       calls.updated.push({ stackId, req });
-      return s;
+      const updated: StackRecord = {
+        ...s,
+        action: 'UPDATE',
+        status: 'COMPLETE',
+        statusReason: 'Stack UPDATE completed successfully',
+        updatedAt: new Date().toISOString(),
+      };
+      stacks.set(stackId, updated);
+      return updated;
     },
     async deleteStack(projectId, stackId) {
       const s = byId(projectId, stackId);
@@ -223,8 +379,19 @@ export function fakeEngine(): FakeEngine {
     },
     async stackAction(projectId, stackId, action) {
       maybeFail('stackAction');
-      byId(projectId, stackId);
+      const s = byId(projectId, stackId);
       calls.actions.push({ stackId, action });
+      const done: Record<string, StackAction> = {
+        suspend: 'SUSPEND',
+        resume: 'RESUME',
+        check: 'CHECK',
+        cancel_update: 'ROLLBACK',
+        cancel_without_rollback: 'UPDATE',
+      };
+      const act = done[action]!;
+      const status: Status = action === 'cancel_without_rollback' ? 'FAILED' : 'COMPLETE';
+      const reason = status === 'FAILED' ? 'Stack UPDATE cancelled' : `Stack ${act} completed successfully`;
+      stacks.set(stackId, { ...s, action: act, status, statusReason: reason });
     },
     async lookupStack(projectId, nameOrId) {
       maybeFail('lookupStack');
@@ -292,6 +459,11 @@ export function fakeEngine(): FakeEngine {
       let list = events(byId(projectId, stackId));
       if (query.resourceName) list = list.filter((e) => query.resourceName!.includes(e.resourceName));
       if (query.sortDir !== 'asc') list.reverse();
+      if (query.marker) {
+        const at = list.findIndex((e) => e.id === query.marker);
+        if (at >= 0) list = list.slice(at + 1);
+      }
+      if (query.limit !== undefined) list = list.slice(0, query.limit);
       return list;
     },
     async showEvent(projectId, stackId, name, eventId) {
@@ -337,6 +509,79 @@ export function fakeEngine(): FakeEngine {
     },
     resourceTypeTemplate(type, templateType) {
       return { templateType, type };
+    },
+    async previewUpdateStack(projectId, stackId, req) {
+      maybeFail('previewUpdateStack');
+      const s = byId(projectId, stackId);
+      calls.previews.push({ stackId, req });
+      return engine.preview ? engine.preview(s) : samplePreview(s.name);
+    },
+    async markResourceUnhealthy(projectId, stackId, resourceName, mark, reason) {
+      const s = byId(projectId, stackId);
+      const found = resources(s).some((r) => r.name === resourceName || r.physicalId === resourceName);
+      if (!found) {
+        throw new HeatError(
+          'ResourceNotFound',
+          `The Resource (${resourceName}) could not be found in Stack ${s.name}.`,
+        );
+      }
+      calls.unhealthy.push({ stackId, resource: resourceName, mark, reason });
+    },
+    async createSnapshot(projectId, stackId, name) {
+      maybeFail('createSnapshot');
+      const s = byId(projectId, stackId);
+      const list = snapshots.get(stackId) ?? [];
+      const snap = {
+        id: `${stackId}-snap${list.length}`,
+        stackId,
+        name,
+        status: 'COMPLETE' as const,
+        status_reason: 'Stack SNAPSHOT completed successfully',
+        creation_time: '2026-11-25T19:18:00.000Z',
+        data: abandonData(s),
+      };
+      snapshots.set(stackId, [...list, snap]);
+      calls.snapshots.push({ op: 'create', stackId, snapshot: snap.id });
+      const { stackId: _sid, ...view } = snap;
+      return view;
+    },
+    async listSnapshots(projectId, stackId) {
+      byId(projectId, stackId);
+      return (snapshots.get(stackId) ?? []).map(({ stackId: _sid, ...view }) => view);
+    },
+    async showSnapshot(projectId, stackId, snapshotId) {
+      const { stackId: _sid, ...view } = snapshotOf(projectId, stackId, snapshotId);
+      return view;
+    },
+    async deleteSnapshot(projectId, stackId, snapshotId) {
+      snapshotOf(projectId, stackId, snapshotId);
+      snapshots.set(
+        stackId,
+        (snapshots.get(stackId) ?? []).filter((x) => x.id !== snapshotId),
+      );
+      calls.snapshots.push({ op: 'delete', stackId, snapshot: snapshotId });
+    },
+    async restoreSnapshot(projectId, stackId, snapshotId) {
+      snapshotOf(projectId, stackId, snapshotId);
+      const s = byId(projectId, stackId);
+      stacks.set(stackId, {
+        ...s,
+        action: 'RESTORE',
+        status: 'COMPLETE',
+        statusReason: 'Stack RESTORE completed successfully',
+      });
+      calls.snapshots.push({ op: 'restore', stackId, snapshot: snapshotId });
+    },
+    async exportStack(projectId, stackId) {
+      const s = byId(projectId, stackId);
+      calls.exported.push(stackId);
+      return abandonData(s);
+    },
+    async abandonStack(projectId, stackId) {
+      const s = byId(projectId, stackId);
+      calls.abandoned.push(stackId);
+      stacks.delete(stackId);
+      return abandonData(s);
     },
     async close() {},
   };

@@ -99,7 +99,16 @@ export function makeState(overrides: Partial<ResourceState> = {}): ResourceState
 /** An ActionContext over `state` that applies saved data/physical ids to it, with real abortable sleeps. */
 export function makeContext(
   state: ResourceState,
-  opts: { nested?: NestedStacks; stackName?: string; signal?: AbortSignal; updatePolicy?: unknown } = {},
+  opts: {
+    nested?: NestedStacks;
+    stackName?: string;
+    signal?: AbortSignal;
+    updatePolicy?: unknown;
+    /** Sibling resources `readResource` answers from (read live: tests may change them while an action runs). */
+    siblings?: Map<string, ResourceState>;
+    /** Base URL of signal endpoints (default `http://127.0.0.1:8004`). */
+    publicUrl?: string;
+  } = {},
 ): ActionContext & { events: string[]; updatePolicy?: unknown } {
   const signal = opts.signal ?? new AbortController().signal;
   const events: string[] = [];
@@ -132,6 +141,17 @@ export function makeContext(
     nested: opts.nested ?? new RecordingNestedStacks(),
     async event(reason) {
       events.push(reason);
+    },
+    async readResource(name) {
+      const found = opts.siblings?.get(name);
+      return found ? structuredClone(found) : undefined;
+    },
+    signalEndpoint() {
+      const base = opts.publicUrl ?? 'http://127.0.0.1:8004';
+      return {
+        url: `${base}/v1/tenant/stacks/${opts.stackName ?? 'mystack'}/stack-id/resources/${state.name}/signal`,
+        token: `token-${state.name}`,
+      };
     },
   };
 }

@@ -11,11 +11,13 @@ import {
 import type { SqlDialectName } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { initialMigration } from './0001_initial.js';
+import { snapshotsMigration } from './0002_snapshots.js';
 
 /** Every migration by name; names sort in application order. */
 export function storeMigrations(dialect: SqlDialectName): Record<string, Migration> {
   return {
     '0001_initial': initialMigration(dialect),
+    '0002_snapshots': snapshotsMigration(dialect),
   };
 }
 
