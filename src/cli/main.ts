@@ -1,8 +1,10 @@
 /**
- * The `hearth` command: `server`, and client verbs over the HTTP API (`stack …`, `template validate`).
+ * The `hearth` command: `server`, and client verbs over the HTTP API (`stack …`, `template validate`,
+ * `orchestration …`).
  * `bin/hearth.js` calls {@link main} with `process.argv`.
  */
 import { Command, CommanderError } from 'commander';
+import { orchestrationCommand } from './commands/orchestration.js';
 import { serverCommand } from './commands/server.js';
 import { stackCommand } from './commands/stack.js';
 import { templateCommand } from './commands/template.js';
@@ -20,6 +22,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   program.addCommand(serverCommand(io));
   program.addCommand(stackCommand(io));
   program.addCommand(templateCommand(io));
+  program.addCommand(orchestrationCommand(io));
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });

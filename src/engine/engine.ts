@@ -8,11 +8,14 @@ import { SignalTokens } from './signal-tokens.js';
 import { HeatError, throwIfProblems } from '../template/errors.js';
 import { environmentToJSON, userEnvironmentToJSON } from '../template/environment/index.js';
 import { describeFunctions, getTemplateVersion, listTemplateVersions } from '../template/versions.js';
-import { Executor, identityOf } from './executor.js';
+import { Executor, hiddenValues, identityOf, redact } from './executor.js';
+import { previewUpdate } from './planner.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { checkEnvironment, loadStack, type LoadedStack } from './loader.js';
 import type { PluginSource } from './plugin-source.js';
-import { newResourceRecord, now, stackEvent } from './records.js';
+import { newResourceRecord, now, resourceEvent, stackEvent } from './records.js';
+import { HOOK_KEY } from './runner.js';
+import { HOOK_TYPES, isHookType } from '../template/environment/index.js';
 import type {
   EngineService,
   EventView,
@@ -27,11 +30,20 @@ import type {
   ValidateRequest,
   ValidateResult,
 } from './service.js';
-import type { EventListQuery, StackInputs, StackListQuery, StackRecord, Store, WriteOp } from './store.js';
+import type {
+  EventListQuery,
+  ResourceRecord,
+  StackInputs,
+  StackListQuery,
+  StackRecord,
+  Store,
+  WriteOp,
+} from './store.js';
 import { validateLoaded } from './validator.js';
 import { immutableParametersModified } from '../template/parameters/index.js';
 import { describeParameters, nestedParameters } from './validate-view.js';
 import { Views } from './views.js';
+import { StackOperations, adoptActionData, adoptParameters } from './operations/index.js';
 import { WriteQueue } from './writer.js';
 import { resourceTypeSchema, resourceTypeTemplate } from './resource-types.js';
 
@@ -49,6 +61,8 @@ export class Engine implements EngineService {
   private readonly writer: WriteQueue;
   private readonly executor: Executor;
   private readonly views: Views;
+  /** Suspend/resume/check, snapshots, export/abandon/adopt, mark unhealthy. */
+  private readonly operations: StackOperations;
   readonly limits: EngineLimits;
   /** Signal URLs and tokens (the API checks tokens through it). */
   readonly signals: SignalTokens;
@@ -66,6 +80,7 @@ export class Engine implements EngineService {
     );
     this.executor = new Executor(store, this.writer, plugins, this.limits, this.signals);
     this.views = new Views(store, this.executor);
+    this.operations = new StackOperations(this.executor.operationHost());
   }
 
   /**
@@ -150,6 +165,11 @@ export class Engine implements EngineService {
     }
     const id = randomUUID();
     const inputs = this.inputsOf(req);
+    const adopt = req.adoptStackData;
+    if (adopt) {
+      StackOperations.checkAdoptData(adopt);
+      inputs.parameters = adoptParameters(adopt, inputs.parameters);
+    }
     const loaded = this.validated(inputs, { id, name: req.stackName, projectId });
     const timeoutMins = req.timeoutMins ?? this.limits.defaultTimeoutMins;
     const created = now();
@@ -161,9 +181,9 @@ export class Engine implements EngineService {
       ownerResource: null,
       rootId: id,
       depth: 0,
-      action: 'CREATE',
+      action: adopt ? 'ADOPT' : 'CREATE',
       status: 'IN_PROGRESS',
-      statusReason: 'Stack CREATE started',
+      statusReason: adopt ? 'Stack ADOPT started' : 'Stack CREATE started',
       inputs,
       previousInputs: null,
       disableRollback: req.disableRollback ?? true,
@@ -175,7 +195,7 @@ export class Engine implements EngineService {
       deletedAt: null,
       traversal: randomUUID(),
       deadline: new Date(Date.parse(created) + timeoutMins * 60_000).toISOString(),
-      actionData: {},
+      actionData: adopt ? adoptActionData(adopt) : {},
     };
     const ops: WriteOp[] = [{ kind: 'insertStack', stack }];
     for (const name of loaded.definition.resources.keys()) {
@@ -187,7 +207,7 @@ export class Engine implements EngineService {
     ops.push({ kind: 'insertEvent', event: stackEvent(stack) });
     await this.writer.write(ops);
     this.executor.prime(stack, loaded);
-    void this.executor.start(stack, 'CREATE');
+    void this.executor.start(stack, stack.action);
     return { ...stack };
   }
 
@@ -198,14 +218,11 @@ export class Engine implements EngineService {
     return this.views.preview(projectId, id, req, inputs, loaded);
   }
 
-  async updateStack(projectId: string, stackId: string, req: StackUpdateRequest): Promise<StackRecord> {
-    const stack = await this.views.owned(projectId, stackId);
-    if (stack.action === 'DELETE' || stack.action === 'SUSPEND') {
-      throw new HeatError(
-        'HTTPBadRequest',
-        `Updating a stack when it is ${stack.action.toLowerCase()}d would cause a ${stack.action === 'DELETE' ? 'delete' : 'suspend'} to be cancelled.`,
-      );
-    }
+  /** The inputs of an update (PUT, or PATCH with `existing`), validated, with the immutable-parameter check. */
+  private prepareUpdate(
+    stack: StackRecord,
+    req: StackUpdateRequest,
+  ): { inputs: StackInputs; next: LoadedStack } {
     const base = stack.inputs;
     const parameters = req.existing
       ? Object.fromEntries(
@@ -247,6 +264,29 @@ export class Engine implements EngineService {
         );
       }
     }
+    return { inputs, next };
+  }
+
+  async previewUpdateStack(
+    projectId: string,
+    stackId: string,
+    req: StackUpdateRequest & { showNested?: boolean },
+  ): Promise<UpdatePreview> {
+    const stack = await this.views.owned(projectId, stackId);
+    const { next } = this.prepareUpdate(stack, req);
+    const rows = await this.store.listResources(stack.id);
+    const secrets = [...this.executor.hiddenValuesOf(stack), ...hiddenValues(next)];
+    return previewUpdate(stack, rows, next, { redact: (v) => redact(v, secrets) ?? {} });
+  }
+
+  async updateStack(projectId: string, stackId: string, req: StackUpdateRequest): Promise<StackRecord> {
+    const stack = await this.views.owned(projectId, stackId);
+    if (stack.action === 'DELETE' || stack.action === 'SUSPEND') {
+      // Heat's service.update_stack texts (NotSupported, 400).
+      const state = stack.action === 'SUSPEND' ? 'suspended' : 'deleting';
+      throw new HeatError('NotSupported', `Updating a stack when it is ${state} is not supported.`);
+    }
+    const { inputs } = this.prepareUpdate(stack, req);
     const previous = stack.status === 'COMPLETE' ? stack.inputs : (stack.previousInputs ?? stack.inputs);
     Object.assign(stack, {
       inputs,
@@ -315,6 +355,7 @@ export class Engine implements EngineService {
       await this.executor.cancel(stack.id, action === 'cancel_update');
       return;
     }
+    if (StackOperations.handles(action)) return this.operations.stackAction(stack, action);
     throw new HeatError(
       'NotSupported',
       `The stack action "${action}" is not supported by this Hearth release (supported: cancel_update, cancel_without_rollback).`,
@@ -388,6 +429,10 @@ export class Engine implements EngineService {
         `The Resource (${resourceName}) could not be found in Stack ${stack.name}.`,
       );
     }
+    if (details && typeof details === 'object' && !Array.isArray(details) && 'unset_hook' in details) {
+      await this.unsetHook(stack, row, (details as Record<string, unknown>)['unset_hook']);
+      return;
+    }
     const plugin = this.executor.pluginOf(stack, row);
     if (!plugin?.signal)
       throw new HeatError('ResourceActionNotSupported', 'signal is not supported for resource.');
@@ -406,13 +451,29 @@ export class Engine implements EngineService {
     }
   }
 
-  async previewUpdateStack(
-    projectId: string,
-    stackId: string,
-    req: StackUpdateRequest & { showNested?: boolean },
-  ): Promise<UpdatePreview> {
-    void [projectId, stackId, req];
-    throw new HeatError('NotSupported', 'Stack update preview is being built.');
+  /** Clears a breakpoint hook (`{"unset_hook": "pre-create"}`), as Heat's resource signal does. */
+  private async unsetHook(stack: StackRecord, row: ResourceRecord, hook: unknown): Promise<void> {
+    const cls = row.type.split('::').pop() ?? row.type;
+    const where = `${cls} "${row.name}" [${row.physicalId ?? 'None'}] Stack "${stack.name}" [${stack.id}]`;
+    if (typeof hook !== 'string' || !isHookType(hook)) {
+      throw new HeatError(
+        'InvalidBreakPointHook',
+        `Invalid hook type "${String(hook)}" for ${where}; expected one of ${HOOK_TYPES.join(', ')}`,
+      );
+    }
+    if (!this.executor.hooksOf(stack, row.name).has(hook)) {
+      throw new HeatError('InvalidBreakPointHook', `The "${hook}" hook is not defined on ${where}`);
+    }
+    const data = Object.fromEntries(
+      Object.entries(row.data).filter(([k, v]) => k !== HOOK_KEY || v !== hook),
+    );
+    await this.writer.write([
+      { kind: 'updateResource', id: row.id, patch: { data } },
+      {
+        kind: 'insertEvent',
+        event: resourceEvent(stack, { ...row, statusReason: `Hook ${hook} is cleared`, properties: null }),
+      },
+    ]);
   }
 
   async markResourceUnhealthy(
@@ -422,43 +483,36 @@ export class Engine implements EngineService {
     markUnhealthy: boolean,
     reason: string,
   ): Promise<void> {
-    void [projectId, stackId, resourceName, markUnhealthy, reason];
-    throw new HeatError('NotSupported', 'Marking resources unhealthy is being built.');
+    const stack = await this.views.owned(projectId, stackId);
+    await this.operations.markResourceUnhealthy(stack, resourceName, markUnhealthy, reason);
   }
 
   async createSnapshot(projectId: string, stackId: string, name: string | null): Promise<SnapshotView> {
-    void [projectId, stackId, name];
-    throw new HeatError('NotSupported', 'Snapshots are being built.');
+    return this.operations.createSnapshot(await this.views.owned(projectId, stackId), name);
   }
 
   async listSnapshots(projectId: string, stackId: string): Promise<SnapshotView[]> {
-    void [projectId, stackId];
-    throw new HeatError('NotSupported', 'Snapshots are being built.');
+    return this.operations.listSnapshots(await this.views.owned(projectId, stackId));
   }
 
   async showSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<SnapshotView> {
-    void [projectId, stackId, snapshotId];
-    throw new HeatError('NotSupported', 'Snapshots are being built.');
+    return this.operations.showSnapshot(await this.views.owned(projectId, stackId), snapshotId);
   }
 
   async deleteSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<void> {
-    void [projectId, stackId, snapshotId];
-    throw new HeatError('NotSupported', 'Snapshots are being built.');
+    await this.operations.deleteSnapshot(await this.views.owned(projectId, stackId), snapshotId);
   }
 
   async restoreSnapshot(projectId: string, stackId: string, snapshotId: string): Promise<void> {
-    void [projectId, stackId, snapshotId];
-    throw new HeatError('NotSupported', 'Snapshots are being built.');
+    await this.operations.restoreSnapshot(await this.views.owned(projectId, stackId), snapshotId);
   }
 
   async exportStack(projectId: string, stackId: string): Promise<Record<string, unknown>> {
-    void [projectId, stackId];
-    throw new HeatError('NotSupported', 'Export is being built.');
+    return this.operations.exportStack(await this.views.owned(projectId, stackId));
   }
 
   async abandonStack(projectId: string, stackId: string): Promise<Record<string, unknown>> {
-    void [projectId, stackId];
-    throw new HeatError('NotSupported', 'Abandon is being built.');
+    return this.operations.abandonStack(await this.views.owned(projectId, stackId));
   }
 
   listEvents(

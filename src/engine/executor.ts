@@ -37,6 +37,7 @@ import {
 } from './runner.js';
 import type { ResourceRecord, StackAction, StackInputs, StackRecord, Store, WriteOp } from './store.js';
 import { contextFor, handlesFor, validateLoaded } from './validator.js';
+import { actOnChildStack, isWalkAction, runStackOperation, type OperationHost } from './operations/index.js';
 import type { WriteQueue } from './writer.js';
 
 /**
@@ -211,9 +212,14 @@ export class Executor {
     if (entry.cause && entry.cause !== 'timeout') return;
     const timer = action === 'DELETE' ? undefined : this.deadlineTimer(stack, entry);
     try {
+      if (isWalkAction(action)) {
+        // Suspend/resume/check/snapshot/adopt: the operations module walks the resources and ends the action.
+        const op = this.operationHost();
+        return await runStackOperation(op, stack, action, entry.controller.signal, entry.drain.signal);
+      }
       const rows = await this.store.listResources(stack.id);
       let target: LoadedStack | null = null;
-      if (action === 'CREATE' || action === 'UPDATE') target = this.loaded(stack);
+      if (action === 'CREATE' || action === 'UPDATE' || action === 'RESTORE') target = this.loaded(stack);
       else if (action === 'ROLLBACK') {
         target = stack.previousInputs ? this.loaded(stack, stack.previousInputs) : null;
       }
@@ -223,7 +229,7 @@ export class Executor {
             ? 'DELETE'
             : action === 'ROLLBACK'
               ? 'ROLLBACK'
-              : action === 'UPDATE'
+              : action === 'UPDATE' || action === 'RESTORE'
                 ? 'UPDATE'
                 : 'CREATE',
         signal: entry.controller.signal,
@@ -300,7 +306,7 @@ export class Executor {
     action: StackAction,
     writeStart: boolean,
   ): Promise<void> {
-    if ((action !== 'CREATE' && action !== 'UPDATE') || this.closed) return;
+    if ((action !== 'CREATE' && action !== 'UPDATE' && action !== 'RESTORE') || this.closed) return;
     if (action === 'CREATE') stack.previousInputs = null;
     stack.traversal = randomUUID();
     if (writeStart || stack.action !== 'ROLLBACK') {
@@ -377,24 +383,31 @@ export class Executor {
       writer: this.writer,
       nestedFor: (stack, row, signal, loaded) => this.nestedFor(stack, row, signal, loaded),
       pluginForRow: (stack, row, loaded) => this.pluginForRow(stack, row, loaded),
-      redact: (stack, value) => redact(value, this.hiddenValues(stack)),
+      redact: (stack, value) => redact(value, this.hiddenValuesOf(stack)),
       readRow: async (stackId, name) =>
         (await this.store.listResources(stackId)).find((r) => r.name === name && r.current),
       signalEndpoint: (stack, name) => this.signals.endpoint(stack, name),
+      restrictedActions: (stack, name, target) => {
+        try {
+          return (target ?? this.loaded(stack)).environment.resourceRegistry.restrictedActions(name);
+        } catch {
+          return new Set<string>();
+        }
+      },
+      hooks: (stack, name, target) => {
+        try {
+          return (target ?? this.loaded(stack)).environment.resourceRegistry.hooks(name);
+        } catch {
+          return new Set<string>();
+        }
+      },
     };
   }
 
-  private hiddenValues(stack: StackRecord): string[] {
+  /** Values of the stack's hidden parameters (masked wherever resource properties are shown). */
+  hiddenValuesOf(stack: StackRecord): string[] {
     try {
-      const l = this.loaded(stack);
-      const out: string[] = [];
-      for (const [name, schema] of l.template.parameters) {
-        if (!schema.hidden) continue;
-        const v = l.parameters.get(name);
-        if (v !== undefined && v !== null && String(v) !== '')
-          out.push(typeof v === 'string' ? v : JSON.stringify(v));
-      }
-      return out;
+      return hiddenValues(this.loaded(stack));
     } catch {
       return [];
     }
@@ -464,6 +477,30 @@ export class Executor {
         return r ? stateOf(r) : undefined;
       },
       signalEndpoint: () => this.signals.endpoint(stack, row.name),
+    };
+  }
+
+  /** Breakpoint hooks the stack's environment sets on a resource. */
+  hooksOf(stack: StackRecord, name: string): ReadonlySet<string> {
+    return this.deps().hooks(stack, name, null);
+  }
+
+  /** What the stack operations (src/engine/operations) use of this executor. */
+  operationHost(): OperationHost {
+    return {
+      store: this.store,
+      writer: this.writer,
+      limits: this.limits,
+      loaded: (stack, inputs) => this.loaded(stack, inputs),
+      pluginOf: (stack, row) => this.pluginOf(stack, row),
+      nestedFor: (stack, row, signal, loaded) => this.nestedFor(stack, row, signal, loaded),
+      writeStack: (stack, fields, event) => this.writeStack(stack, fields, event),
+      start: (stack, action, parentSignal) => this.start(stack, action, parentSignal),
+      isRunning: (stackId) => this.isRunning(stackId),
+      settle: (stackId) => this.settle(stackId),
+      nestedResult: (child) => this.nestedResult(child),
+      signalEndpoint: (stack, name) => this.signals.endpoint(stack, name),
+      redact: (stack, value) => redact(value, this.hiddenValuesOf(stack)),
     };
   }
 
@@ -556,9 +593,9 @@ export class Executor {
       },
       act: async (action) => {
         const child = await findChild();
-        if (!child) throw namedError('NotFound', 'The nested stack does not exist');
-        if (action === 'CHECK') return this.nestedResult(child);
-        throw namedError('NotSupported', `${action} of nested stacks is not available yet`);
+        if (!child)
+          throw namedError('Error', `Cannot ${action.toLowerCase()} ${row.name}, stack not created`);
+        return actOnChildStack(this.operationHost(), child, action, signal);
       },
     };
   }
@@ -751,6 +788,18 @@ function sameInputs(a: StackInputs, b: StackInputs): boolean {
 /** The identity (pseudo parameters) of a stack. */
 export function identityOf(stack: StackRecord): { stackId: string; stackName: string; projectId: string } {
   return { stackId: stack.id, stackName: stack.name, projectId: stack.projectId };
+}
+
+/** Values of a loaded stack's hidden parameters, as strings. */
+export function hiddenValues(loaded: LoadedStack): string[] {
+  const out: string[] = [];
+  for (const [name, schema] of loaded.template.parameters) {
+    if (!schema.hidden) continue;
+    const v = loaded.parameters.get(name);
+    if (v !== undefined && v !== null && String(v) !== '')
+      out.push(typeof v === 'string' ? v : JSON.stringify(v));
+  }
+  return out;
 }
 
 /** Replaces every occurrence of a secret string in a JSON value by `******`. */

@@ -229,6 +229,8 @@ export interface ResourcePlugin {
   readonly acceptsAnyProperty?: boolean;
   /** True for types that answer every attribute name (OS::Heat::None, provider templates decide dynamically). */
   readonly acceptsAnyAttribute?: boolean;
+  /** True for nested-stack types that are updated on every stack update (their child may change): Heat's StackResource. */
+  readonly alwaysUpdate?: boolean;
 
   /** Checks beyond the schema, after properties were resolved in validation mode (unknown values are null). */
   validate?(properties: Properties, ctx: PluginValidateContext): void;

@@ -18,12 +18,15 @@ import {
   type NestedStacks,
   type ResourcePlugin,
 } from './plugin.js';
-import { diffProperties } from './properties.js';
+import { decide } from './decide.js';
 import { jsonEqual, newResourceRecord, now, resourceEvent } from './records.js';
 import { stateOf } from './resource-handle.js';
 import type { ResourceAction, ResourceRecord, StackRecord, WriteOp } from './store.js';
 import { contextFor, resolveProperties } from './validator.js';
 import type { WriteQueue } from './writer.js';
+
+/** Resource data key holding the breakpoint hook a resource waits at. */
+export const HOOK_KEY = 'hearth:hook';
 
 /** What a traversal needs from the engine. */
 export interface RunnerDeps {
@@ -43,6 +46,10 @@ export interface RunnerDeps {
   ): ResourcePlugin | undefined;
   /** A resource row of a stack by name, fresh from the store (current row). */
   readRow(stackId: string, name: string): Promise<ResourceRecord | undefined>;
+  /** `restricted_actions` set on a resource by the environment (`update`, `replace`). */
+  restrictedActions(stack: StackRecord, name: string, target: LoadedStack | null): ReadonlySet<string>;
+  /** Breakpoint hooks set on a resource by the environment (the target's, else the stack's current one). */
+  hooks(stack: StackRecord, name: string, target: LoadedStack | null): ReadonlySet<string>;
   /** The signal URL and token of a resource. */
   signalEndpoint(stack: StackRecord, resourceName: string): { url: string; token: string };
   /** Masks secrets (hidden parameter values) in event properties. */
@@ -339,83 +346,87 @@ export class Traversal {
       throw new TraversalFailure(reason, action);
     }
     const metadata = this.resolveMetadata(target, name, ctx);
-
-    const needsCreate =
-      !row ||
-      row.action === 'INIT' ||
-      (row.action === this.createAction() && row.status === 'IN_PROGRESS' && !row.properties);
-    if (row && !needsCreate) {
-      const typeChanged = row.type !== type;
-      const broken = row.status === 'FAILED';
-      const resumingCreate = row.action === 'CREATE' && row.status === 'IN_PROGRESS';
-      if (resumingCreate) {
-        await this.create(row, plugin, properties, metadata, requires, target);
-        return;
-      }
-      if (typeChanged || broken || row.action === 'DELETE') {
-        await this.replace(row, name, type, plugin, properties, metadata, requires, target);
-        return;
-      }
-      const old = row.properties ?? {};
-      const changed = diffProperties(old, properties);
-      const metaChanged = !jsonEqual(row.metadata, metadata);
-      if (changed.length === 0 && !metaChanged && row.status === 'COMPLETE' && row.action !== 'UPDATE') {
-        if (!jsonEqual(row.requires, requires)) {
-          row.requires = requires;
-          await this.persist([{ kind: 'updateResource', id: row.id, patch: { requires } }]);
-        }
-        return;
-      }
-      if (changed.length === 0 && !metaChanged && row.status === 'COMPLETE') return;
-      const immutable = changed.filter((p) => plugin.properties[p]?.immutable);
-      if (immutable.length > 0) {
-        const reason = `NotSupported: ${this.resourcePath(name)}: Update to properties ${immutable.join(', ')} of ${name} (${type}) is not supported.`;
-        await this.transition(row, { action: 'UPDATE', status: 'FAILED', statusReason: reason });
-        throw new TraversalFailure(reason, 'UPDATE');
-      }
-      const request = {
-        oldProperties: old,
-        newProperties: properties,
-        changed,
-        oldMetadata: row.metadata,
-        newMetadata: metadata,
-      };
-      const replace =
-        !plugin.update ||
-        changed.some((p) => !plugin.properties[p]?.updateAllowed && !plugin.acceptsAnyProperty) ||
-        (plugin.needsReplace?.(request) ?? false);
-      if (replace) {
-        await this.replace(row, name, type, plugin, properties, metadata, requires, target);
-        return;
-      }
-      await this.transition(row, {
-        action: 'UPDATE',
-        status: 'IN_PROGRESS',
-        statusReason: 'state changed',
-        requires,
-      });
-      try {
-        const result = await plugin.update!(request, this.actionContext(row, target));
-        await this.transition(row, {
-          ...this.applyResult(row, result),
-          status: 'COMPLETE',
-          statusReason: 'state changed',
-          properties,
-          metadata,
-        });
-      } catch (e) {
-        if (e instanceof UpdateReplace) {
-          await this.replace(row, name, type, plugin, properties, metadata, requires, target);
-          return;
-        }
-        const reason = this.timedOutReason('UPDATE', row) ?? failureReason(e, this.resourcePath(name));
-        await this.transition(row, { status: 'FAILED', statusReason: reason });
-        throw new TraversalFailure(reason, 'UPDATE');
-      }
+    const decision = decide(row, { type, properties, metadata, requires }, plugin);
+    if (decision.action === 'none') return;
+    if (decision.action === 'create' || !row) {
+      if (!row) row = await this.insertRow(name, type, requires);
+      await this.create(row, plugin, properties, metadata, requires, target);
       return;
     }
-    if (!row) row = await this.insertRow(name, type, requires);
-    await this.create(row, plugin, properties, metadata, requires, target);
+    await this.pauseAtHook(row, 'pre-update', 'UPDATE', target);
+    const restricted = this.deps.restrictedActions(this.stack, name, target);
+    const blocked = decision.action === 'replace' ? restricted.has('replace') : restricted.has('update');
+    if (blocked) {
+      const reason = `ResourceActionRestricted: ${this.resourcePath(name)}: ${decision.action} is restricted for resource.`;
+      await this.transition(row, { action: 'UPDATE', status: 'FAILED', statusReason: reason });
+      throw new TraversalFailure(reason, 'UPDATE');
+    }
+    if (decision.action === 'replace') {
+      if (row.status !== 'FAILED') {
+        await this.announceReplacement(row, decision.replacedBy === 'plugin' ? this.longName(row) : name);
+      }
+      await this.replace(row, name, type, plugin, properties, metadata, requires, target);
+      return;
+    }
+    if (decision.immutable.length > 0) {
+      const reason = `NotSupported: ${this.resourcePath(name)}: Update to properties ${decision.immutable.join(', ')} of ${name} (${type}) is not supported.`;
+      await this.transition(row, { action: 'UPDATE', status: 'FAILED', statusReason: reason });
+      throw new TraversalFailure(reason, 'UPDATE');
+    }
+    const request = {
+      oldProperties: row.properties ?? {},
+      newProperties: properties,
+      changed: decision.changed,
+      oldMetadata: row.metadata,
+      newMetadata: metadata,
+    };
+    await this.transition(row, {
+      action: 'UPDATE',
+      status: 'IN_PROGRESS',
+      statusReason: 'state changed',
+      requires,
+    });
+    try {
+      const result =
+        plugin.update && (decision.changed.length > 0 || decision.metadataChanged)
+          ? await plugin.update(request, this.actionContext(row, target))
+          : undefined;
+      await this.transition(row, {
+        ...this.applyResult(row, result),
+        status: 'COMPLETE',
+        statusReason: 'state changed',
+        properties,
+        metadata,
+      });
+    } catch (e) {
+      if (e instanceof UpdateReplace) {
+        await this.transition(row, {
+          status: 'COMPLETE',
+          statusReason: `The Resource ${this.longName(row)} requires replacement.`,
+        });
+        await this.replace(row, name, type, plugin, properties, metadata, requires, target);
+        return;
+      }
+      const reason = this.timedOutReason('UPDATE', row) ?? failureReason(e, this.resourcePath(name));
+      await this.transition(row, { status: 'FAILED', statusReason: reason });
+      throw new TraversalFailure(reason, 'UPDATE');
+    }
+    await this.pauseAtHook(row, 'post-update', 'UPDATE', target);
+  }
+
+  /** Heat's long description of a resource: `TestResource "a" [<physical id>] Stack "s" [<id>]`. */
+  private longName(row: ResourceRecord): string {
+    const cls = row.type.split('::').pop() ?? row.type;
+    return `${cls} "${row.name}" [${row.physicalId ?? 'None'}] Stack "${this.stack.name}" [${this.stack.id}]`;
+  }
+
+  /** Heat's events on a resource about to be replaced: UPDATE_IN_PROGRESS, then UPDATE_COMPLETE "requires replacement". */
+  private async announceReplacement(row: ResourceRecord, who: string): Promise<void> {
+    await this.transition(row, { action: 'UPDATE', status: 'IN_PROGRESS', statusReason: 'state changed' });
+    await this.transition(row, {
+      status: 'COMPLETE',
+      statusReason: `The Resource ${who} requires replacement.`,
+    });
   }
 
   /** Heat's reason for an action cut short by the stack timeout or a user's cancel (a delete). */
@@ -456,6 +467,48 @@ export class Traversal {
     return row;
   }
 
+  /**
+   * Waits at a breakpoint hook set by the environment, until `{"unset_hook": hook}` is signalled: writes the
+   * hook into the row's data with Heat's event ("CREATE paused until Hook pre-create is cleared") and polls the
+   * row (the signal handler clears it). Resumable: after a restart the pause continues without a second event.
+   */
+  private async pauseAtHook(
+    row: ResourceRecord,
+    hook: string,
+    action: string,
+    target: LoadedStack | null,
+  ): Promise<void> {
+    if (!this.deps.hooks(this.stack, row.name, target).has(hook)) return;
+    if (row.data[HOOK_KEY] !== hook) {
+      row.data = { ...row.data, [HOOK_KEY]: hook };
+      await this.persist([
+        { kind: 'updateResource', id: row.id, patch: { data: row.data } },
+        {
+          kind: 'insertEvent',
+          event: resourceEvent(this.stack, {
+            ...row,
+            statusReason: `${action} paused until Hook ${hook} is cleared`,
+            properties: null,
+          }),
+        },
+      ]);
+    }
+    try {
+      for (;;) {
+        await abortableSleep(100, this.inner.signal);
+        const fresh = await this.deps.readRow(this.stack.id, row.name);
+        if (!fresh || fresh.id !== row.id || fresh.data[HOOK_KEY] !== hook) {
+          if (fresh && fresh.id === row.id) row.data = fresh.data;
+          else row.data = Object.fromEntries(Object.entries(row.data).filter(([k]) => k !== HOOK_KEY));
+          return;
+        }
+      }
+    } catch (e) {
+      const reason = this.timedOutReason(action, row) ?? failureReason(e, this.resourcePath(row.name));
+      throw new TraversalFailure(reason, action);
+    }
+  }
+
   private async create(
     row: ResourceRecord,
     plugin: ResourcePlugin,
@@ -463,7 +516,9 @@ export class Traversal {
     metadata: Record<string, unknown>,
     requires: string[],
     target: LoadedStack,
+    replacement = false,
   ): Promise<void> {
+    if (!replacement) await this.pauseAtHook(row, 'pre-create', 'CREATE', target);
     await this.transition(row, {
       action: 'CREATE',
       status: 'IN_PROGRESS',
@@ -484,6 +539,12 @@ export class Traversal {
       await this.transition(row, { status: 'FAILED', statusReason: reason });
       throw new TraversalFailure(reason, 'CREATE');
     }
+    await this.pauseAtHook(
+      row,
+      replacement ? 'post-update' : 'post-create',
+      replacement ? 'UPDATE' : 'CREATE',
+      target,
+    );
   }
 
   private async replace(
@@ -506,7 +567,7 @@ export class Traversal {
       { kind: 'updateResource', id: old.id, patch: { current: false } },
       { kind: 'insertResource', resource: { ...row } },
     ]);
-    await this.create(row, plugin, properties, metadata, requires, target);
+    await this.create(row, plugin, properties, metadata, requires, target, true);
   }
 
   /** Deletes rows not in the target and replaced rows, dependents first. */
@@ -567,6 +628,7 @@ export class Traversal {
       await this.persist([{ kind: 'deleteResource', id: row.id }]);
       return;
     }
+    if (row.current) await this.pauseAtHook(row, 'pre-delete', 'DELETE', this.target);
     await this.transition(row, { action: 'DELETE', status: 'IN_PROGRESS', statusReason: 'state changed' });
     try {
       if (plugin && !row.data['hearth:retain']) await plugin.delete(this.actionContext(row, this.target));
@@ -575,9 +637,16 @@ export class Traversal {
       await this.transition(row, { status: 'FAILED', statusReason: reason });
       throw new TraversalFailure(reason, 'DELETE');
     }
-    this.forget(row);
     row.status = 'COMPLETE';
     row.statusReason = 'state changed';
+    if (row.current && this.deps.hooks(this.stack, row.name, this.target).has('post-delete')) {
+      await this.transition(row, { status: 'COMPLETE', statusReason: 'state changed' });
+      await this.pauseAtHook(row, 'post-delete', 'DELETE', this.target);
+      this.forget(row);
+      await this.persist([{ kind: 'deleteResource', id: row.id }]);
+      return;
+    }
+    this.forget(row);
     await this.persist([
       { kind: 'deleteResource', id: row.id },
       {

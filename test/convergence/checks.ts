@@ -6,13 +6,7 @@
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { api } from '../helpers/hearth.js';
-import {
-  GROUP,
-  expectedMemberValues,
-  expectedOutputs,
-  resourceNames,
-  type StackModel,
-} from './model.js';
+import { GROUP, expectedMemberValues, expectedOutputs, resourceNames, type StackModel } from './model.js';
 
 /** Physical ids seen once an action settled (top-level resources, group members, the group's child stack). */
 export interface Snapshot {
@@ -61,18 +55,47 @@ function withDb<T>(dataDir: string, f: (db: Database.Database) => T): T {
 export function storedTree(
   dataDir: string,
   rootId: string,
-): { stacks: { id: string; parent_id: string | null; owner_resource: string | null; status: string; action: string }[]; rows: { stack_id: string; name: string; action: string; status: string; current: number; physical_id: string | null }[] } {
+): {
+  stacks: {
+    id: string;
+    parent_id: string | null;
+    owner_resource: string | null;
+    status: string;
+    action: string;
+  }[];
+  rows: {
+    stack_id: string;
+    name: string;
+    action: string;
+    status: string;
+    current: number;
+    physical_id: string | null;
+  }[];
+} {
   return withDb(dataDir, (db) => {
     const stacks = db
       .prepare(
         'SELECT id, parent_id, owner_resource, status, action FROM stacks WHERE root_id = ? AND deleted_at IS NULL',
       )
-      .all(rootId) as { id: string; parent_id: string | null; owner_resource: string | null; status: string; action: string }[];
+      .all(rootId) as {
+      id: string;
+      parent_id: string | null;
+      owner_resource: string | null;
+      status: string;
+      action: string;
+    }[];
     const rows = db
       .prepare(
         'SELECT r.stack_id, r.name, r.action, r.status, r.current, r.physical_id FROM resources r JOIN stacks s ON s.id = r.stack_id WHERE s.root_id = ?',
       )
-      .all(rootId) as { stack_id: string; name: string; action: string; status: string; current: number; physical_id: string | null }[];
+      .all(rootId) as {
+      stack_id: string;
+      name: string;
+      action: string;
+      status: string;
+      current: number;
+      physical_id: string | null;
+    }[];
     return { stacks, rows };
   });
 }
@@ -100,14 +123,20 @@ export async function checkEvents(
     const ofCurrent = mine.filter((e) => e.physical_resource_id === res.physical_resource_id);
     const lastOfCurrent = ofCurrent.at(-1);
     if (!lastOfCurrent) {
-      if (!purged) problems.push(`${label}: no event of ${res.resource_name} carries its physical id ${res.physical_resource_id}`);
+      if (!purged)
+        problems.push(
+          `${label}: no event of ${res.resource_name} carries its physical id ${res.physical_resource_id}`,
+        );
     } else if (lastOfCurrent.resource_status !== res.resource_status) {
       problems.push(
         `${label}: last event of ${res.resource_name} is ${lastOfCurrent.resource_status}, resource is ${res.resource_status}`,
       );
     }
     const last = mine.at(-1)!;
-    if (last !== lastOfCurrent && !(last.resource_status === 'DELETE_COMPLETE' && last.physical_resource_id !== res.physical_resource_id)) {
+    if (
+      last !== lastOfCurrent &&
+      !(last.resource_status === 'DELETE_COMPLETE' && last.physical_resource_id !== res.physical_resource_id)
+    ) {
       // After the current resource's last event only the deletion of a replaced one may follow.
       if (last.physical_resource_id !== '' || IN_PROGRESS.test(last.resource_status))
         problems.push(
@@ -148,8 +177,10 @@ function sameSet(label: string, actual: Iterable<string>, expected: Iterable<str
   const missing = [...e].filter((x) => !a.has(x));
   const extra = [...a].filter((x) => !e.has(x));
   const out: string[] = [];
-  if (missing.length) out.push(`${label}: missing ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ' …' : ''}`);
-  if (extra.length) out.push(`${label}: unexpected ${extra.slice(0, 8).join(', ')}${extra.length > 8 ? ' …' : ''}`);
+  if (missing.length)
+    out.push(`${label}: missing ${missing.slice(0, 8).join(', ')}${missing.length > 8 ? ' …' : ''}`);
+  if (extra.length)
+    out.push(`${label}: unexpected ${extra.slice(0, 8).join(', ')}${extra.length > 8 ? ' …' : ''}`);
   return out;
 }
 
@@ -168,7 +199,10 @@ export async function checkLiveStack(
   problems.push(...sameSet('root resources', names, [...resourceNames(model), GROUP]));
   const topIds = new Map(top.map((x) => [x.resource_name, x.physical_resource_id]));
   for (const x of top) {
-    if (x.resource_type === 'OS::Heat::TestResource' && !x.physical_resource_id.includes(`-${x.resource_name}-`))
+    if (
+      x.resource_type === 'OS::Heat::TestResource' &&
+      !x.physical_resource_id.includes(`-${x.resource_name}-`)
+    )
       problems.push(`root: physical id ${x.physical_resource_id} of ${x.resource_name} does not name it`);
   }
   const childId = topIds.get(GROUP) ?? null;
@@ -178,17 +212,23 @@ export async function checkLiveStack(
   if (childId) {
     const c = await api('GET', `${ref.endpoint}/stacks/${childId}`);
     const location = c.headers.get('location') ?? '';
-    if (c.status !== 302 || !location.includes(childId)) problems.push(`nested: GET ${childId} answered ${c.status}`);
+    if (c.status !== 302 || !location.includes(childId))
+      problems.push(`nested: GET ${childId} answered ${c.status}`);
     const childPath = location.split('/stacks/')[1] ?? childId;
     const shown = await api('GET', `${ref.endpoint}/stacks/${childPath}?resolve_outputs=false`);
     const cs = shown.body?.stack;
     if (shown.status !== 200 || !cs) problems.push(`nested: show ${childPath} answered ${shown.status}`);
     else {
-      if (!String(cs.stack_status).endsWith('_COMPLETE')) problems.push(`nested: stack is ${cs.stack_status}`);
+      if (!String(cs.stack_status).endsWith('_COMPLETE'))
+        problems.push(`nested: stack is ${cs.stack_status}`);
       if (cs.parent !== ref.id) problems.push(`nested: parent is ${cs.parent}, not ${ref.id}`);
       memberList = await listResources(ref.endpoint, childPath, 'nested', problems);
       problems.push(
-        ...sameSet('nested members', memberList.map((m) => m.resource_name), Array.from({ length: model.group.count }, (_, i) => String(i))),
+        ...sameSet(
+          'nested members',
+          memberList.map((m) => m.resource_name),
+          Array.from({ length: model.group.count }, (_, i) => String(i)),
+        ),
       );
       problems.push(...(await checkEvents(ref.endpoint, childPath, memberList, 'nested events')));
     }
@@ -196,23 +236,44 @@ export async function checkLiveStack(
 
   const listed = await api('GET', `${ref.endpoint}/stacks?show_nested=true`);
   const children = (listed.body?.stacks ?? []).filter((s: { parent: string | null }) => s.parent === ref.id);
-  problems.push(...sameSet('child stacks listed', children.map((s: { id: string }) => s.id), childId ? [childId] : []));
+  problems.push(
+    ...sameSet(
+      'child stacks listed',
+      children.map((s: { id: string }) => s.id),
+      childId ? [childId] : [],
+    ),
+  );
 
   const tree = storedTree(ref.dataDir, ref.id);
-  problems.push(...sameSet('stored live stacks', tree.stacks.map((s) => s.id), [ref.id, ...(childId ? [childId] : [])]));
+  problems.push(
+    ...sameSet(
+      'stored live stacks',
+      tree.stacks.map((s) => s.id),
+      [ref.id, ...(childId ? [childId] : [])],
+    ),
+  );
   for (const s of tree.stacks)
     if (s.status === 'IN_PROGRESS') problems.push(`stored stack ${s.id} is ${s.action}_IN_PROGRESS`);
   const live = new Set(tree.stacks.map((s) => s.id));
   for (const row of tree.rows) {
     const where = row.stack_id === ref.id ? 'root' : 'nested';
-    if (!live.has(row.stack_id)) problems.push(`stored: row ${row.name} of deleted stack ${row.stack_id} left over`);
-    else if (row.current !== 1) problems.push(`stored: ${where} replaced row ${row.name} (${row.action}_${row.status}, ${row.physical_id}) left over`);
-    else if (row.status === 'IN_PROGRESS') problems.push(`stored: ${where} row ${row.name} is ${row.action}_IN_PROGRESS`);
+    if (!live.has(row.stack_id))
+      problems.push(`stored: row ${row.name} of deleted stack ${row.stack_id} left over`);
+    else if (row.current !== 1)
+      problems.push(
+        `stored: ${where} replaced row ${row.name} (${row.action}_${row.status}, ${row.physical_id}) left over`,
+      );
+    else if (row.status === 'IN_PROGRESS')
+      problems.push(`stored: ${where} row ${row.name} is ${row.action}_IN_PROGRESS`);
   }
   const rootRows = tree.rows.filter((r) => r.stack_id === ref.id).length;
-  if (rootRows !== model.resources.size + 1) problems.push(`stored: root has ${rootRows} rows, expected ${model.resources.size + 1}`);
+  if (rootRows !== model.resources.size + 1)
+    problems.push(`stored: root has ${rootRows} rows, expected ${model.resources.size + 1}`);
 
-  const allIds = [...top.map((x) => x.physical_resource_id), ...memberList.map((x) => x.physical_resource_id)];
+  const allIds = [
+    ...top.map((x) => x.physical_resource_id),
+    ...memberList.map((x) => x.physical_resource_id),
+  ];
   const dup = allIds.filter((x, i) => x && allIds.indexOf(x) !== i);
   if (dup.length) problems.push(`physical ids used twice: ${[...new Set(dup)].join(', ')}`);
 
@@ -222,17 +283,25 @@ export async function checkLiveStack(
     const values: Record<string, unknown> = {};
     for (const o of out.body.outputs as { output_key: string }[]) {
       const one = await api('GET', `${ref.endpoint}/stacks/${path}/outputs/${o.output_key}`);
-      if (one.body?.output?.output_error) problems.push(`output ${o.output_key}: ${one.body.output.output_error}`);
+      if (one.body?.output?.output_error)
+        problems.push(`output ${o.output_key}: ${one.body.output.output_error}`);
       values[o.output_key] = one.body?.output?.output_value;
     }
     const expected = expectedOutputs(model);
     if (JSON.stringify(values['values']) !== JSON.stringify(expected.values))
       problems.push(`output values differ: ${diffLists(values['values'], expected.values)}`);
     if (JSON.stringify(values['group_values']) !== JSON.stringify(expectedMemberValues(model)))
-      problems.push(`output group_values differ: ${diffLists(values['group_values'], expected.group_values)}`);
-    const refs = Array.from({ length: model.group.count }, (_, i) => memberList.find((m) => m.resource_name === String(i))?.physical_resource_id);
+      problems.push(
+        `output group_values differ: ${diffLists(values['group_values'], expected.group_values)}`,
+      );
+    const refs = Array.from(
+      { length: model.group.count },
+      (_, i) => memberList.find((m) => m.resource_name === String(i))?.physical_resource_id,
+    );
     if (JSON.stringify(values['group_refs']) !== JSON.stringify(refs))
-      problems.push(`output group_refs differ from the members' physical ids: ${diffLists(values['group_refs'], refs)}`);
+      problems.push(
+        `output group_refs differ from the members' physical ids: ${diffLists(values['group_refs'], refs)}`,
+      );
   }
   problems.push(...(await checkEvents(ref.endpoint, path, top, 'root events')));
   return {
@@ -256,38 +325,58 @@ function diffLists(actual: unknown, expected: readonly unknown[]): string {
 export async function checkDeleted(ref: StackRef, previous: Snapshot | null): Promise<string[]> {
   const problems: string[] = [];
   const listed = await api('GET', `${ref.endpoint}/stacks?show_nested=true`);
-  for (const s of (listed.body?.stacks ?? []) as { id: string; parent: string | null; stack_name: string }[]) {
-    if (s.id === ref.id || s.parent === ref.id) problems.push(`deleted: stack ${s.stack_name} (${s.id}) still listed`);
+  for (const s of (listed.body?.stacks ?? []) as {
+    id: string;
+    parent: string | null;
+    stack_name: string;
+  }[]) {
+    if (s.id === ref.id || s.parent === ref.id)
+      problems.push(`deleted: stack ${s.stack_name} (${s.id}) still listed`);
   }
   if (previous?.childStackId) {
     const c = await api('GET', `${ref.endpoint}/stacks/${previous.childStackId}`);
-    if (c.status !== 404) problems.push(`deleted: nested stack ${previous.childStackId} still answers ${c.status}`);
+    if (c.status !== 404)
+      problems.push(`deleted: nested stack ${previous.childStackId} still answers ${c.status}`);
   }
   const tree = storedTree(ref.dataDir, ref.id);
-  for (const s of tree.stacks) problems.push(`deleted: stored stack ${s.id} (${s.action}_${s.status}) not deleted`);
-  for (const row of tree.rows) problems.push(`deleted: stored row ${row.name} (${row.action}_${row.status}) left over`);
+  for (const s of tree.stacks)
+    problems.push(`deleted: stored stack ${s.id} (${s.action}_${s.status}) not deleted`);
+  for (const row of tree.rows)
+    problems.push(`deleted: stored row ${row.name} (${row.action}_${row.status}) left over`);
   return problems;
+}
+
+/** Which physical ids a round must or may change (by resource / member name). */
+export interface ExpectedChanges {
+  /** Replaced or added: a new id, never seen before. */
+  readonly must: { top: Set<string>; members: Set<string> };
+  /** May be replaced (rollbacks: how far the failed update got is not known): same id, or a new one. */
+  readonly may: { top: Set<string>; members: Set<string> };
 }
 
 /** Physical ids now in place that are not where they should be, given what the round changed. */
 export function checkStability(
   before: Snapshot,
   after: Snapshot,
-  expectChanged: { top: Set<string>; members: Set<string> },
+  expected: ExpectedChanges,
   everSeen: Set<string>,
 ): string[] {
   const problems: string[] = [];
-  const compare = (kind: string, prev: Map<string, string>, now: Map<string, string>, changed: Set<string>): void => {
+  const compare = (kind: 'top' | 'members', prev: Map<string, string>, now: Map<string, string>): void => {
+    const label = kind === 'top' ? 'resource' : 'member';
     for (const [name, id] of now) {
       const old = prev.get(name);
-      if (old === undefined || changed.has(name)) {
-        if (everSeen.has(id)) problems.push(`${kind} ${name}: physical id ${id} was seen before (created twice?)`);
-        if (old !== undefined && old === id) problems.push(`${kind} ${name}: should have been replaced but kept ${id}`);
-      } else if (old !== id) problems.push(`${kind} ${name}: physical id changed ${old} → ${id} without a replacement`);
+      const must = old === undefined || expected.must[kind].has(name);
+      if (must && old !== undefined && old === id)
+        problems.push(`${label} ${name}: should have been replaced but kept ${id}`);
+      else if (old !== id && everSeen.has(id))
+        problems.push(`${label} ${name}: physical id ${id} was seen before (created twice?)`);
+      else if (!must && old !== id && !expected.may[kind].has(name))
+        problems.push(`${label} ${name}: physical id changed ${old} → ${id} without a replacement`);
     }
   };
-  compare('resource', before.top, after.top, expectChanged.top);
-  compare('member', before.members, after.members, expectChanged.members);
+  compare('top', before.top, after.top);
+  compare('members', before.members, after.members);
   if (before.childStackId && after.childStackId && before.childStackId !== after.childStackId)
     problems.push(`group: nested stack changed ${before.childStackId} → ${after.childStackId}`);
   return problems;

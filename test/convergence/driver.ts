@@ -5,16 +5,19 @@
  * every invariant of {@link checkLiveStack} / {@link checkDeleted} plus physical-id stability.
  */
 import Database from 'better-sqlite3';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { api, startHearth, type HearthProcess } from '../helpers/hearth.js';
 import {
   checkDeleted,
   checkLiveStack,
   checkStability,
+  type ExpectedChanges,
   type Snapshot,
   type StackRef,
 } from './checks.js';
 import {
+  classifyChanges,
   cloneModel,
   estimatedCreateMs,
   initialModel,
@@ -40,6 +43,8 @@ export interface CrashOptions {
   readonly doubleKillChance?: number;
   /** No kills at all (calibration: how long each action takes). */
   readonly noKill?: boolean;
+  /** Where rollback rounds put the failing resource (default: seeded choice per round). */
+  readonly failure?: 'early' | 'late' | 'mixed';
   /** Which actions the stack's life goes through (default all; create and delete always happen). */
   readonly ops?: readonly RoundOp[];
   /** Progress lines. */
@@ -53,6 +58,8 @@ export interface RoundResult {
   readonly stackName: string;
   readonly resources: number;
   readonly killDelaysMs: number[];
+  /** The stored stack status just before each kill (IN_PROGRESS: the kill interrupted the action). */
+  readonly statusAtKill: string[];
   /** How many times the engine resumed the action after a restart ("Resuming … after engine restart" events). */
   readonly resumed: number;
   /** Time from the last restart's readiness to the terminal state. */
@@ -73,7 +80,7 @@ function lifecycle(rng: Prng, ops: readonly RoundOp[]): RoundOp[] {
   return ['create', ...rng.sample(middle, middle.length), 'delete'];
 }
 
-/** Estimated duration of an action (ms), for drawing the kill moment. */
+/** First guess of an action's duration (ms), for drawing the kill moment; refined as rounds go. */
 function estimateMs(op: RoundOp, model: StackModel): number {
   const create = estimatedCreateMs(model);
   if (op === 'create') return create;
@@ -81,11 +88,25 @@ function estimateMs(op: RoundOp, model: StackModel): number {
   return create * 0.8;
 }
 
+/** The stored status of a stack, read straight from the database (no server round trip). */
+function storedStatus(dataDir: string, stackId: string): string {
+  const db = new Database(join(dataDir, 'hearth.db'), { readonly: true, fileMustExist: true });
+  try {
+    const row = db.prepare('SELECT action, status FROM stacks WHERE id = ?').get(stackId) as
+      { action: string; status: string } | undefined;
+    return row ? `${row.action}_${row.status}` : 'NOT_FOUND';
+  } finally {
+    db.close();
+  }
+}
+
 function resumeEvents(dataDir: string, stackId: string): number {
   const db = new Database(join(dataDir, 'hearth.db'), { readonly: true, fileMustExist: true });
   try {
     const row = db
-      .prepare("SELECT count(*) AS n FROM events WHERE stack_id = ? AND reason LIKE 'Resuming % after engine restart'")
+      .prepare(
+        "SELECT count(*) AS n FROM events WHERE stack_id = ? AND reason LIKE 'Resuming % after engine restart'",
+      )
       .get(stackId) as { n: number };
     return row.n;
   } finally {
@@ -93,12 +114,7 @@ function resumeEvents(dataDir: string, stackId: string): number {
   }
 }
 
-async function terminal(
-  endpoint: string,
-  name: string,
-  id: string,
-  timeoutMs: number,
-): Promise<string> {
+async function terminal(endpoint: string, name: string, id: string, timeoutMs: number): Promise<string> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const r = await api('GET', `${endpoint}/stacks/${name}/${id}?resolve_outputs=false`);
@@ -126,9 +142,11 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
   let ref: StackRef | null = null;
   let snapshot: Snapshot | null = null;
   let generation = 0;
+  const estimates = new Map<RoundOp, number>();
   try {
     for (let round = 1; round <= options.rounds; round++) {
-      if (schedule.length === 0) schedule = lifecycle(rng, options.ops ?? ['create', 'update', 'rollback', 'delete']);
+      if (schedule.length === 0)
+        schedule = lifecycle(rng, options.ops ?? ['create', 'update', 'rollback', 'delete']);
       const op = schedule.shift()!;
       const endpoint = server.endpoint('crash');
       let next: StackModel | null = null;
@@ -149,7 +167,9 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
         if (op === 'delete') request = api('DELETE', `${endpoint}/stacks/${ref.name}/${ref.id}`);
         else {
           next = cloneModel(model);
-          mutation = mutate(next, rng, { failing: op === 'rollback' });
+          const placement = options.failure ?? 'mixed';
+          const failing = placement === 'mixed' ? (rng.chance(0.5) ? 'early' : 'late') : placement;
+          mutation = mutate(next, rng, op === 'rollback' ? { failing } : {});
           request = api('PUT', `${endpoint}/stacks/${ref.name}/${ref.id}`, {
             template: renderTemplate(next),
             disable_rollback: op !== 'rollback',
@@ -160,29 +180,48 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
       const answer = await request;
       const okStatus = op === 'create' ? 201 : op === 'delete' ? 204 : 202;
       if (answer.status !== okStatus) {
-        throw new Error(`round ${round} ${op}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`);
+        throw new Error(
+          `round ${round} ${op}: HTTP ${answer.status} ${JSON.stringify(answer.body).slice(0, 500)}`,
+        );
       }
       if (op === 'create') ref = { ...ref!, id: answer.body.stack.id as string };
       const stackRef = ref!;
       const resumedBefore = resumeEvents(server.dataDir, stackRef.id);
 
       const killDelaysMs: number[] = [];
+      const statusAtKill: string[] = [];
       const restartMs: number[] = [];
-      const estimate = estimateMs(op, next ?? model!);
+      const estimate = estimates.get(op) ?? estimateMs(op, next ?? model!);
       const kills = options.noKill ? 0 : rng.chance(doubleKill) ? 2 : 1;
       for (let k = 0; k < kills; k++) {
-        const delay = Math.round(rng.float(0, k === 0 ? 1.15 : 0.6) * estimate);
+        const delay = Math.round(rng.float(0, k === 0 ? 1 : 0.6) * estimate);
         killDelaysMs.push(delay);
         await sleep(delay);
+        statusAtKill.push(storedStatus(server.dataDir, stackRef.id));
         await server.stop('SIGKILL');
         const t = Date.now();
         server = await startHearth({ dataDir: server.dataDir, port: server.port });
         restartMs.push(Date.now() - t);
       }
       const ready = Date.now();
-      const finalStatus = await terminal(server.endpoint('crash'), stackRef.name, stackRef.id, convergeTimeoutMs);
+      const finalStatus = await terminal(
+        server.endpoint('crash'),
+        stackRef.name,
+        stackRef.id,
+        convergeTimeoutMs,
+      );
       const done = Date.now();
       const resumed = resumeEvents(server.dataDir, stackRef.id) - resumedBefore;
+      // Refine the duration guess so kills keep landing inside the action: an action found finished took less
+      // than the delay; one found running took more.
+      if (killDelaysMs.length > 0) {
+        const first = killDelaysMs[0]!;
+        const running = statusAtKill[0]!.endsWith('IN_PROGRESS');
+        estimates.set(
+          op,
+          running ? Math.max(estimate, first * 1.1) : Math.max(100, Math.min(estimate, first) * 0.85),
+        );
+      }
 
       const expectedStatus = {
         create: 'CREATE_COMPLETE',
@@ -192,8 +231,13 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
       }[op];
       const problems: string[] = [];
       if (finalStatus !== expectedStatus && !(op === 'delete' && finalStatus === 'DELETE_COMPLETE')) {
-        const shown = await api('GET', `${server.endpoint('crash')}/stacks/${stackRef.name}/${stackRef.id}?resolve_outputs=false`);
-        problems.push(`stack is ${finalStatus}, expected ${expectedStatus}: ${shown.body?.stack?.stack_status_reason ?? ''}`);
+        const shown = await api(
+          'GET',
+          `${server.endpoint('crash')}/stacks/${stackRef.name}/${stackRef.id}?resolve_outputs=false`,
+        );
+        problems.push(
+          `stack is ${finalStatus}, expected ${expectedStatus}: ${shown.body?.stack?.stack_status_reason ?? ''}`,
+        );
       }
       let rollbackRestored: RoundResult['rollbackRestored'];
       if (op === 'delete') {
@@ -205,32 +249,32 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
         const checked = await checkLiveStack(stackRef, settled);
         problems.push(...checked.problems);
         if (snapshot) {
-          const changedTop = new Set<string>(
-            op === 'rollback' ? [] : [...mutation!.replaced, ...mutation!.added],
-          );
-          const changedMembers = new Set<string>(op === 'rollback' ? [] : replacedMembers(model!, next!));
-          const rollbackReplaced = op === 'rollback' ? new Set(mutation!.replaced) : new Set<string>();
-          if (op === 'rollback') {
-            // Heat restores the original of a resource the failed update replaced; count how often that holds.
+          const none = (): { top: Set<string>; members: Set<string> } => ({
+            top: new Set(),
+            members: new Set(),
+          });
+          const expected: ExpectedChanges = { must: none(), may: none() };
+          if (op === 'update') {
+            for (const n of [...mutation!.replaced, ...mutation!.added]) expected.must.top.add(n);
+            for (const n of replacedMembers(model!, next!)) expected.must.members.add(n);
+          } else if (op === 'rollback') {
+            // Replaced on the way (if the update got there) or on the way back (the old definition asks for it).
+            const back = classifyChanges(next!, model!);
+            for (const n of [...mutation!.replaced, ...back.replaced]) expected.may.top.add(n);
+            for (const n of [...replacedMembers(model!, next!), ...replacedMembers(next!, model!)])
+              expected.may.members.add(n);
             let restored = 0;
             let notRestored = 0;
-            for (const name of rollbackReplaced) {
+            for (const name of mutation!.replaced) {
               if (checked.snapshot.top.get(name) === snapshot.top.get(name)) restored++;
-              else {
-                notRestored++;
-                changedTop.add(name);
-              }
-            }
-            for (const name of replacedMembers(model!, next!)) {
-              if (checked.snapshot.members.get(name) !== snapshot.members.get(name)) changedMembers.add(name);
+              else notRestored++;
             }
             rollbackRestored = { restored, notRestored };
           }
-          problems.push(
-            ...checkStability(snapshot, checked.snapshot, { top: changedTop, members: changedMembers }, everSeen),
-          );
+          problems.push(...checkStability(snapshot, checked.snapshot, expected, everSeen));
         }
-        for (const id of [...checked.snapshot.top.values(), ...checked.snapshot.members.values()]) everSeen.add(id);
+        for (const id of [...checked.snapshot.top.values(), ...checked.snapshot.members.values()])
+          everSeen.add(id);
         model = settled;
         snapshot = checked.snapshot;
       }
@@ -240,6 +284,7 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
         stackName: stackRef.name,
         resources: next ? resourceCount(next) : model ? resourceCount(model) : 0,
         killDelaysMs,
+        statusAtKill,
         resumed,
         convergeMs: done - ready,
         totalMs: done - started,
@@ -250,10 +295,10 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
       };
       results.push(result);
       const what = mutation
-        ? ` [~${mutation.inPlace.length} ±${mutation.replaced.length} +${mutation.added.length} -${mutation.removed.length} grp${mutation.groupResize >= 0 ? '+' : ''}${mutation.groupResize}/${mutation.groupChange}${mutation.failing ? ` fail:${mutation.failing}` : ''}]`
+        ? ` [~${mutation.inPlace.length} ±${mutation.replaced.length} +${mutation.added.length} -${mutation.removed.length} grp${mutation.groupResize >= 0 ? '+' : ''}${mutation.groupResize}/${mutation.groupChange}${mutation.failing ? ` fail:${mutation.failing}(${next?.resources.get(mutation.failing)?.afterAll ? 'late' : 'early'})` : ''}]`
         : '';
       log(
-        `round ${round} ${op}${what} ${stackRef.name}: kill@${killDelaysMs.join('+') || '-'}ms resumed=${resumed} → ${finalStatus} in ${done - ready}ms after restart${problems.length ? `; ${problems.length} PROBLEMS:\n  ${problems.slice(0, 12).join('\n  ')}` : ''}`,
+        `round ${round} ${op}${what} ${stackRef.name}: kill@${killDelaysMs.map((d, i) => `${d}ms(${statusAtKill[i]})`).join('+') || '-'} resumed=${resumed} → ${finalStatus} in ${done - ready}ms after restart${problems.length ? `; ${problems.length} PROBLEMS:\n  ${problems.slice(0, 12).join('\n  ')}` : ''}`,
       );
       if (finalStatus.startsWith('STUCK_') || problems.length > 0) {
         // Later rounds would only pile up consequences of the first broken state.
@@ -262,6 +307,10 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
     }
   } finally {
     await server.stop('SIGKILL');
+    // Keep the data directory of a failed run for a post-mortem; drop it otherwise.
+    if (results.every((r) => r.problems.length === 0) && results.length === options.rounds)
+      rmSync(server.dataDir, { recursive: true, force: true });
+    else log(`data directory kept: ${server.dataDir}`);
   }
   return results;
 }
@@ -289,8 +338,16 @@ export function figuresOf(results: readonly RoundResult[], seed: number): Record
     seed,
     rounds: results.length,
     kills: results.reduce((n, r) => n + r.killDelaysMs.length, 0),
+    killsDuringAction: results.reduce(
+      (n, r) => n + r.statusAtKill.filter((s) => s.endsWith('IN_PROGRESS')).length,
+      0,
+    ),
     resumedActions: results.reduce((n, r) => n + r.resumed, 0),
-    convergeAfterRestartMs: { p50: percentile(converge, 50), p95: percentile(converge, 95), max: Math.max(...converge) },
+    convergeAfterRestartMs: {
+      p50: percentile(converge, 50),
+      p95: percentile(converge, 95),
+      max: Math.max(...converge),
+    },
     restartMs: { p50: percentile(restarts, 50), p95: percentile(restarts, 95), max: Math.max(...restarts) },
     byOp,
     rollbackReplacedRestored: rb.reduce((n, x) => n + x.restored, 0),

@@ -22,6 +22,8 @@ export interface ResourceSpec {
   attrFrom: string | null;
   /** `fail: true` — the resource's create fails (the failing addition of a rollback round). */
   fail: boolean;
+  /** Depends on every other resource, the group included (a failure after everything else is done). */
+  afterAll?: boolean;
 }
 
 /** The ResourceGroup `grp` (members `0 … count-1`, each a TestResource valued `m<index>@g<tag>`). */
@@ -72,7 +74,7 @@ export function initialModel(rng: Prng): StackModel {
   for (let layer = 0; layer < LAYERS; layer++) {
     for (let i = 0; i < PER_LAYER; i++) addResource(model, rng, layer);
   }
-  model.group.waitSecs = round2(rng.float(0.02, 0.12));
+  model.group.waitSecs = round2(rng.float(0.05, 0.3));
   model.group.dependsOn = rng.sample(namesInLayer(model, 1), 2);
   return model;
 }
@@ -98,8 +100,8 @@ function addResource(model: StackModel, rng: Prng, layer: number, fail = false):
     layer,
     tag: 0,
     replaceOnChange: rng.chance(0.3),
-    waitSecs: round2(rng.float(0.01, 0.15)),
-    deleteWaitSecs: round2(rng.float(0, 0.05)),
+    waitSecs: round2(rng.float(0.05, 0.3)),
+    deleteWaitSecs: round2(rng.float(0, 0.1)),
     dependsOn: below.length > 0 ? rng.sample(below, rng.int(1, 3)) : [],
     attrFrom: below.length > 0 && rng.chance(0.5) ? rng.pick(below) : null,
     fail,
@@ -111,9 +113,7 @@ function addResource(model: StackModel, rng: Prng, layer: number, fail = false):
 /** A deep copy. */
 export function cloneModel(model: StackModel): StackModel {
   return {
-    resources: new Map(
-      [...model.resources].map(([k, v]) => [k, { ...v, dependsOn: [...v.dependsOn] }]),
-    ),
+    resources: new Map([...model.resources].map(([k, v]) => [k, { ...v, dependsOn: [...v.dependsOn] }])),
     group: { ...model.group, dependsOn: [...model.group.dependsOn] },
     nextId: model.nextId,
   };
@@ -142,7 +142,9 @@ export function renderTemplate(model: StackModel): Record<string, unknown> {
   const resources: Record<string, unknown> = {};
   for (const r of model.resources.values()) {
     const own = `${r.name}@${r.tag}`;
-    const value = r.attrFrom ? { list_join: ['', [own, '(', { get_attr: [r.attrFrom, 'output'] }, ')']] } : own;
+    const value = r.attrFrom
+      ? { list_join: ['', [own, '(', { get_attr: [r.attrFrom, 'output'] }, ')']] }
+      : own;
     resources[r.name] = {
       type: 'OS::Heat::TestResource',
       properties: {
@@ -152,7 +154,11 @@ export function renderTemplate(model: StackModel): Record<string, unknown> {
         action_wait_secs: { delete: r.deleteWaitSecs },
         ...(r.fail ? { fail: true } : {}),
       },
-      ...(r.dependsOn.length > 0 ? { depends_on: r.dependsOn } : {}),
+      ...(r.afterAll
+        ? { depends_on: [...[...model.resources.keys()].filter((n) => n !== r.name), GROUP] }
+        : r.dependsOn.length > 0
+          ? { depends_on: r.dependsOn }
+          : {}),
     };
   }
   const g = model.group;
@@ -166,7 +172,7 @@ export function renderTemplate(model: StackModel): Record<string, unknown> {
           value: `m%index%@g${g.tag}`,
           update_replace: g.replaceOnChange,
           wait_secs: g.waitSecs,
-          action_wait_secs: { delete: 0.01 },
+          action_wait_secs: { delete: 0.05 },
         },
       },
     },
@@ -193,11 +199,16 @@ export function expectedOutputs(model: StackModel): { values: string[]; group_va
   };
 }
 
+/** Where the failing resource of a rollback round sits. */
+export type FailurePlacement = 'early' | 'late';
+
 /**
  * Applies a random update to `model` (in place) and says what it changes. With `failing`, also adds a
- * resource whose create fails (placed in a random layer, so the failure lands early or late in the update).
+ * resource whose create fails: `early` puts it in a random layer (it fails while other resources are still
+ * being updated); `late` makes it depend on every other resource (it fails once the whole update is done, so
+ * the rollback has everything to undo).
  */
-export function mutate(model: StackModel, rng: Prng, options: { failing?: boolean } = {}): Mutation {
+export function mutate(model: StackModel, rng: Prng, options: { failing?: FailurePlacement } = {}): Mutation {
   const before = cloneModel(model);
   const pool = () => [...model.resources.values()].filter((r) => !r.fail).map((r) => r.name);
   const removed = rng.sample(pool(), rng.int(0, 5));
@@ -225,7 +236,15 @@ export function mutate(model: StackModel, rng: Prng, options: { failing?: boolea
   const added: string[] = [];
   for (let i = rng.int(0, 5); i > 0; i--) added.push(addResource(model, rng, rng.int(0, LAYERS - 1)).name);
   let failing: string | null = null;
-  if (options.failing) failing = addResource(model, rng, rng.int(1, LAYERS - 1), true).name;
+  if (options.failing) {
+    const spec = addResource(model, rng, rng.int(1, LAYERS - 1), true);
+    if (options.failing === 'late') {
+      spec.dependsOn = [];
+      spec.attrFrom = null;
+      spec.afterAll = true;
+    }
+    failing = spec.name;
+  }
   let groupResize = 0;
   if (rng.chance(0.5)) {
     const target = Math.min(GROUP_MAX, Math.max(GROUP_MIN, model.group.count + rng.int(-4, 4)));

@@ -45,7 +45,8 @@ export class Prng {
   sample<T>(items: readonly T[], n: number): T[] {
     const copy = [...items];
     const out: T[] = [];
-    while (out.length < n && copy.length > 0) out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]!);
+    while (out.length < n && copy.length > 0)
+      out.push(copy.splice(Math.floor(this.next() * copy.length), 1)[0]!);
     return out;
   }
 }
@@ -55,7 +56,8 @@ export function seedFromEnv(env: NodeJS.ProcessEnv = process.env): number {
   const raw = env['HEARTH_CRASH_SEED'];
   if (raw !== undefined && raw !== '') {
     const n = Number(raw);
-    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff) throw new Error(`HEARTH_CRASH_SEED must be a uint32: ${raw}`);
+    if (!Number.isInteger(n) || n < 0 || n > 0xffffffff)
+      throw new Error(`HEARTH_CRASH_SEED must be a uint32: ${raw}`);
     return n;
   }
   return Math.floor(Math.random() * 0xffffffff) >>> 0;

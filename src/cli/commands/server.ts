@@ -1,12 +1,18 @@
 /**
- * `hearth server --listen HOST:PORT --data-dir DIR [--insecure-noauth]`.
+ * `hearth server --listen HOST:PORT --data-dir DIR [--insecure-noauth] [--enable-abandon] [--enable-adopt]`.
  */
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 
 /** What the server module offers (written in src/server/start.ts). */
 interface ServerModule {
-  startServer(options: { listen: string; dataDir: string; insecureNoauth: boolean }): Promise<{
+  startServer(options: {
+    listen: string;
+    dataDir: string;
+    insecureNoauth: boolean;
+    enableAbandon: boolean;
+    enableAdopt: boolean;
+  }): Promise<{
     url: string;
     close(): Promise<void>;
   }>;
@@ -19,27 +25,42 @@ export function serverCommand(io: CliIo): Command {
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8004')
     .requiredOption('--data-dir <dir>', 'directory for the database')
     .option('--insecure-noauth', 'trust the project in the URL (no authentication; development only)')
-    .action(async (opts: { listen: string; dataDir: string; insecureNoauth?: boolean }) => {
-      const modulePath = '../../server/start.js';
-      const { startServer } = (await import(modulePath)) as ServerModule;
-      const server = await startServer({
-        listen: opts.listen,
-        dataDir: opts.dataDir,
-        insecureNoauth: opts.insecureNoauth ?? false,
-      });
-      io.err(`hearth: listening on ${server.url}`);
-      await new Promise<void>((resolve) => {
-        const stop = (sig: string) => {
-          io.err(`hearth: ${sig} received, shutting down`);
-          process.off('SIGINT', onInt);
-          process.off('SIGTERM', onTerm);
-          resolve();
-        };
-        const onInt = () => stop('SIGINT');
-        const onTerm = () => stop('SIGTERM');
-        process.on('SIGINT', onInt);
-        process.on('SIGTERM', onTerm);
-      });
-      await server.close();
-    });
+    .option(
+      '--enable-abandon',
+      "serve stack abandon and export (Heat's enable_stack_abandon; off by default)",
+    )
+    .option('--enable-adopt', "accept stack adopt (Heat's enable_stack_adopt; off by default)")
+    .action(
+      async (opts: {
+        listen: string;
+        dataDir: string;
+        insecureNoauth?: boolean;
+        enableAbandon?: boolean;
+        enableAdopt?: boolean;
+      }) => {
+        const modulePath = '../../server/start.js';
+        const { startServer } = (await import(modulePath)) as ServerModule;
+        const server = await startServer({
+          listen: opts.listen,
+          dataDir: opts.dataDir,
+          insecureNoauth: opts.insecureNoauth ?? false,
+          enableAbandon: opts.enableAbandon ?? false,
+          enableAdopt: opts.enableAdopt ?? false,
+        });
+        io.err(`hearth: listening on ${server.url}`);
+        await new Promise<void>((resolve) => {
+          const stop = (sig: string) => {
+            io.err(`hearth: ${sig} received, shutting down`);
+            process.off('SIGINT', onInt);
+            process.off('SIGTERM', onTerm);
+            resolve();
+          };
+          const onInt = () => stop('SIGINT');
+          const onTerm = () => stop('SIGTERM');
+          process.on('SIGINT', onInt);
+          process.on('SIGTERM', onTerm);
+        });
+        await server.close();
+      },
+    );
 }

@@ -1,39 +1,22 @@
 /**
- * `hearth stack …`: create, list, show, delete, output show/list, resource list, event list.
+ * `hearth stack …`: create, list, show, delete, output show/list here; update, actions, snapshots, hooks,
+ * failures, resources, events and stored inputs in the `stack-*.ts` modules.
  */
 import { createInterface } from 'node:readline/promises';
 import { Command } from 'commander';
 import { formatList, formatRecord } from '../format.js';
 import { collect, readParameters, templateBody } from '../inputs.js';
 import { CliError, type CliIo } from '../io.js';
-import { followStack, lastEventId, type EventItem } from '../wait.js';
-import { commandEnv, type CommandEnv } from './common.js';
-
-type Json = Record<string, unknown>;
-
-/** The fields `stack create/show` print in table form (all of them with json/yaml). */
-const SHOW_FIELDS = [
-  'id',
-  'stack_name',
-  'description',
-  'creation_time',
-  'updated_time',
-  'stack_status',
-  'stack_status_reason',
-];
-
-/** Shows a stack. */
-async function printStack(env: CommandEnv, stackPath: string, all: boolean): Promise<Json> {
-  const { stack } = await env.client.request<{ stack: Json }>('GET', stackPath);
-  const record = all ? stack : Object.fromEntries(SHOW_FIELDS.map((f) => [f, stack[f] ?? null]));
-  env.io.out(formatRecord(env.format, record));
-  return stack;
-}
-
-/** Fails the command when a waited-for stack ended FAILED. */
-function checkFinal(state: { status: string; reason: string }): void {
-  if (state.status.endsWith('_FAILED')) throw new CliError(`Stack ${state.status}: ${state.reason}`);
-}
+import { followStack, lastEventId } from '../wait.js';
+import { commandEnv } from './common.js';
+import { addActionCommands } from './stack-actions.js';
+import { checkFinal, printStack, type Json } from './stack-common.js';
+import { addStackDataCommands } from './stack-data.js';
+import { addFailuresCommand } from './stack-failures.js';
+import { addHookCommands } from './stack-hook.js';
+import { addResourceCommands } from './stack-resource.js';
+import { addSnapshotCommands } from './stack-snapshot.js';
+import { addUpdateCommand } from './stack-update.js';
 
 /** Asks a yes/no question on a terminal. */
 async function confirm(question: string): Promise<boolean> {
@@ -195,79 +178,12 @@ export function stackCommand(io: CliIo): Command {
       if (o.output_error !== undefined) throw new CliError(`Output ${key}: ${String(o.output_error)}`);
     });
 
-  stack
-    .command('resource')
-    .description('Stack resources')
-    .command('list')
-    .description('List the resources of a stack')
-    .argument('<name>', 'stack name or id')
-    .option('-n, --nested-depth <n>', 'include nested stacks down to this depth')
-    .action(async (name: string, opts, cmd: Command) => {
-      const env = commandEnv(cmd, io);
-      const depth =
-        opts.nestedDepth !== undefined ? `?nested_depth=${encodeURIComponent(opts.nestedDepth)}` : '';
-      const path = await env.client.stackPath(name);
-      const { resources } = await env.client.request<{ resources: Json[] }>(
-        'GET',
-        `${path}/resources${depth}`,
-      );
-      const columns: [string, string][] = [
-        ['resource_name', 'resource_name'],
-        ['physical_resource_id', 'physical_resource_id'],
-        ['resource_type', 'resource_type'],
-        ['resource_status', 'resource_status'],
-        ['updated_time', 'updated_time'],
-      ];
-      if (depth) columns.push(['stack_name', 'parent_resource']);
-      env.io.out(formatList(env.format, columns, resources));
-    });
-
-  stack
-    .command('event')
-    .description('Stack events')
-    .command('list')
-    .description('List the events of a stack (oldest first)')
-    .argument('<name>', 'stack name or id')
-    .option('--follow', 'keep printing new events until interrupted')
-    .action(async (name: string, opts, cmd: Command) => {
-      const env = commandEnv(cmd, io);
-      const path = await env.client.stackPath(name);
-      if (opts.follow) {
-        const abort = new AbortController();
-        const stop = () => abort.abort();
-        process.once('SIGINT', stop);
-        try {
-          await followStack(env.client, path, name, { actions: [], print: io.out, signal: abort.signal });
-        } finally {
-          process.off('SIGINT', stop);
-        }
-        return;
-      }
-      const { events } = await env.client.request<{ events: EventItem[] }>(
-        'GET',
-        `${path}/events?sort_dir=asc`,
-      );
-      if (env.format === 'table') {
-        for (const e of events)
-          io.out(
-            `${e.event_time.replace('T', ' ')} [${e.resource_name === name ? name : `${name}.${e.resource_name}`}]: ${e.resource_status}  ${e.resource_status_reason}`,
-          );
-        return;
-      }
-      env.io.out(
-        formatList(
-          env.format,
-          [
-            ['id', 'id'],
-            ['resource_name', 'resource_name'],
-            ['resource_status', 'resource_status'],
-            ['resource_status_reason', 'resource_status_reason'],
-            ['event_time', 'event_time'],
-          ],
-          events as unknown as Json[],
-        ),
-      );
-    });
-
+  addUpdateCommand(stack, io);
+  addActionCommands(stack, io);
+  addSnapshotCommands(stack, io);
+  addHookCommands(stack, io);
+  addFailuresCommand(stack, io);
+  addResourceCommands(stack, io);
+  addStackDataCommands(stack, io);
   return stack;
 }

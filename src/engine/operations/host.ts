@@ -75,15 +75,15 @@ export function actionInProgress(stack: StackRecord): HeatError {
 }
 
 /**
- * Puts the stack into `<action>_IN_PROGRESS` "Stack <action> started" with a new traversal and deadline, and
- * persists it with its event. `actionData` entries are merged (nested stacks keep their path and facade).
+ * Puts the stack (in memory) into `<action>_IN_PROGRESS` "Stack <action> started" with a new traversal and
+ * deadline; returns the changed fields. `actionData` entries are merged (nested stacks keep their path and facade).
  */
-export async function beginStackAction(
+export function stackActionPatch(
   host: OperationHost,
   stack: StackRecord,
   action: StackAction,
   actionData: Record<string, unknown> = {},
-): Promise<void> {
+): (keyof StackRecord)[] {
   const { leafReason: _leaf, snapshotId: _snap, adoptStackData: _adopt, ...kept } = stack.actionData;
   const started = now();
   Object.assign(stack, {
@@ -97,13 +97,15 @@ export async function beginStackAction(
     ).toISOString(),
     actionData: { ...kept, ...actionData },
   });
-  await host.writeStack(stack, [
-    'action',
-    'status',
-    'statusReason',
-    'traversal',
-    'updatedAt',
-    'deadline',
-    'actionData',
-  ]);
+  return ['action', 'status', 'statusReason', 'traversal', 'updatedAt', 'deadline', 'actionData'];
+}
+
+/** {@link stackActionPatch}, persisted with the stack's event. */
+export async function beginStackAction(
+  host: OperationHost,
+  stack: StackRecord,
+  action: StackAction,
+  actionData: Record<string, unknown> = {},
+): Promise<void> {
+  await host.writeStack(stack, stackActionPatch(host, stack, action, actionData));
 }

@@ -14,7 +14,7 @@ import { pythonListRepr } from './python-repr.js';
 import { ResourceActor, isMap } from './resource-actions.js';
 import { walkResources } from './resource-walk.js';
 
-/** Why an operation was aborted, read from the executor's abort reason (`timeout`, `shutdown`, …). */
+/** Why an operation was interrupted, read from the executor's abort reason (`timeout`, `shutdown`, …). */
 function abortCause(signal: AbortSignal): string | null {
   if (!signal.aborted) return null;
   const cause = (signal.reason as { cause?: unknown } | undefined)?.cause;
@@ -37,13 +37,17 @@ function requiresOf(loaded: LoadedStack | null, row: ResourceRecord): string[] {
 
 /**
  * Runs (or resumes) a walk action on a stack whose row says `<action>_IN_PROGRESS`. Never throws for resource
- * failures: they end the stack FAILED. Returns without finishing when aborted by a shutdown or a newer action.
+ * failures: they end the stack FAILED. Returns without finishing when interrupted by a shutdown, a delete or a
+ * newer action (the interrupter owns the stack's status); a timeout fails it ("Suspend timed out").
+ * @param signal aborts work in flight (plugins see it)
+ * @param drain stops launching new work (aborted on every interruption, with the cause as reason)
  */
 export async function runStackOperation(
   host: OperationHost,
   stack: StackRecord,
   action: WalkAction,
   signal: AbortSignal,
+  drain: AbortSignal = signal,
 ): Promise<void> {
   const rows = (await host.store.listResources(stack.id)).filter((r) => r.current);
   const loaded = loadedOrNull(host, stack);
@@ -55,9 +59,9 @@ export async function runStackOperation(
     rows.map((r) => r.name),
     (name) => requiresOf(loaded, byName.get(name)!),
     (name) => actor.act(action, name),
-    { reverse: action === 'SUSPEND', aggregate: action === 'CHECK', signal },
+    { reverse: action === 'SUSPEND', aggregate: action === 'CHECK', signal: drain },
   );
-  const cause = abortCause(signal);
+  const cause = abortCause(drain) ?? abortCause(signal);
   if (cause !== null && cause !== 'timeout' && cause !== 'cancel' && cause !== 'cancel-no-rollback') return;
 
   let status: 'COMPLETE' | 'FAILED' = 'COMPLETE';

@@ -125,6 +125,7 @@ export function providerTemplatePlugin(
     properties,
     attributes: { ...attributes, [STACK_ID_OUTPUT]: {} },
     acceptsAnyAttribute: true,
+    alwaysUpdate: true,
 
     create(props, ctx) {
       return run(ctx, 'CREATE', props);
