@@ -8,7 +8,7 @@ import { SignalTokens } from './signal-tokens.js';
 import { HeatError, throwIfProblems } from '../template/errors.js';
 import { environmentToJSON, userEnvironmentToJSON } from '../template/environment/index.js';
 import { describeFunctions, getTemplateVersion, listTemplateVersions } from '../template/versions.js';
-import { Executor, hiddenValues, identityOf, redact } from './executor.js';
+import { Executor, hiddenValues, identityOf, redact, type PreviewCheck } from './executor.js';
 import { previewUpdate } from './planner.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { checkEnvironment, loadStack, type LoadedStack } from './loader.js';
@@ -106,6 +106,14 @@ export class Engine implements EngineService {
 
   async close(): Promise<void> {
     await this.executor.shutdown();
+  }
+
+  /**
+   * Turns on preview verification: every update is previewed when accepted and, once complete, compared with
+   * what it did; `report` receives each comparison. Used by the conformance tests.
+   */
+  verifyPreviews(report: (result: PreviewCheck) => void): void {
+    this.executor.previewCheck = report;
   }
 
   /** Waits until the stack has no action running in this process (tests, CLI --wait in-process). */
@@ -286,7 +294,7 @@ export class Engine implements EngineService {
       const state = stack.action === 'SUSPEND' ? 'suspended' : 'deleting';
       throw new HeatError('NotSupported', `Updating a stack when it is ${state} is not supported.`);
     }
-    const { inputs } = this.prepareUpdate(stack, req);
+    const { inputs, next } = this.prepareUpdate(stack, req);
     const previous = stack.status === 'COMPLETE' ? stack.inputs : (stack.previousInputs ?? stack.inputs);
     Object.assign(stack, {
       inputs,
@@ -316,6 +324,11 @@ export class Engine implements EngineService {
       'tags',
       'deadline',
     ]);
+    if (this.executor.previewCheck) {
+      // Verification mode (tests): the update must then do exactly what its preview says.
+      const rows = await this.store.listResources(stack.id);
+      this.executor.expectOutcome(stack, previewUpdate(stack, rows, next, { redact: (v) => v }));
+    }
     void this.executor.start(stack, 'UPDATE');
     return { ...stack };
   }

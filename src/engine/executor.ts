@@ -36,6 +36,7 @@ import {
   type RunnerDeps,
 } from './runner.js';
 import type { ResourceRecord, StackAction, StackInputs, StackRecord, Store, WriteOp } from './store.js';
+import type { UpdatePreview } from './service.js';
 import { contextFor, handlesFor, validateLoaded } from './validator.js';
 import { actOnChildStack, isWalkAction, runStackOperation, type OperationHost } from './operations/index.js';
 import type { WriteQueue } from './writer.js';
@@ -80,6 +81,14 @@ interface Running {
   /** Why the action was interrupted, if it was. */
   cause: AbortCause | null;
   done: Promise<void>;
+}
+
+/** The result of comparing an update with its preview. */
+export interface PreviewCheck {
+  readonly stackId: string;
+  readonly stackName: string;
+  /** Empty when the update did exactly what the preview said. */
+  readonly mismatches: readonly string[];
 }
 
 /** Runs and tracks stack actions. */
@@ -277,10 +286,39 @@ export class Executor {
           previousInputs: null,
         });
       }
+      if (action === 'UPDATE') this.checkPreview(stack, traversal.outcome);
       await this.store.purgeEvents(stack.id, this.limits.maxEventsPerStack);
     } finally {
       if (timer) clearTimeout(timer);
     }
+  }
+
+  /**
+   * With preview verification on (tests), the preview computed when an update was accepted, by stack id and
+   * traversal; compared with what the update did once it completes.
+   */
+  private readonly expectedOutcomes = new Map<string, UpdatePreview>();
+  /** Receives the result of every preview/update comparison (set by the engine when verifying previews). */
+  previewCheck: ((result: PreviewCheck) => void) | null = null;
+
+  /** Records the preview an update must agree with. */
+  expectOutcome(stack: StackRecord, preview: UpdatePreview): void {
+    this.expectedOutcomes.set(`${stack.id}:${stack.traversal}`, preview);
+  }
+
+  private checkPreview(stack: StackRecord, outcome: ReadonlyMap<string, string>): void {
+    const key = `${stack.id}:${stack.traversal}`;
+    const preview = this.expectedOutcomes.get(key);
+    this.expectedOutcomes.delete(key);
+    if (!preview || !this.previewCheck) return;
+    const mismatches: string[] = [];
+    for (const [list, entries] of Object.entries(preview.resource_changes)) {
+      for (const e of entries) {
+        const did = outcome.get(e.resource_name) ?? 'unchanged';
+        if (did !== list) mismatches.push(`${e.resource_name}: previewed ${list}, did ${did}`);
+      }
+    }
+    this.previewCheck({ stackId: stack.id, stackName: stack.name, mismatches });
   }
 
   /** Marks the action failed and, when allowed, rolls back. */
@@ -292,8 +330,29 @@ export class Executor {
     leafReason: string,
     mayRollback: boolean,
   ): Promise<void> {
-    await this.finish(stack, 'FAILED', reason, { actionData: { ...stack.actionData, leafReason } });
-    if (mayRollback && !stack.disableRollback) await this.rollback(entry, stack, action, true);
+    const rollback =
+      mayRollback &&
+      !stack.disableRollback &&
+      ['CREATE', 'UPDATE', 'RESTORE'].includes(action) &&
+      !this.closed;
+    if (!rollback) {
+      await this.finish(stack, 'FAILED', reason, { actionData: { ...stack.actionData, leafReason } });
+      return;
+    }
+    // The failure and the start of its rollback are written together: nobody sees a FAILED stack that is
+    // about to roll back.
+    stack.status = 'FAILED';
+    stack.statusReason = reason;
+    stack.actionData = { ...stack.actionData, leafReason };
+    const failure: WriteOp[] = [
+      {
+        kind: 'updateStack',
+        id: stack.id,
+        patch: { status: 'FAILED', statusReason: reason, actionData: stack.actionData },
+      },
+      { kind: 'insertEvent', event: stackEvent(stack) },
+    ];
+    await this.rollback(entry, stack, action, true, failure);
   }
 
   /**
@@ -305,6 +364,7 @@ export class Executor {
     stack: StackRecord,
     action: StackAction,
     writeStart: boolean,
+    before: WriteOp[] = [],
   ): Promise<void> {
     if ((action !== 'CREATE' && action !== 'UPDATE' && action !== 'RESTORE') || this.closed) return;
     if (action === 'CREATE') stack.previousInputs = null;
@@ -313,7 +373,12 @@ export class Executor {
       stack.action = 'ROLLBACK';
       stack.status = 'IN_PROGRESS';
       stack.statusReason = 'Stack ROLLBACK started';
-      await this.writeStack(stack, ['traversal', 'action', 'status', 'statusReason', 'previousInputs']);
+      await this.writeStack(
+        stack,
+        ['traversal', 'action', 'status', 'statusReason', 'previousInputs'],
+        true,
+        before,
+      );
     } else {
       await this.writeStack(stack, ['traversal', 'previousInputs'], false);
     }
@@ -370,10 +435,15 @@ export class Executor {
   }
 
   /** Persists the given fields of a stack row plus an event of its current status. */
-  async writeStack(stack: StackRecord, fields: (keyof StackRecord)[], event = true): Promise<void> {
+  async writeStack(
+    stack: StackRecord,
+    fields: (keyof StackRecord)[],
+    event = true,
+    before: WriteOp[] = [],
+  ): Promise<void> {
     const patch: Record<string, unknown> = {};
     for (const f of fields) patch[f] = stack[f];
-    const ops: WriteOp[] = [{ kind: 'updateStack', id: stack.id, patch }];
+    const ops: WriteOp[] = [...before, { kind: 'updateStack', id: stack.id, patch }];
     if (event) ops.push({ kind: 'insertEvent', event: stackEvent(stack) });
     await this.writer.write(ops);
   }

@@ -124,6 +124,8 @@ export interface TraversalOptions {
 /** Runs one traversal. Rows are kept in memory and written through the queue. */
 export class Traversal {
   private readonly rows = new Map<string, ResourceRecord>();
+  /** What this traversal did to each resource (for checking an update against its preview). */
+  readonly outcome = new Map<string, 'added' | 'replaced' | 'updated' | 'unchanged' | 'deleted'>();
   private readonly currentByName = new Map<string, ResourceRecord>();
   private liveCtx: ReturnType<typeof contextFor> | undefined;
   private readonly done = new Set<string>();
@@ -347,6 +349,16 @@ export class Traversal {
     }
     const metadata = this.resolveMetadata(target, name, ctx);
     const decision = decide(row, { type, properties, metadata, requires }, plugin);
+    this.outcome.set(
+      name,
+      decision.action === 'create'
+        ? 'added'
+        : decision.action === 'replace'
+          ? 'replaced'
+          : decision.action === 'update'
+            ? 'updated'
+            : 'unchanged',
+    );
     if (decision.action === 'none') return;
     if (decision.action === 'create' || !row) {
       if (!row) row = await this.insertRow(name, type, requires);
@@ -400,6 +412,7 @@ export class Traversal {
       });
     } catch (e) {
       if (e instanceof UpdateReplace) {
+        this.outcome.set(name, 'replaced');
         await this.transition(row, {
           status: 'COMPLETE',
           statusReason: `The Resource ${this.longName(row)} requires replacement.`,
@@ -622,6 +635,7 @@ export class Traversal {
   }
 
   private async deleteRow(row: ResourceRecord): Promise<void> {
+    if (row.current) this.outcome.set(row.name, 'deleted');
     const plugin = this.deps.pluginForRow(this.stack, row, this.target);
     if (row.action === 'INIT' || (row.action === 'DELETE' && row.status === 'COMPLETE')) {
       this.forget(row);

@@ -3,7 +3,7 @@
  * built-in plugins, and the Heat v1 API.
  */
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildApi } from '../api/app.js';
 import { Engine } from '../engine/engine.js';
@@ -22,6 +22,11 @@ export interface ServerOptions {
   /** Log requests (pino, JSON on stdout). */
   log?: boolean;
   limits?: Partial<EngineLimits>;
+  /**
+   * Compare every update with its preview and append the results to `<dataDir>/preview-checks.jsonl` (tests).
+   * Default: the HEARTH_VERIFY_PREVIEWS environment variable (`1`).
+   */
+  verifyPreviews?: boolean;
   /** Base URL clients reach the API at (signal URLs); default: the listen address. */
   publicUrl?: string;
 }
@@ -53,6 +58,7 @@ export function parseListen(listen: string): { host: string; port: number } {
 
 /** Starts the embedded server: store, engine (resuming unfinished work), API. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  options = { ...options, verifyPreviews: options.verifyPreviews ?? process.env['HEARTH_VERIFY_PREVIEWS'] === '1' };
   const { host, port } = parseListen(options.listen);
   mkdirSync(options.dataDir, { recursive: true });
   const store = await openSqliteStore(join(options.dataDir, 'hearth.db'));
@@ -60,6 +66,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     limits: options.limits,
     signalSecret: loadOrCreateSecret(join(options.dataDir, 'signal.key')),
   });
+  if (options.verifyPreviews) {
+    const file = join(options.dataDir, 'preview-checks.jsonl');
+    engine.verifyPreviews((r) => appendFileSync(file, `${JSON.stringify(r)}\n`));
+  }
   await engine.start();
   const app = buildApi(engine, { insecureNoauth: options.insecureNoauth, logger: options.log ?? false });
   await app.listen({ host, port });

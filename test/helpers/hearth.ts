@@ -59,7 +59,7 @@ export async function startHearth(
       '--insecure-noauth',
       ...(options.extraArgs ?? []),
     ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env ?? {}) } },
   );
   let out = '';
   child.stdout?.on('data', (d: Buffer) => (out += d.toString()));
