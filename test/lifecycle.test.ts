@@ -21,8 +21,8 @@ afterAll(async () => {
 });
 
 /** Heat's enable_stack_abandon / enable_stack_adopt, as server flags. */
-const FEATURE_ARGS: string[] = [];
-const FEATURES: string[] = [];
+const FEATURE_ARGS: string[] = ['--enable-abandon', '--enable-adopt'];
+const FEATURES: string[] = ['abandon', 'adopt'];
 
 function run(args: string[]): Promise<{ code: number; output: string }> {
   return new Promise((resolve) => {

@@ -37,6 +37,13 @@ export function buildProgram(io: CliIo = processIo): Command {
  * failure: 1 for errors (API errors print the Heat message and each problem), 2 for usage errors.
  */
 export async function main(argv: string[], io: CliIo = processIo): Promise<void> {
+  if (io === processIo) {
+    // `hearth … | head`: a closed pipe ends the command quietly, as for any Unix tool.
+    process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+      if (err.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+      throw err;
+    });
+  }
   try {
     await buildProgram(io).parseAsync(argv, { from: 'node' });
   } catch (err) {

@@ -66,6 +66,40 @@ describe('renderPlan', () => {
     ).toBe('No changes. Plan: 0 to add, 0 to change, 0 to replace, 0 to destroy.');
   });
 
+  it('marks only the property a Hearth reason names, and skips unset properties of added resources', () => {
+    const text = renderPlan({
+      resource_changes: {},
+      hearth_changes: [
+        {
+          resource: 'r',
+          action: 'replaced',
+          stack: '',
+          properties: [
+            { name: 'length', old: 8, new: 12, updateAllowed: false, immutable: false },
+            { name: 'salt', old: 'a', new: 'b', updateAllowed: false, immutable: false },
+          ],
+          reason: 'property "length" cannot be updated in place',
+        },
+        {
+          resource: 'v',
+          action: 'added',
+          stack: '',
+          properties: [
+            { name: 'value', old: null, new: 'hi', updateAllowed: true, immutable: false },
+            { name: 'type', old: null, new: null, updateAllowed: true, immutable: false },
+          ],
+        },
+      ],
+    });
+    expect(text.split('\n').slice(0, 5)).toEqual([
+      '-/+ r',
+      '      length: 8 → 12  (forces replacement)',
+      '      salt: "a" → "b"',
+      '  + v',
+      '      value: "hi"',
+    ]);
+  });
+
   it('shortens long values', () => {
     expect(planValue('a'.repeat(100), 10)).toBe('"aaaaaaaa…');
     expect(planValue(undefined)).toBe('null');

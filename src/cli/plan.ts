@@ -48,23 +48,35 @@ function address(stack: string, name: string): string {
   return stack ? `${stack}.${name}` : name;
 }
 
+/**
+ * The property a replacement reason names: the reason itself when it is a property name, or `X` in Hearth's
+ * `property "X" cannot be updated in place`.
+ */
+export function forcingProperty(change: PreviewPropertyChange): string | undefined {
+  const reason = change.reason ?? '';
+  if (change.properties.some((p) => p.name === reason)) return reason;
+  return /^property "([^"]+)"/.exec(reason)?.[1];
+}
+
 /** The plan's lines for one resource's property changes. */
 function propertyLines(change: PreviewPropertyChange): string[] {
   const lines: string[] = [];
+  const named = change.action === 'replaced' ? forcingProperty(change) : undefined;
   const forcing = (p: PreviewPropertyChange['properties'][number]) =>
-    change.action === 'replaced' && (p.name === change.reason || !p.updateAllowed || p.immutable);
+    change.action === 'replaced' &&
+    (named !== undefined ? p.name === named : !p.updateAllowed || p.immutable);
+  let marked = false;
   for (const p of change.properties) {
+    if (change.action === 'added' && (p.new === null || p.new === undefined)) continue;
     const text =
       change.action === 'added'
         ? `${p.name}: ${planValue(p.new)}`
         : `${p.name}: ${planValue(p.old)} → ${planValue(p.new)}`;
-    lines.push(`      ${text}${forcing(p) ? '  (forces replacement)' : ''}`);
+    const forces = forcing(p);
+    marked ||= forces;
+    lines.push(`      ${text}${forces ? '  (forces replacement)' : ''}`);
   }
-  if (
-    change.action === 'replaced' &&
-    change.reason &&
-    !change.properties.some((p) => p.name === change.reason)
-  ) {
+  if (change.action === 'replaced' && change.reason && !marked) {
     lines.push(`      # ${change.reason} (forces replacement)`);
   }
   return lines;

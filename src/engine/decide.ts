@@ -52,6 +52,10 @@ export function decide(row: ResourceRecord | undefined, wanted: Wanted, plugin: 
       replacedBy: 'engine',
     };
   }
+  if (row.status === 'FAILED' && plugin.updateFailedInPlace && row.physicalId && row.action !== 'CHECK') {
+    // Nested-stack types repair a failed child stack by updating it (Heat's StackResource), not by replacement.
+    return { ...none, action: 'update' };
+  }
   if (row.status === 'FAILED') {
     return {
       ...none,
@@ -63,6 +67,14 @@ export function decide(row: ResourceRecord | undefined, wanted: Wanted, plugin: 
     };
   }
   if (row.action === 'DELETE') return { ...none, action: 'replace', reason: 'the resource was deleted' };
+  if (plugin.replaceOnEveryUpdate) {
+    return {
+      ...none,
+      action: 'replace',
+      reason: `${wanted.type} is replaced on every update`,
+      replacedBy: 'engine',
+    };
+  }
   // Types that accept any property (OS::Heat::None) ignore them: a property change is no change.
   const changed = plugin.acceptsAnyProperty
     ? []

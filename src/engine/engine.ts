@@ -446,22 +446,7 @@ export class Engine implements EngineService {
       await this.unsetHook(stack, row, (details as Record<string, unknown>)['unset_hook']);
       return;
     }
-    const plugin = this.executor.pluginOf(stack, row);
-    if (!plugin?.signal)
-      throw new HeatError('ResourceActionNotSupported', 'signal is not supported for resource.');
-    if (row.action === 'SUSPEND' || row.action === 'DELETE') {
-      throw new HeatError('NotSupported', `Cannot signal resource during ${row.action}`);
-    }
-    const result = await plugin.signal(details, this.executor.standaloneContext(stack, row));
-    if (result) {
-      const patch: Partial<typeof row> = {};
-      if (result.attributes !== undefined) patch.attributes = result.attributes;
-      if (result.data !== undefined) patch.data = { ...row.data, ...result.data };
-      if (result.metadata !== undefined) patch.metadata = result.metadata;
-      if (result.physicalId !== undefined) patch.physicalId = result.physicalId;
-      if (Object.keys(patch).length > 0)
-        await this.writer.write([{ kind: 'updateResource', id: row.id, patch }]);
-    }
+    await this.executor.signalRow(stack, row, details);
   }
 
   /** Clears a breakpoint hook (`{"unset_hook": "pre-create"}`), as Heat's resource signal does. */

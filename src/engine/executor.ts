@@ -80,6 +80,8 @@ interface Running {
   drain: AbortController;
   /** Why the action was interrupted, if it was. */
   cause: AbortCause | null;
+  /** Whether the interruption came from the parent stack's action (child stacks). */
+  fromParent: boolean;
   done: Promise<void>;
 }
 
@@ -176,12 +178,14 @@ export class Executor {
       controller: new AbortController(),
       drain: new AbortController(),
       cause: null,
+      fromParent: false,
       done: Promise.resolve(),
     };
     const onParentAbort = (): void => {
       const reason: unknown = parentSignal?.reason;
       const cause = reason instanceof AbortReason ? reason.cause : 'shutdown';
       entry.cause = cause;
+      entry.fromParent = true;
       entry.drain.abort(reason);
       entry.controller.abort(reason);
     };
@@ -252,6 +256,11 @@ export class Executor {
         failure = e;
       }
       if (timer) clearTimeout(timer);
+      const interrupted = entry.cause as AbortCause | null;
+      if (entry.fromParent && stack.parentId && interrupted !== 'shutdown' && interrupted !== 'timeout') {
+        // The parent stopped this child: it ends cancelled, never IN_PROGRESS.
+        return await this.finish(stack, 'FAILED', `Stack ${action} cancelled`);
+      }
       switch (entry.cause as AbortCause | null) {
         case 'shutdown':
         case 'superseded':
@@ -454,8 +463,11 @@ export class Executor {
       nestedFor: (stack, row, signal, loaded) => this.nestedFor(stack, row, signal, loaded),
       pluginForRow: (stack, row, loaded) => this.pluginForRow(stack, row, loaded),
       redact: (stack, value) => redact(value, this.hiddenValuesOf(stack)),
-      readRow: async (stackId, name) =>
-        (await this.store.listResources(stackId)).find((r) => r.name === name && r.current),
+      readRow: async (stackId, name) => {
+        // By name, else by physical id (Heat's resource_by_refid: `get_resource` values find their resource).
+        const rows = (await this.store.listResources(stackId)).filter((r) => r.current);
+        return rows.find((r) => r.name === name) ?? rows.find((r) => r.physicalId === name);
+      },
       signalEndpoint: (stack, name) => this.signals.endpoint(stack, name),
       restrictedActions: (stack, name, target) => {
         try {
@@ -547,7 +559,54 @@ export class Executor {
         return r ? stateOf(r) : undefined;
       },
       signalEndpoint: () => this.signals.endpoint(stack, row.name),
+      signalResource: async (nameOrPhysicalId, details) => {
+        const target = await deps.readRow(stack.id, nameOrPhysicalId);
+        if (!target) {
+          throw new HeatError(
+            'ResourceNotFound',
+            `The Resource (${nameOrPhysicalId}) could not be found in Stack ${stack.name}.`,
+          );
+        }
+        await this.signalRow(stack, target, details);
+      },
     };
+  }
+
+  private readonly signalChains = new Map<string, Promise<unknown>>();
+
+  /**
+   * Runs a resource's `plugin.signal` with a standalone context and persists its result. Signals to one
+   * resource run one at a time, each seeing the row as the previous one left it (no lost signals).
+   * @throws HeatError ResourceActionNotSupported / NotSupported, or what the plugin throws
+   */
+  async signalRow(stack: StackRecord, row: ResourceRecord, details: unknown): Promise<void> {
+    const plugin = this.pluginOf(stack, row);
+    if (!plugin?.signal)
+      throw new HeatError('ResourceActionNotSupported', 'signal is not supported for resource.');
+    if (row.action === 'SUSPEND' || row.action === 'DELETE') {
+      throw new HeatError('NotSupported', `Cannot signal resource during ${row.action}`);
+    }
+    const previous = this.signalChains.get(row.id) ?? Promise.resolve();
+    const run = previous
+      .catch(() => undefined)
+      .then(async () => {
+        const fresh = (await this.store.listResources(stack.id)).find((r) => r.id === row.id) ?? row;
+        const result = await plugin.signal!(details, this.standaloneContext(stack, fresh));
+        if (!result) return;
+        const patch: Partial<ResourceRecord> = {};
+        if (result.attributes !== undefined) patch.attributes = result.attributes;
+        if (result.data !== undefined) patch.data = { ...fresh.data, ...result.data };
+        if (result.metadata !== undefined) patch.metadata = result.metadata;
+        if (result.physicalId !== undefined) patch.physicalId = result.physicalId;
+        if (Object.keys(patch).length > 0)
+          await this.writer.write([{ kind: 'updateResource', id: fresh.id, patch }]);
+      });
+    this.signalChains.set(row.id, run);
+    try {
+      await run;
+    } finally {
+      if (this.signalChains.get(row.id) === run) this.signalChains.delete(row.id);
+    }
   }
 
   /** Breakpoint hooks the stack's environment sets on a resource. */
@@ -592,8 +651,12 @@ export class Executor {
     signal: AbortSignal,
     loaded: LoadedStack | null,
   ): NestedStacks {
+    // A child belongs to one resource row: a replacement row gets its own child, and deleting the replaced row
+    // deletes only the old one.
     const findChild = async (): Promise<StackRecord | undefined> =>
-      (await this.store.listChildStacks(stack.id)).find((c) => c.ownerResource === row.name);
+      (await this.store.listChildStacks(stack.id)).find(
+        (c) => c.ownerResource === row.name && (c.actionData['ownerRowId'] ?? row.id) === row.id,
+      );
     return {
       createOrUpdate: async (spec) => {
         if (stack.depth + 1 > this.limits.maxNestedDepth) {
@@ -724,6 +787,7 @@ export class Executor {
       deadline: parent.deadline,
       actionData: {
         facade: spec.facade ?? {},
+        ownerRowId: row.id,
         templateName: spec.templateName ?? 'template.yaml',
       },
     };

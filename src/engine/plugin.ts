@@ -152,10 +152,18 @@ export interface ActionContext {
   /** The resource's resolved `update_policy` from the template (ResourceGroup batch_create/rolling_update). */
   readonly updatePolicy?: unknown;
   /**
-   * Reads another resource of the same stack by name, fresh from the store (e.g. a WaitCondition polling its
-   * handle's signals). Undefined when there is no such resource.
+   * Reads another resource of the same stack by name — or, as Heat's `resource_by_refid`, by its physical id —
+   * fresh from the store (e.g. a WaitCondition polling its handle's signals, a ScalingPolicy finding its group
+   * from `get_resource`). Undefined when there is no such resource.
    */
-  readResource(name: string): Promise<Readonly<ResourceState> | undefined>;
+  readResource(nameOrPhysicalId: string): Promise<Readonly<ResourceState> | undefined>;
+  /**
+   * Delivers a signal to another resource of the same stack (by name or physical id), exactly as
+   * `POST …/resources/{name}/signal` would: that resource's `plugin.signal` runs with its own context and its
+   * result is persisted. Used by OS::Heat::ScalingPolicy to resize its group. Only present outside stack
+   * actions (signal handling).
+   */
+  signalResource?(nameOrPhysicalId: string, details: unknown): Promise<void>;
   /**
    * Where this resource is signalled: `POST url` with JSON body and header `X-Auth-Token: token` (a token scoped
    * to this one resource; the API accepts it without other credentials). Used by wait condition handles
@@ -231,6 +239,13 @@ export interface ResourcePlugin {
   readonly acceptsAnyAttribute?: boolean;
   /** True for nested-stack types that are updated on every stack update (their child may change): Heat's StackResource. */
   readonly alwaysUpdate?: boolean;
+  /** True for nested-stack types: a FAILED resource is repaired by updating its child stack, not replaced. */
+  readonly updateFailedInPlace?: boolean;
+  /**
+   * True for types replaced on every stack update even when nothing changed (Heat's UpdateWaitConditionHandle,
+   * whose `_needs_update` always raises UpdateReplace).
+   */
+  readonly replaceOnEveryUpdate?: boolean;
 
   /** Checks beyond the schema, after properties were resolved in validation mode (unknown values are null). */
   validate?(properties: Properties, ctx: PluginValidateContext): void;

@@ -25,6 +25,12 @@ import type { ResourceAction, ResourceRecord, StackRecord, WriteOp } from './sto
 import { contextFor, resolveProperties } from './validator.js';
 import type { WriteQueue } from './writer.js';
 
+/** Heat's `action_retry_limit`: retries of a create that failed with ResourceInError. */
+export const ACTION_RETRY_LIMIT = 5;
+
+/** Resource data key holding the resource's deletion policy when it is not `Delete`. */
+export const DELETION_POLICY_KEY = 'hearth:deletion_policy';
+
 /** Resource data key holding the breakpoint hook a resource waits at. */
 export const HOOK_KEY = 'hearth:hook';
 
@@ -217,9 +223,12 @@ export class Traversal {
     }
   }
 
+  /**
+   * Records the first failure: no new work starts; work in flight finishes (Heat's convergence), so resources
+   * being acted on are not left half-done or failed for another resource's reason.
+   */
   private fail(reason: string, action: string = this.options.action): void {
     if (!this.failed) this.failed = { reason, action };
-    this.inner.abort(new Error(reason));
   }
 
   private async upsertAll(target: LoadedStack): Promise<void> {
@@ -392,6 +401,8 @@ export class Traversal {
       oldMetadata: row.metadata,
       newMetadata: metadata,
     };
+    const repairing = row.status === 'FAILED';
+    row.data = this.withDeletionPolicy(row.data, target, name);
     await this.transition(row, {
       action: 'UPDATE',
       status: 'IN_PROGRESS',
@@ -400,7 +411,8 @@ export class Traversal {
     });
     try {
       const result =
-        plugin.update && (decision.changed.length > 0 || decision.metadataChanged)
+        plugin.update &&
+        (decision.changed.length > 0 || decision.metadataChanged || plugin.alwaysUpdate || repairing)
           ? await plugin.update(request, this.actionContext(row, target))
           : undefined;
       await this.transition(row, {
@@ -425,6 +437,60 @@ export class Traversal {
       throw new TraversalFailure(reason, 'UPDATE');
     }
     await this.pauseAtHook(row, 'post-update', 'UPDATE', target);
+  }
+
+  /**
+   * Heat's `action_retry_limit`: a create that fails with `ResourceInError` (the thing went into an error state)
+   * is deleted and tried again, up to {@link ACTION_RETRY_LIMIT} more times with exponential backoff; any other
+   * failure is final.
+   */
+  private async createWithRetries(
+    row: ResourceRecord,
+    plugin: ResourcePlugin,
+    properties: Record<string, unknown>,
+    target: LoadedStack,
+  ): Promise<ActionResult> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await plugin.create(properties, this.actionContext(row, target));
+      } catch (e) {
+        const retry = e instanceof Error && e.name === 'ResourceInError' && attempt <= ACTION_RETRY_LIMIT;
+        if (!retry || this.inner.signal.aborted) throw e;
+        await this.persist([
+          {
+            kind: 'insertEvent',
+            event: resourceEvent(this.stack, {
+              ...row,
+              statusReason: `${failureReason(e, this.resourcePath(row.name))} (attempt ${attempt} of ${ACTION_RETRY_LIMIT + 1}, retrying)`,
+              properties: null,
+            }),
+          },
+        ]);
+        try {
+          await plugin.delete(this.actionContext(row, target));
+        } catch {
+          // the next attempt starts from whatever is left; its own failure is what counts
+        }
+        await abortableSleep(
+          Math.min(2 ** attempt * 100, 5_000) * (0.5 + Math.random() / 2),
+          this.inner.signal,
+        );
+      }
+    }
+  }
+
+  /** The row's data with the definition's deletion policy (Delete, Retain, Snapshot) recorded for its delete. */
+  private withDeletionPolicy(
+    data: Record<string, unknown>,
+    target: LoadedStack,
+    name: string,
+  ): Record<string, unknown> {
+    const policy = target.definition.resources.get(name)?.deletionPolicyValue ?? 'Delete';
+    if (policy === 'Delete') {
+      const { [DELETION_POLICY_KEY]: _dropped, ...rest } = data;
+      return rest;
+    }
+    return { ...data, [DELETION_POLICY_KEY]: policy };
   }
 
   /** Heat's long description of a resource: `TestResource "a" [<physical id>] Stack "s" [<id>]`. */
@@ -532,6 +598,7 @@ export class Traversal {
     replacement = false,
   ): Promise<void> {
     if (!replacement) await this.pauseAtHook(row, 'pre-create', 'CREATE', target);
+    row.data = this.withDeletionPolicy(row.data, target, row.name);
     await this.transition(row, {
       action: 'CREATE',
       status: 'IN_PROGRESS',
@@ -541,7 +608,7 @@ export class Traversal {
       requires,
     });
     try {
-      const result = await plugin.create(properties, this.actionContext(row, target));
+      const result = await this.createWithRetries(row, plugin, properties, target);
       await this.transition(row, {
         ...this.applyResult(row, result),
         status: 'COMPLETE',
@@ -645,7 +712,21 @@ export class Traversal {
     if (row.current) await this.pauseAtHook(row, 'pre-delete', 'DELETE', this.target);
     await this.transition(row, { action: 'DELETE', status: 'IN_PROGRESS', statusReason: 'state changed' });
     try {
-      if (plugin && !row.data['hearth:retain']) await plugin.delete(this.actionContext(row, this.target));
+      const policy = row.data[DELETION_POLICY_KEY];
+      if (plugin && policy === 'Snapshot' && plugin.snapshot) {
+        const snapshot = await plugin.snapshot(this.actionContext(row, this.target));
+        await this.persist([
+          {
+            kind: 'insertEvent',
+            event: resourceEvent(this.stack, {
+              ...row,
+              statusReason: `Snapshot taken before delete: ${JSON.stringify(snapshot)}`,
+              properties: null,
+            }),
+          },
+        ]);
+      }
+      if (plugin && policy !== 'Retain') await plugin.delete(this.actionContext(row, this.target));
     } catch (e) {
       const reason = failureReason(e, this.resourcePath(row.name));
       await this.transition(row, { status: 'FAILED', statusReason: reason });

@@ -175,7 +175,9 @@ export class Views {
         ...r,
         stackName: stack.name,
         requiredBy: rows.filter((o) => o.requires.includes(r.name)).map((o) => o.name),
-        nestedStackId: children.find((c) => c.ownerResource === r.name)?.id ?? null,
+        nestedStackId:
+          children.find((c) => c.ownerResource === r.name && (c.actionData['ownerRowId'] ?? r.id) === r.id)
+            ?.id ?? null,
         description: loaded?.definition.resources.get(r.name)?.description ?? '',
         parentResource: stack.ownerResource,
       };

@@ -2,12 +2,21 @@
  * Resource types: the registry the engine looks types up in, and Hearth's built-in OS::Heat::* plugins.
  */
 import type { ResourcePlugin } from '../engine/plugin.js';
+import { autoScalingGroupResource } from './heat/autoscaling-group.js';
+import { delayResource } from './heat/delay.js';
 import { noneResource } from './heat/none.js';
 import { randomStringResource } from './heat/random-string.js';
+import { resourceChainResource } from './heat/resource-chain.js';
 import { resourceGroupResource } from './heat/resource-group.js';
+import { scalingPolicyResource } from './heat/scaling-policy.js';
 import { stackResource } from './heat/stack.js';
 import { testResource } from './heat/test-resource.js';
 import { valueResource } from './heat/value.js';
+import { waitConditionResource } from './heat/wait-condition.js';
+import {
+  updateWaitConditionHandleResource,
+  waitConditionHandleResource,
+} from './heat/wait-condition-handle.js';
 
 export { providerTemplatePlugin, childParameters, STACK_ID_OUTPUT } from './heat/provider-template.js';
 export type { ProviderTemplateInfo } from './heat/provider-template.js';
@@ -45,5 +54,12 @@ export function builtinPlugins(): PluginRegistry {
     .register(testResource)
     .register(randomStringResource)
     .register(resourceGroupResource)
-    .register(stackResource);
+    .register(stackResource)
+    .register(waitConditionHandleResource)
+    .register(updateWaitConditionHandleResource)
+    .register(waitConditionResource)
+    .register(delayResource)
+    .register(resourceChainResource)
+    .register(autoScalingGroupResource)
+    .register(scalingPolicyResource);
 }

@@ -19,6 +19,10 @@ export interface ServerOptions {
   dataDir: string;
   /** Trust the tenant in the URL (Heat's noauth flavour). */
   insecureNoauth: boolean;
+  /** Heat's `enable_stack_abandon`: allow `DELETE …/abandon`. */
+  enableAbandon?: boolean;
+  /** Heat's `enable_stack_adopt`: allow `POST /stacks` with `adopt_stack_data`. */
+  enableAdopt?: boolean;
   /** Log requests (pino, JSON on stdout). */
   log?: boolean;
   limits?: Partial<EngineLimits>;
@@ -58,7 +62,10 @@ export function parseListen(listen: string): { host: string; port: number } {
 
 /** Starts the embedded server: store, engine (resuming unfinished work), API. */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  options = { ...options, verifyPreviews: options.verifyPreviews ?? process.env['HEARTH_VERIFY_PREVIEWS'] === '1' };
+  options = {
+    ...options,
+    verifyPreviews: options.verifyPreviews ?? process.env['HEARTH_VERIFY_PREVIEWS'] === '1',
+  };
   const { host, port } = parseListen(options.listen);
   mkdirSync(options.dataDir, { recursive: true });
   const store = await openSqliteStore(join(options.dataDir, 'hearth.db'));
@@ -71,7 +78,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     engine.verifyPreviews((r) => appendFileSync(file, `${JSON.stringify(r)}\n`));
   }
   await engine.start();
-  const app = buildApi(engine, { insecureNoauth: options.insecureNoauth, logger: options.log ?? false });
+  const app = buildApi(engine, {
+    insecureNoauth: options.insecureNoauth,
+    logger: options.log ?? false,
+    enableAbandon: options.enableAbandon ?? false,
+    enableAdopt: options.enableAdopt ?? false,
+  });
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;

@@ -47,9 +47,17 @@ describe('snapshots in the SQL store', () => {
     expect((await store.listSnapshots(stack.id)).map((s) => s.id)).toEqual([b.id, a.id]);
     expect(await store.countSnapshots(stack.id)).toBe(2);
 
-    const data = { template: { heat_template_version: '2021-04-16' }, resources: { r: { resource_id: 'x' } } };
+    const data = {
+      template: { heat_template_version: '2021-04-16' },
+      resources: { r: { resource_id: 'x' } },
+    };
     await store.updateSnapshot(a.id, { status: 'COMPLETE', statusReason: 'done', data });
-    expect(await store.getSnapshot(a.id)).toStrictEqual({ ...a, status: 'COMPLETE', statusReason: 'done', data });
+    expect(await store.getSnapshot(a.id)).toStrictEqual({
+      ...a,
+      status: 'COMPLETE',
+      statusReason: 'done',
+      data,
+    });
     await expect(store.updateSnapshot('missing', { status: 'FAILED' })).rejects.toThrow('no snapshot');
 
     await store.deleteSnapshot(b.id);

@@ -43,7 +43,7 @@ export interface HearthProcess {
 
 /** Starts `hearth server --insecure-noauth` and waits until it answers. */
 export async function startHearth(
-  options: { dataDir?: string; port?: number; extraArgs?: string[] } = {},
+  options: { dataDir?: string; port?: number; extraArgs?: string[]; env?: Record<string, string> } = {},
 ): Promise<HearthProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-test-'));

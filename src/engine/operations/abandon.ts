@@ -10,7 +10,10 @@ import { actionInProgress, type OperationHost } from './host.js';
 import { isMap } from './resource-actions.js';
 
 /** Abandons a stack (and its children); returns Heat's abandon data. */
-export async function abandonStack(host: OperationHost, stack: StackRecord): Promise<Record<string, unknown>> {
+export async function abandonStack(
+  host: OperationHost,
+  stack: StackRecord,
+): Promise<Record<string, unknown>> {
   if (stack.status === 'IN_PROGRESS' || host.isRunning(stack.id)) throw actionInProgress(stack);
   const data = await stackAbandonData(host, stack);
   const tree: StackRecord[] = [];
@@ -22,14 +25,29 @@ export async function abandonStack(host: OperationHost, stack: StackRecord): Pro
   const ops: WriteOp[] = [];
   const deletedAt = now();
   for (const s of tree) {
-    const started = { ...s, action: 'DELETE' as const, status: 'IN_PROGRESS' as const, statusReason: 'Stack DELETE started' };
-    const ended = { ...started, status: 'COMPLETE' as const, statusReason: 'Stack DELETE completed successfully' };
+    const started = {
+      ...s,
+      action: 'DELETE' as const,
+      status: 'IN_PROGRESS' as const,
+      statusReason: 'Stack DELETE started',
+    };
+    const ended = {
+      ...started,
+      status: 'COMPLETE' as const,
+      statusReason: 'Stack DELETE completed successfully',
+    };
     ops.push(
       { kind: 'deleteResourcesOfStack', stackId: s.id },
       {
         kind: 'updateStack',
         id: s.id,
-        patch: { action: 'DELETE', status: 'COMPLETE', statusReason: ended.statusReason, deletedAt, deadline: null },
+        patch: {
+          action: 'DELETE',
+          status: 'COMPLETE',
+          statusReason: ended.statusReason,
+          deletedAt,
+          deadline: null,
+        },
       },
       { kind: 'insertEvent', event: stackEvent(started) },
       { kind: 'insertEvent', event: stackEvent(ended) },

@@ -47,7 +47,12 @@ export class StackOperations {
   }
 
   /** PATCH …/resources/{name or physical id} `{mark_unhealthy, resource_status_reason}`. */
-  markResourceUnhealthy(stack: StackRecord, resource: string, unhealthy: boolean, reason: string): Promise<void> {
+  markResourceUnhealthy(
+    stack: StackRecord,
+    resource: string,
+    unhealthy: boolean,
+    reason: string,
+  ): Promise<void> {
     return markUnhealthy(this.host, stack, resource, unhealthy, reason);
   }
 
@@ -88,7 +93,8 @@ export class StackOperations {
       typeof data === 'object' &&
       !Array.isArray(data) &&
       (!('resources' in data) || isObject((data as Record<string, unknown>)['resources']));
-    if (!ok) throw new HeatError('HTTPBadRequest', 'Invalid adopt data: expected a JSON object with "resources".');
+    if (!ok)
+      throw new HeatError('HTTPBadRequest', 'Invalid adopt data: expected a JSON object with "resources".');
   }
 }
 

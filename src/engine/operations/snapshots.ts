@@ -90,9 +90,14 @@ export async function listSnapshots(host: OperationHost, stack: StackRecord): Pr
 }
 
 /** Deletes a snapshot (refused while it is being taken). */
-export async function deleteSnapshot(host: OperationHost, stack: StackRecord, snapshotId: string): Promise<void> {
+export async function deleteSnapshot(
+  host: OperationHost,
+  stack: StackRecord,
+  snapshotId: string,
+): Promise<void> {
   const s = await findSnapshot(host, stack, snapshotId);
-  if (s.status === 'IN_PROGRESS') throw new HeatError('NotSupported', 'Deleting in-progress snapshot is not supported.');
+  if (s.status === 'IN_PROGRESS')
+    throw new HeatError('NotSupported', 'Deleting in-progress snapshot is not supported.');
   await host.store.deleteSnapshot(s.id);
 }
 
@@ -114,7 +119,11 @@ export function snapshotInputs(data: Record<string, unknown>): StackInputs {
  * Resources that differ from the snapshot (other physical id, failed, unhealthy, gone) get a fresh row seeded
  * with their snapshot data, which the update creates (the old row is cleaned up afterwards).
  */
-export async function restoreSnapshot(host: OperationHost, stack: StackRecord, snapshotId: string): Promise<void> {
+export async function restoreSnapshot(
+  host: OperationHost,
+  stack: StackRecord,
+  snapshotId: string,
+): Promise<void> {
   const snap = await findSnapshot(host, stack, snapshotId);
   if (stack.status === 'IN_PROGRESS') throw actionInProgress(stack);
   if (snap.status !== 'COMPLETE' || !snap.data) {

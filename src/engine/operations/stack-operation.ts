@@ -68,7 +68,10 @@ export async function runStackOperation(
   let reason = `Stack ${action} completed successfully`;
   if (cause !== null) {
     status = 'FAILED';
-    reason = cause === 'timeout' ? `${action[0]}${action.slice(1).toLowerCase()} timed out` : `Stack ${action} cancelled`;
+    reason =
+      cause === 'timeout'
+        ? `${action[0]}${action.slice(1).toLowerCase()} timed out`
+        : `Stack ${action} cancelled`;
   } else if (failures.length > 0) {
     status = 'FAILED';
     reason = `Resource ${action} failed: ${action === 'CHECK' ? pythonListRepr(failures) : failures[0]}`;

@@ -126,6 +126,7 @@ export function providerTemplatePlugin(
     attributes: { ...attributes, [STACK_ID_OUTPUT]: {} },
     acceptsAnyAttribute: true,
     alwaysUpdate: true,
+    updateFailedInPlace: true,
 
     create(props, ctx) {
       return run(ctx, 'CREATE', props);

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Properties, UpdateRequest } from '../../engine/plugin.js';
 import { diffProperties, validateProperties } from '../../engine/properties.js';
+import { batches } from '../support/rolling-update.js';
 import { makeContext, makeState, RecordingNestedStacks } from '../testing/action-context.js';
 import { resourceGroupResource as group } from './resource-group.js';
 
@@ -139,27 +140,66 @@ describe('OS::Heat::ResourceGroup', () => {
     expect(resourceNames(nested)).toEqual(['1', '2']);
   });
 
-  it('passes batch_create at create and rolling_update when resource_def changes', async () => {
+  it('batch_create creates the child empty, then grows it by max_batch_size members (lowest first)', async () => {
     const nested = new RecordingNestedStacks();
     const state = makeState({ name: 'grp' });
-    const policy = {
-      batch_create: { max_batch_size: 2 },
-      rolling_update: { max_batch_size: 1, pause_time: 0 },
-    };
+    const policy = { batch_create: { max_batch_size: 2 } };
     const ctx = makeContext(state, { nested, updatePolicy: policy });
-    await group.create(props({ count: 4, resource_def: def }), ctx);
-    expect(nested.calls[0]?.options).toEqual({ maxBatchSize: 2, pauseTime: 0 });
+    const r = await group.create(props({ count: 5, resource_def: def }), ctx);
+    expect(nested.calls.map((c) => Object.keys(c.spec.template['resources' as never] ?? {}))).toEqual([
+      [],
+      ['0', '1'],
+      ['0', '1', '2', '3'],
+      ['0', '1', '2', '3', '4'],
+    ]);
+    expect(r.attributes?.['refs']).toEqual(['0-ref', '1-ref', '2-ref', '3-ref', '4-ref']);
+  });
+
+  it('rolling_update changes max_batch_size members per child update, highest index first', async () => {
+    const nested = new RecordingNestedStacks();
+    const state = makeState({ name: 'grp' });
+    const policy = { rolling_update: { max_batch_size: 1, min_in_service: 1, pause_time: 0 } };
+    const ctx = makeContext(state, { nested, updatePolicy: policy });
+    const r0 = await group.create(props({ count: 3, resource_def: def }), ctx);
+    Object.assign(state, { data: r0.data, physicalId: r0.physicalId });
     const def2 = { type: 'OS::Heat::TestResource', properties: { value: 'v2-%index%' } };
     await group.update!(
-      request({ count: 4, resource_def: def }, { count: 4, resource_def: def2 }, policy),
+      request({ count: 3, resource_def: def }, { count: 3, resource_def: def2 }, policy),
       ctx,
     );
-    expect(nested.calls[1]?.options).toEqual({ maxBatchSize: 1, pauseTime: 0, minInService: 0 });
+    const values = nested.calls.slice(1).map((c) => {
+      const res = c.spec.template['resources' as never] as Record<string, { properties: { value: string } }>;
+      return Object.fromEntries(['0', '1', '2'].map((n) => [n, res[n]?.properties.value]));
+    });
+    expect(values).toEqual([
+      { 0: 'member-0', 1: 'member-1', 2: 'v2-2' },
+      { 0: 'member-0', 1: 'v2-1', 2: 'v2-2' },
+      { 0: 'v2-0', 1: 'v2-1', 2: 'v2-2' },
+    ]);
+    // A count change alone is one child update.
     await group.update!(
-      request({ count: 4, resource_def: def2 }, { count: 5, resource_def: def2 }, policy),
+      request({ count: 3, resource_def: def2 }, { count: 5, resource_def: def2 }, policy),
       ctx,
     );
-    expect(nested.calls[2]?.options).toBeUndefined();
+    expect(nested.calls).toHaveLength(5);
+  });
+
+  it('computes Heat batches (rolling_update.next_batch) for both group styles', () => {
+    expect(batches(3, 3, 1, 1, 'resource-group')).toEqual([
+      { capacity: 3, updates: 1 },
+      { capacity: 3, updates: 1 },
+      { capacity: 3, updates: 1 },
+    ]);
+    expect(batches(4, 0, 2, 0, 'resource-group')).toEqual([
+      { capacity: 2, updates: 2 },
+      { capacity: 4, updates: 2 },
+    ]);
+    // min_in_service above the batch: the group grows temporarily.
+    expect(batches(2, 2, 1, 2, 'instance-group')).toEqual([
+      { capacity: 3, updates: 1 },
+      { capacity: 3, updates: 1 },
+      { capacity: 2, updates: 0 },
+    ]);
   });
 
   it('fails with the nested path and keeps the snapshot', async () => {

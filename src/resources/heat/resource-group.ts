@@ -4,8 +4,10 @@
  * Members are named `0, 1, 2 …` skipping the names in the persisted skiplist (`name_blacklist` data, filled by
  * `removal_policies`; `removal_policies_mode: update` replaces it instead of appending), so scaling down
  * removes the highest indices and explicitly removed names are never reused. `index_var` (default `%index%`)
- * is replaced by the member name in every string of `resource_def.properties`. `update_policy`
- * `batch_create` / `rolling_update` are passed to the engine as {@link NestedUpdateOptions}.
+ * is replaced by the member name in every string of `resource_def.properties`. `update_policy` `batch_create`
+ * (create) and `rolling_update` (a `resource_def` change) run as Heat runs them: a series of child-stack
+ * updates, each changing at most `max_batch_size` members (highest indices first; `min_in_service` members kept;
+ * `pause_time` seconds between batches); batch_create first creates the child empty.
  *
  * Attributes (read from a snapshot of the child's members taken at the end of each action): `refs`,
  * `refs_map`, `attributes` (needs a path: member name → that attribute), `removed_rsrc_list`, `resource.N`
@@ -15,7 +17,7 @@ import type {
   ActionContext,
   ActionResult,
   NestedMember,
-  NestedStackSpec,
+  NestedStackResult,
   NestedUpdateOptions,
   Properties,
   PropertySchema,
@@ -28,6 +30,7 @@ import { selectFromAttribute } from '../support/attribute-path.js';
 import { defaultReferenceId } from '../support/common.js';
 import { invalidAttribute } from '../support/errors.js';
 import { failIfNestedFailed, updatePolicyOf } from '../support/nested-action.js';
+import { batches, memberDefinitions, type MemberDefinition } from '../support/rolling-update.js';
 import {
   memberAttribute,
   memberNotFound,
@@ -40,6 +43,7 @@ import {
 const SKIPLIST_KEY = 'name_blacklist';
 const NAMES_KEY = 'names';
 const MEMBERS_KEY = 'members';
+const TEMPLATE_KEY = 'child_template';
 const GROUP_ATTRIBUTES = ['refs', 'refs_map', 'attributes', 'removed_rsrc_list'];
 
 /** Schema of a ResourceGroup's `update_policy` (for the engine's validation and this plugin's parsing). */
@@ -152,8 +156,8 @@ export function replaceIndexVar(value: unknown, indexVar: string, name: string):
   return value;
 }
 
-/** The child template: one resource per member name, from `resource_def` (null properties dropped). */
-export function groupTemplate(properties: Properties, names: readonly string[]): Record<string, unknown> {
+/** One member's definition from `resource_def` (null properties dropped, `index_var` replaced by `name`). */
+export function memberDefinition(properties: Properties, name: string): Record<string, unknown> {
   const def = (properties['resource_def'] ?? {}) as Record<string, unknown>;
   const indexVar = typeof properties['index_var'] === 'string' ? properties['index_var'] : '%index%';
   const rawProps = def['properties'];
@@ -161,40 +165,143 @@ export function groupTemplate(properties: Properties, names: readonly string[]):
     rawProps && typeof rawProps === 'object'
       ? Object.fromEntries(Object.entries(rawProps).filter(([, v]) => v !== null && v !== undefined))
       : null;
-  const resources: Record<string, unknown> = {};
-  for (const name of names) {
-    const member: Record<string, unknown> = { type: def['type'] };
-    if (cleanProps && Object.keys(cleanProps).length > 0) {
-      member['properties'] = replaceIndexVar(cleanProps, indexVar, name);
-    }
-    if (def['metadata'] !== null && def['metadata'] !== undefined) member['metadata'] = def['metadata'];
-    resources[name] = member;
+  const member: Record<string, unknown> = { type: def['type'] };
+  if (cleanProps && Object.keys(cleanProps).length > 0) {
+    member['properties'] = replaceIndexVar(cleanProps, indexVar, name);
   }
-  return { heat_template_version: '2015-04-30', resources };
+  if (def['metadata'] !== null && def['metadata'] !== undefined) member['metadata'] = def['metadata'];
+  return member;
+}
+
+/** A child template holding `members` in order. */
+function templateOf(members: readonly MemberDefinition[]): Record<string, unknown> {
+  return { heat_template_version: '2015-04-30', resources: Object.fromEntries(members) };
+}
+
+/** The child template: one resource per member name, from `resource_def` (null properties dropped). */
+export function groupTemplate(properties: Properties, names: readonly string[]): Record<string, unknown> {
+  return templateOf(names.map((n) => [n, memberDefinition(properties, n)] as const));
 }
 
 function sameSet(a: ReadonlySet<string>, b: ReadonlySet<string>): boolean {
   return a.size === b.size && [...a].every((x) => b.has(x));
 }
 
-/** Runs the child action for `names` and snapshots the result. */
+/** How the child gets to its new shape: in one child action, or in batches (Heat's `_replace`). */
+type Plan =
+  | { readonly kind: 'single' }
+  | {
+      readonly kind: 'batched';
+      readonly minInService: number;
+      readonly batchSize: number;
+      readonly pause: number;
+    };
+
+/** The definitions the child was last given (stored before each child action), by member name. */
+function lastDefinitions(data: Record<string, unknown>): Record<string, Record<string, unknown>> {
+  const t = data[TEMPLATE_KEY];
+  const resources = t && typeof t === 'object' ? (t as Record<string, unknown>)['resources'] : undefined;
+  return resources && typeof resources === 'object'
+    ? (resources as Record<string, Record<string, unknown>>)
+    : {};
+}
+
+/**
+ * Heat's `_assemble_for_rolling_update`: the child template of one batch. Existing members (not skipped, not
+ * failed) are ordered for replacement — members beyond the new names first (removed), then the highest
+ * indices — and at most `updates` of them (new members included) get the new definition.
+ */
+function batchTemplate(
+  properties: Properties,
+  oldProperties: Properties,
+  skip: ReadonlySet<string>,
+  members: readonly NestedMember[],
+  stored: Record<string, Record<string, unknown>>,
+  capacity: number,
+  updates: number,
+): Record<string, unknown> {
+  const names = memberNames(skip, capacity);
+  const target = typeof properties['count'] === 'number' ? properties['count'] : 1;
+  const valid: MemberDefinition[] = members
+    .filter((m) => !skip.has(m.name) && m.status !== 'FAILED')
+    .map((m) => [m.name, stored[m.name] ?? memberDefinition(oldProperties, m.name)] as const);
+  const priority = ([name]: MemberDefinition): number => {
+    const index = names.indexOf(name);
+    if (index < 0) return 0;
+    return index < target ? target - index : capacity;
+  };
+  const ordered = valid
+    .map((m, i) => ({ m, i, p: priority(m) }))
+    .sort((a, b) => a.p - b.p || a.i - b.i)
+    .map((x) => x.m);
+  const existing = new Set(valid.map(([n]) => n));
+  const fresh = names.filter((n) => !existing.has(n));
+  let next = 0;
+  const defs = memberDefinitions(
+    ordered,
+    (n) => memberDefinition(properties, n),
+    capacity,
+    updates,
+    () => fresh[next++] ?? String(names.length + next),
+  );
+  return templateOf(defs);
+}
+
+/** Runs the child action(s) for the group's new shape and snapshots the result. */
 async function converge(
   ctx: ActionContext,
   action: 'CREATE' | 'UPDATE',
   properties: Properties,
+  oldProperties: Properties,
   skiplist: ReadonlySet<string>,
-  options: NestedUpdateOptions | undefined,
+  plan: Plan,
 ): Promise<ActionResult> {
   const count = typeof properties['count'] === 'number' ? properties['count'] : 1;
   const names = memberNames(skiplist, count);
   const skiplistText = [...skiplist].sort().join(',');
   let data: Record<string, unknown> = { ...ctx.state.data, [SKIPLIST_KEY]: skiplistText, [NAMES_KEY]: names };
   await ctx.saveData(data);
-  const spec: NestedStackSpec = { template: groupTemplate(properties, names) };
-  const result = await ctx.nested.createOrUpdate(spec, options);
+  const run = async (template: Record<string, unknown>): Promise<NestedStackResult> => {
+    data = { ...data, [TEMPLATE_KEY]: template };
+    await ctx.saveData({ [TEMPLATE_KEY]: template });
+    const result = await ctx.nested.createOrUpdate({ template });
+    await failIfNestedFailed(ctx, action, result, {
+      ...data,
+      [MEMBERS_KEY]: snapshotMembers(result.members),
+    });
+    return result;
+  };
+  let result: NestedStackResult | null = null;
+  if (plan.kind === 'batched') {
+    let current = await ctx.nested.current();
+    if (!current) current = await run(templateOf([]));
+    const members = current.members;
+    const skippedLive = members.filter((m) => skiplist.has(m.name) && m.status !== 'FAILED').length;
+    const steps = batches(
+      count,
+      members.length - skippedLive,
+      plan.batchSize,
+      plan.minInService,
+      'resource-group',
+    );
+    for (const [i, step] of steps.entries()) {
+      const live = (await ctx.nested.current())?.members ?? [];
+      const template = batchTemplate(
+        properties,
+        oldProperties,
+        skiplist,
+        live,
+        lastDefinitions(data),
+        step.capacity,
+        step.updates,
+      );
+      result = await run(template);
+      if (i < steps.length - 1 && plan.pause > 0) await ctx.sleep(plan.pause * 1000);
+    }
+  }
+  result ??= await run(groupTemplate(properties, names));
   const members = snapshotMembers(result.members);
   data = { ...data, [MEMBERS_KEY]: members };
-  await failIfNestedFailed(ctx, action, result, data);
   const refs = names.map((n) => members[n]?.ref ?? null);
   return {
     physicalId: result.stackId,
@@ -226,6 +333,7 @@ export const resourceGroupResource: ResourcePlugin & {
   readonly updatePolicySchema: Readonly<Record<string, PropertySchema>>;
 } = {
   type: 'OS::Heat::ResourceGroup',
+  updateFailedInPlace: true,
   description: 'Creates one or more identically configured nested resources.',
   supportStatus: { status: 'SUPPORTED', version: '2014.1' },
   updatePolicySchema: RESOURCE_GROUP_UPDATE_POLICY_SCHEMA,
@@ -298,8 +406,16 @@ export const resourceGroupResource: ResourcePlugin & {
     const skip = new Set([...current, ...newSkiplistEntries(properties, new Set(current), false, [])]);
     const policy = parsePolicy(ctx.state.name, updatePolicyOf(ctx));
     const count = typeof properties['count'] === 'number' ? properties['count'] : 1;
-    const options = policy.batch && count > 0 ? policy.batch : undefined;
-    return converge(ctx, 'CREATE', properties, skip, options);
+    const plan: Plan =
+      policy.batch && count > 0
+        ? {
+            kind: 'batched',
+            minInService: 0,
+            batchSize: policy.batch.maxBatchSize ?? 1,
+            pause: policy.batch.pauseTime ?? 0,
+          }
+        : { kind: 'single' };
+    return converge(ctx, 'CREATE', properties, properties, skip, plan);
   },
 
   async update(request, ctx) {
@@ -312,8 +428,23 @@ export const resourceGroupResource: ResourcePlugin & {
     const base = props['removal_policies_mode'] === 'update' ? new Set<string>() : new Set(current);
     const skip = new Set([...base, ...entries]);
     const policy = parsePolicy(ctx.state.name, request.newUpdatePolicy ?? updatePolicyOf(ctx));
-    const options = request.changed.includes('resource_def') && policy.rolling ? policy.rolling : undefined;
-    return converge(ctx, 'UPDATE', props, sameSet(skip, current) ? current : skip, options);
+    const plan: Plan =
+      request.changed.includes('resource_def') && policy.rolling
+        ? {
+            kind: 'batched',
+            minInService: policy.rolling.minInService ?? 0,
+            batchSize: policy.rolling.maxBatchSize ?? 1,
+            pause: policy.rolling.pauseTime ?? 0,
+          }
+        : { kind: 'single' };
+    return converge(
+      ctx,
+      'UPDATE',
+      props,
+      request.oldProperties,
+      sameSet(skip, current) ? current : skip,
+      plan,
+    );
   },
 
   async delete(ctx) {

@@ -37,6 +37,7 @@ async function run(
 /** The OS::Heat::Stack plugin. */
 export const stackResource: ResourcePlugin = {
   type: 'OS::Heat::Stack',
+  updateFailedInPlace: true,
   description: 'A Resource representing a stack.',
   supportStatus: { status: 'SUPPORTED', version: '2014.2' },
   properties: {

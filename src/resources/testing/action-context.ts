@@ -119,7 +119,8 @@ export function makeContext(
     events,
     updatePolicy: opts.updatePolicy,
     async saveData(data) {
-      state.data = data;
+      // Merged, as the engine does.
+      state.data = { ...state.data, ...data };
     },
     async savePhysicalId(id) {
       state.physicalId = id;
