@@ -106,7 +106,13 @@ export class PluginResourceHandle implements ResourceHandle {
     const out: Record<string, unknown> = {};
     for (const name of this.attributeNames()) {
       if (name === 'show') continue;
-      out[name] = this.attribute(name, []);
+      // Heat's format_resource_attributes: an attribute that cannot be resolved alone (ResourceGroup
+      // `attributes` needs a path) shows as null.
+      try {
+        out[name] = this.attribute(name, []);
+      } catch {
+        out[name] = null;
+      }
     }
     return out;
   }

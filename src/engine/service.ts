@@ -156,7 +156,8 @@ export interface SnapshotView {
   id: string;
   name: string | null;
   status: 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
-  status_reason: string;
+  /** Null while the snapshot is being taken (as Heat). */
+  status_reason: string | null;
   creation_time: string;
   /** Heat's `data`: the stack's template, environment and resources' data at snapshot time. */
   data: Record<string, unknown> | null;

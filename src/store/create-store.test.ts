@@ -57,7 +57,7 @@ describe('createStore', () => {
         .selectFrom('kysely_migration' as never)
         .select('name' as never)
         .execute();
-      expect(migrations).toEqual([{ name: '0001_initial' }]);
+      expect(migrations).toEqual([{ name: '0001_initial' }, { name: '0002_snapshots' }]);
       await second.close();
     } finally {
       dir.remove();

@@ -59,6 +59,8 @@ export const HEAT_ERROR_STATUS = {
   ValueError: 400,
   InvalidRestrictedAction: 400,
   ResourceActionNotSupported: 400,
+  PhysicalResourceIDAmbiguity: 400,
+  SnapshotNotFound: 404,
   ResourceTypeNotFound: 404,
   HTTPBadRequest: 400,
   HTTPNotFound: 404,

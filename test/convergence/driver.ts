@@ -263,6 +263,9 @@ export async function runCrashRounds(options: CrashOptions): Promise<RoundResult
             for (const n of [...mutation!.replaced, ...back.replaced]) expected.may.top.add(n);
             for (const n of [...replacedMembers(model!, next!), ...replacedMembers(next!, model!)])
               expected.may.members.add(n);
+            // What the failed update removed (resources, members beyond a smaller count) comes back as new.
+            for (const n of mutation!.removed) expected.may.top.add(n);
+            for (let i = next!.group.count; i < model!.group.count; i++) expected.may.members.add(String(i));
             let restored = 0;
             let notRestored = 0;
             for (const name of mutation!.replaced) {

@@ -352,10 +352,8 @@ export const autoScalingGroupResource: ResourcePlugin = {
       min,
       max,
     );
-    if (size === capacity) {
-      await ctx.event(noScalingMessage(name, 'no change in capacity'));
-      return;
-    }
+    // Heat's NoActionRequired without an event.
+    if (size === capacity) return;
     const cooldown = adjust.cooldown ?? int(properties['cooldown']);
     const end = ctx.state.data[COOLDOWN_END_KEY];
     if (typeof end === 'string' && nowIso() < end) {

@@ -138,12 +138,19 @@ describe('PluginRegistry', () => {
   it('holds the built-in types', () => {
     const reg = builtinPlugins();
     expect(reg.types()).toEqual([
+      'OS::Heat::AutoScalingGroup',
+      'OS::Heat::Delay',
       'OS::Heat::None',
       'OS::Heat::RandomString',
+      'OS::Heat::ResourceChain',
       'OS::Heat::ResourceGroup',
+      'OS::Heat::ScalingPolicy',
       'OS::Heat::Stack',
       'OS::Heat::TestResource',
+      'OS::Heat::UpdateWaitConditionHandle',
       'OS::Heat::Value',
+      'OS::Heat::WaitCondition',
+      'OS::Heat::WaitConditionHandle',
     ]);
     expect(reg.get('OS::Heat::Value')?.type).toBe('OS::Heat::Value');
     expect(reg.get('Nope')).toBeUndefined();

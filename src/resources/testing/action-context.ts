@@ -104,10 +104,15 @@ export function makeContext(
     stackName?: string;
     signal?: AbortSignal;
     updatePolicy?: unknown;
-    /** Sibling resources `readResource` answers from (read live: tests may change them while an action runs). */
+    /**
+     * Sibling resources `readResource` answers from, by name or physical id (read live: tests may change them
+     * while an action runs).
+     */
     siblings?: Map<string, ResourceState>;
     /** Base URL of signal endpoints (default `http://127.0.0.1:8004`). */
     publicUrl?: string;
+    /** Makes the context a signal-handling one (`ctx.signalResource` present). */
+    signalResource?: (nameOrPhysicalId: string, details: unknown) => Promise<void>;
   } = {},
 ): ActionContext & { events: string[]; updatePolicy?: unknown } {
   const signal = opts.signal ?? new AbortController().signal;
@@ -143,10 +148,13 @@ export function makeContext(
     async event(reason) {
       events.push(reason);
     },
-    async readResource(name) {
-      const found = opts.siblings?.get(name);
+    async readResource(nameOrPhysicalId) {
+      const all = [...(opts.siblings?.values() ?? [])];
+      const found =
+        opts.siblings?.get(nameOrPhysicalId) ?? all.find((r) => r.physicalId === nameOrPhysicalId);
       return found ? structuredClone(found) : undefined;
     },
+    ...(opts.signalResource ? { signalResource: opts.signalResource } : {}),
     signalEndpoint() {
       const base = opts.publicUrl ?? 'http://127.0.0.1:8004';
       return {
