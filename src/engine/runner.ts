@@ -19,7 +19,7 @@ import {
   type ResourcePlugin,
 } from './plugin.js';
 import { decide } from './decide.js';
-import { jsonEqual, newResourceRecord, now, resourceEvent } from './records.js';
+import { newResourceRecord, now, resourceEvent } from './records.js';
 import { stateOf } from './resource-handle.js';
 import type { ResourceAction, ResourceRecord, StackRecord, WriteOp } from './store.js';
 import { contextFor, resolveProperties } from './validator.js';
