@@ -1,0 +1,151 @@
+#!/usr/bin/env node
+// Benchmark of the lifecycle: through the REST API of a real `hearth server` process (embedded SQLite), a stack of
+// 1000 resources is updated so that 100 of them change (in place); the update's preview, the update, and a failing
+// update that rolls back (the same 100 changes, and a failing resource in place of an unchanged one,
+// disable_rollback false) are timed.
+// Prints wall times; targets: update < 1 s, preview < 200 ms, rollback < 1 s.
+//
+//   npm run bench:update [-- --repeat 3]
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
+const repeat = Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 1;
+const N = 1000;
+const CHANGED = 100;
+
+const freePort = () =>
+  new Promise((res) => {
+    const s = createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const { port } = s.address();
+      s.close(() => res(port));
+    });
+  });
+
+async function call(method, url, body) {
+  const r = await fetch(url, {
+    method,
+    redirect: 'manual',
+    headers: { 'content-type': 'application/json', accept: 'application/json' },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+  const text = await r.text();
+  if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status} ${text}`);
+  return text ? JSON.parse(text) : null;
+}
+
+async function settle(endpoint, name, id) {
+  for (;;) {
+    const { stack } = await call('GET', `${endpoint}/stacks/${name}/${id}?resolve_outputs=false`);
+    if (!stack.stack_status.endsWith('IN_PROGRESS')) return stack;
+    await new Promise((r) => setTimeout(r, 5));
+  }
+}
+
+/** 1000 OS::Heat::Value; the first 100 take their value from parameter `gen`. */
+function template(failing) {
+  const resources = {};
+  for (let i = 0; i < N; i++) {
+    resources[`r${i}`] = {
+      type: 'OS::Heat::Value',
+      properties: {
+        value: i < CHANGED ? { list_join: ['-', ['v', { get_param: 'gen' }, String(i)]] } : `v-${i}`,
+      },
+    };
+  }
+  if (failing) {
+    // Stays at 1000 resources (Heat's max_resources_per_stack): the last one gives way to a failing one.
+    delete resources[`r${N - 1}`];
+    resources.boom = { type: 'OS::Heat::TestResource', properties: { fail: true }, depends_on: ['r0'] };
+  }
+  return { heat_template_version: '2021-04-16', parameters: { gen: { type: 'string' } }, resources };
+}
+
+const port = await freePort();
+const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-upd-'));
+const server = spawn(
+  process.execPath,
+  [
+    join(ROOT, 'bin', 'hearth.js'),
+    'server',
+    '--listen',
+    `127.0.0.1:${port}`,
+    '--data-dir',
+    dataDir,
+    '--insecure-noauth',
+  ],
+  { stdio: ['ignore', 'ignore', 'inherit'] },
+);
+const endpoint = `http://127.0.0.1:${port}/v1/bench`;
+for (let i = 0; ; i++) {
+  try {
+    await fetch(`http://127.0.0.1:${port}/`);
+    break;
+  } catch {
+    if (i > 200) throw new Error('server did not start');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+}
+
+console.log(
+  `hearth update bench: ${N} resources, ${CHANGED} changed per update, node ${process.version}, repeat ${repeat}`,
+);
+console.log('round  preview_s  update_s  update+rollback_s  rollback_s');
+try {
+  const name = 'upd';
+  const created = await call('POST', `${endpoint}/stacks`, {
+    stack_name: name,
+    template: template(false),
+    parameters: { gen: 'g0' },
+  });
+  const id = created.stack.id;
+  const s0 = await settle(endpoint, name, id);
+  if (s0.stack_status !== 'CREATE_COMPLETE')
+    throw new Error(`create: ${s0.stack_status} ${s0.stack_status_reason}`);
+  for (let round = 1; round <= repeat; round++) {
+    const body = { template: template(false), parameters: { gen: `g${round}` } };
+    const p0 = performance.now();
+    const preview = await call('PUT', `${endpoint}/stacks/${name}/${id}/preview`, body);
+    const p1 = performance.now();
+    const updated = preview.resource_changes.updated.length;
+    if (updated !== CHANGED) throw new Error(`preview says ${updated} updated, expected ${CHANGED}`);
+
+    const u0 = performance.now();
+    await call('PUT', `${endpoint}/stacks/${name}/${id}`, body);
+    const s1 = await settle(endpoint, name, id);
+    const u1 = performance.now();
+    if (s1.stack_status !== 'UPDATE_COMPLETE')
+      throw new Error(`update: ${s1.stack_status} ${s1.stack_status_reason}`);
+
+    const r0 = performance.now();
+    await call('PUT', `${endpoint}/stacks/${name}/${id}`, {
+      template: template(true),
+      parameters: { gen: `bad${round}` },
+      disable_rollback: false,
+    });
+    let sawRollbackAt = 0;
+    for (;;) {
+      const { stack } = await call('GET', `${endpoint}/stacks/${name}/${id}?resolve_outputs=false`);
+      if (!sawRollbackAt && stack.stack_status.startsWith('ROLLBACK')) sawRollbackAt = performance.now();
+      if (!stack.stack_status.endsWith('IN_PROGRESS')) {
+        if (stack.stack_status !== 'ROLLBACK_COMPLETE')
+          throw new Error(`rollback: ${stack.stack_status} ${stack.stack_status_reason}`);
+        break;
+      }
+      await new Promise((r) => setTimeout(r, 2));
+    }
+    const r1 = performance.now();
+    console.log(
+      `${String(round).padStart(5)}  ${((p1 - p0) / 1000).toFixed(3).padStart(9)}  ${((u1 - u0) / 1000).toFixed(3).padStart(8)}  ${((r1 - r0) / 1000).toFixed(3).padStart(17)}  ${((r1 - (sawRollbackAt || r0)) / 1000).toFixed(3).padStart(10)}`,
+    );
+  }
+} finally {
+  server.kill('SIGTERM');
+  await new Promise((r) => server.once('exit', r));
+  rmSync(dataDir, { recursive: true, force: true });
+}
