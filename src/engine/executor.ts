@@ -93,6 +93,9 @@ export interface PreviewCheck {
   readonly mismatches: readonly string[];
 }
 
+/** Loaded stacks kept in memory (a 1000-resource stack's load is a few MB). */
+const LOADED_CACHE_SIZE = 16;
+
 /** Runs and tracks stack actions. */
 export class Executor {
   private readonly running = new Map<string, Running>();
@@ -113,24 +116,49 @@ export class Executor {
     return this.plugins;
   }
 
-  /** Loads (cached per traversal) a stack's current inputs. */
+  /**
+   * Loads (cached per traversal) a stack's current inputs. The cache keeps the loads of the most recent traversal
+   * of each stack (a new traversal of a stack evicts the old one's) and at most {@link LOADED_CACHE_SIZE} stacks.
+   */
   loaded(stack: StackRecord, inputs: StackInputs = stack.inputs): LoadedStack {
     const key = `${stack.id}:${stack.traversal}:${inputs === stack.inputs ? 'cur' : 'prev'}`;
     const hit = this.loadedCache.get(key);
-    if (hit) return hit;
+    if (hit) {
+      // Most recently used last.
+      this.loadedCache.delete(key);
+      this.loadedCache.set(key, hit);
+      return hit;
+    }
     const l = loadStack(inputs, identityOf(stack), this.plugins, {
       validating: false,
       facade: (stack.actionData['facade'] as Record<string, unknown> | undefined) ?? {},
       templateName: (stack.actionData['templateName'] as string | undefined) ?? 'template.yaml',
     });
-    if (this.loadedCache.size > 200) this.loadedCache.clear();
-    this.loadedCache.set(key, l);
+    this.remember(stack, key, l);
     return l;
+  }
+
+  private remember(stack: StackRecord, key: string, loaded: LoadedStack): void {
+    for (const k of this.loadedCache.keys()) {
+      if (k.startsWith(`${stack.id}:`) && !k.startsWith(`${stack.id}:${stack.traversal}:`))
+        this.loadedCache.delete(k);
+    }
+    this.loadedCache.set(key, loaded);
+    while (this.loadedCache.size > LOADED_CACHE_SIZE) {
+      const oldest = this.loadedCache.keys().next().value;
+      if (oldest === undefined) break;
+      this.loadedCache.delete(oldest);
+    }
+  }
+
+  /** Drops what is cached about a stack (it was deleted). */
+  forget(stackId: string): void {
+    for (const k of [...this.loadedCache.keys()]) if (k.startsWith(`${stackId}:`)) this.loadedCache.delete(k);
   }
 
   /** Seeds the cache with a stack's inputs as just validated (saves loading them twice on create/update). */
   prime(stack: StackRecord, loaded: LoadedStack): void {
-    this.loadedCache.set(`${stack.id}:${stack.traversal}:cur`, loaded);
+    this.remember(stack, `${stack.id}:${stack.traversal}:cur`, loaded);
   }
 
   /** Whether an action is running for the stack in this process. */
@@ -284,6 +312,7 @@ export class Executor {
       }
       if (action === 'DELETE') {
         await this.finish(stack, 'COMPLETE', 'Stack DELETE completed successfully', { deletedAt: now() });
+        this.forget(stack.id);
       } else if (action === 'ROLLBACK') {
         // The previous inputs are current again (a new traversal id keeps caches keyed by traversal honest).
         const restored = stack.previousInputs

@@ -26,7 +26,7 @@ export async function openSqliteStore(path: string): Promise<SqlStore> {
     connection.pragma('synchronous = NORMAL');
     connection.pragma('busy_timeout = 5000');
     connection.pragma('foreign_keys = ON');
-    connection.pragma('cache_size = -65536');
+    connection.pragma('cache_size = -8192');
     const db = new Kysely<Database>({
       dialect: new SqliteDialect({ database: withStatementCache(connection) }),
     });
