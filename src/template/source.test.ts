@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseSource } from './source.js';
+import { documentFromValue, parseSource } from './source.js';
 
 describe('parseSource (PyYAML rules)', () => {
   it('resolves scalars as PyYAML does: dates and y/n stay strings, floats need a dot', () => {
@@ -50,5 +50,19 @@ describe('parseSource (PyYAML rules)', () => {
       'e: [*d,*d,*d,*d,*d,*d,*d,*d,*d]',
     ].join('\n');
     expect(() => parseSource(bomb)).toThrow();
+  });
+});
+
+describe('nesting depth', () => {
+  it('refuses templates nested deeper than the limit with the place where it happens', () => {
+    const deep = 'a: ' + '['.repeat(300) + ']'.repeat(300) + '\n';
+    expect(() => parseSource(deep)).toThrow(/nested deeper than 200 levels \(at a\.0\.0\.0\.0\.0/);
+    const absurd = 'a: ' + '['.repeat(30000) + ']'.repeat(30000) + '\n';
+    expect(() => parseSource(absurd)).toThrow(/nested deeper than 200 levels/);
+    let v: unknown = 'x';
+    for (let i = 0; i < 5000; i++) v = [v];
+    expect(() => documentFromValue({ heat_template_version: '2021-04-16', resources: { a: v } })).toThrow(
+      /nested deeper than 200 levels/,
+    );
   });
 });

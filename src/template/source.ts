@@ -73,10 +73,52 @@ type Tags = Parameters<
   Extract<NonNullable<import('yaml').SchemaOptions['customTags']>, (...a: never[]) => unknown>
 >[0];
 
+/** Runs the YAML parser, turning a stack overflow on absurdly deep input into a precise 400. */
+function parseSafely<T>(parse: () => T, kind: string): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof RangeError) {
+      throw new HeatError(
+        'HTTPBadRequest',
+        `${kind} not in valid format: nested deeper than ${MAX_NESTING_DEPTH} levels`,
+        { hint: `maps and lists may nest at most ${MAX_NESTING_DEPTH} levels` },
+      );
+    }
+    throw e;
+  }
+}
+
 const pathKey = (path: Path): string => path.map(String).join('\u0000');
+
+/** Deepest nesting of maps and lists accepted in a template or environment. */
+export const MAX_NESTING_DEPTH = 200;
+
+/**
+ * Checks the nesting depth iteratively (deep input must not overflow the stack anywhere later).
+ * @throws HeatError HTTPBadRequest naming the path where the limit is crossed
+ */
+export function checkNestingDepth(value: unknown, kind = 'Template', limit = MAX_NESTING_DEPTH): void {
+  const stack: { v: unknown; path: (string | number)[] }[] = [{ v: value, path: [] }];
+  while (stack.length > 0) {
+    const { v, path } = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (path.length >= limit) {
+      const shown = path.slice(0, 6).map(String).join('.');
+      throw new HeatError(
+        'HTTPBadRequest',
+        `${kind} not in valid format: nested deeper than ${limit} levels (at ${shown}…)`,
+        { path, hint: `maps and lists may nest at most ${limit} levels` },
+      );
+    }
+    if (Array.isArray(v)) v.forEach((item, i) => stack.push({ v: item, path: [...path, i] }));
+    else for (const [k, item] of Object.entries(v)) stack.push({ v: item, path: [...path, k] });
+  }
+}
 
 /** Wraps an already-parsed value (an API body that sent a JSON object) as a document without positions. */
 export function documentFromValue(value: unknown, file = 'template.yaml'): SourceDocument {
+  checkNestingDepth(value);
   return { file, value, positionOf: () => undefined };
 }
 
@@ -96,17 +138,26 @@ export function parseSource(text: string, options: ParseSourceOptions = {}): Sou
     );
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, {
-    version: '1.1',
-    schema: 'yaml-1.1',
-    customTags: pyyamlTags,
-    lineCounter,
-    uniqueKeys: false,
-    prettyErrors: false,
-    strict: false,
-  });
+  const doc = parseSafely(
+    () =>
+      parseDocument(text, {
+        version: '1.1',
+        schema: 'yaml-1.1',
+        customTags: pyyamlTags,
+        lineCounter,
+        uniqueKeys: false,
+        prettyErrors: false,
+        strict: false,
+      }),
+    kind,
+  );
   const invalid = kind === 'Template' ? 'Template not in valid format' : 'Environment not in valid format';
   const err = doc.errors[0];
+  if (err && /Maximum call stack size exceeded/.test(err.message)) {
+    parseSafely(() => {
+      throw new RangeError(err.message);
+    }, kind);
+  }
   if (err) {
     const at = lineCounter.linePos(err.pos[0]);
     const position = { file, line: at.line, column: at.col };
@@ -119,7 +170,9 @@ export function parseSource(text: string, options: ParseSourceOptions = {}): Sou
   let value: unknown;
   try {
     value = doc.toJS({ maxAliasCount: 1000 });
+    checkNestingDepth(value, kind);
   } catch (e) {
+    if (e instanceof HeatError) throw e;
     throw new HeatError('HTTPBadRequest', `${invalid}: ${(e as Error).message}`, {
       position: { file, line: 1, column: 1 },
     });
