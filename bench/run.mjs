@@ -4,43 +4,9 @@
 // time from the create call to CREATE_COMPLETE, from the delete call to DELETE_COMPLETE, and the server's peak RSS.
 //
 //   npm run bench [-- --repeat 3]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { call, rssMb, startServer } from './lib.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repeat = Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 1;
-
-const freePort = () =>
-  new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-
-function peakRssMb(pid) {
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const hwm = /VmHWM:\s+(\d+) kB/.exec(status);
-  const rss = /VmRSS:\s+(\d+) kB/.exec(status);
-  return { peak: Number(hwm?.[1] ?? 0) / 1024, now: Number(rss?.[1] ?? 0) / 1024 };
-}
-
-async function call(method, url, body) {
-  const r = await fetch(url, {
-    method,
-    redirect: 'manual',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 async function waitStatus(endpoint, name, id, done) {
   for (;;) {
@@ -84,31 +50,8 @@ const cases = [
   ['ResourceGroup of 1000 None', group(1000)],
 ];
 
-const port = await freePort();
-const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-'));
-const server = spawn(
-  process.execPath,
-  [
-    join(ROOT, 'bin', 'hearth.js'),
-    'server',
-    '--listen',
-    `127.0.0.1:${port}`,
-    '--data-dir',
-    dataDir,
-    '--insecure-noauth',
-  ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
-const endpoint = `http://127.0.0.1:${port}/v1/bench`;
-for (let i = 0; ; i++) {
-  try {
-    await fetch(`http://127.0.0.1:${port}/`);
-    break;
-  } catch {
-    if (i > 200) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const server = await startServer('hearth-bench-');
+const { endpoint, dataDir } = server;
 
 console.log(`hearth bench: node ${process.version}, embedded SQLite in ${dataDir}, repeat ${repeat}`);
 console.log('case                          create_s  delete_s  server_rss_mb');
@@ -124,16 +67,14 @@ try {
       await call('DELETE', `${endpoint}/stacks/${name}/${created.stack.id}`);
       await waitStatus(endpoint, name, created.stack.id, 'DELETE_COMPLETE');
       const t2 = performance.now();
-      const rss = peakRssMb(server.pid);
+      const rss = rssMb(server.pid);
       console.log(
         `${label.padEnd(30)}${((t1 - t0) / 1000).toFixed(3).padStart(8)}  ${((t2 - t1) / 1000).toFixed(3).padStart(8)}  ${rss.now.toFixed(0).padStart(6)} (peak ${rss.peak.toFixed(0)})`,
       );
     }
   }
 } finally {
-  const { peak } = peakRssMb(server.pid);
+  const { peak } = rssMb(server.pid);
   console.log(`server peak RSS: ${peak.toFixed(1)} MB`);
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 }

@@ -6,38 +6,11 @@
 // Prints wall times; targets: update < 1 s, preview < 200 ms, rollback < 1 s.
 //
 //   npm run bench:update [-- --repeat 3]
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { call, startServer } from './lib.mjs';
 
-const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..');
 const repeat = Number(process.argv[process.argv.indexOf('--repeat') + 1]) || 1;
 const N = 1000;
 const CHANGED = 100;
-
-const freePort = () =>
-  new Promise((res) => {
-    const s = createServer();
-    s.listen(0, '127.0.0.1', () => {
-      const { port } = s.address();
-      s.close(() => res(port));
-    });
-  });
-
-async function call(method, url, body) {
-  const r = await fetch(url, {
-    method,
-    redirect: 'manual',
-    headers: { 'content-type': 'application/json', accept: 'application/json' },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await r.text();
-  if (r.status >= 400) throw new Error(`${method} ${url} → ${r.status} ${text}`);
-  return text ? JSON.parse(text) : null;
-}
 
 async function settle(endpoint, name, id) {
   for (;;) {
@@ -66,31 +39,8 @@ function template(failing) {
   return { heat_template_version: '2021-04-16', parameters: { gen: { type: 'string' } }, resources };
 }
 
-const port = await freePort();
-const dataDir = mkdtempSync(join(tmpdir(), 'hearth-bench-upd-'));
-const server = spawn(
-  process.execPath,
-  [
-    join(ROOT, 'bin', 'hearth.js'),
-    'server',
-    '--listen',
-    `127.0.0.1:${port}`,
-    '--data-dir',
-    dataDir,
-    '--insecure-noauth',
-  ],
-  { stdio: ['ignore', 'ignore', 'inherit'] },
-);
-const endpoint = `http://127.0.0.1:${port}/v1/bench`;
-for (let i = 0; ; i++) {
-  try {
-    await fetch(`http://127.0.0.1:${port}/`);
-    break;
-  } catch {
-    if (i > 200) throw new Error('server did not start');
-    await new Promise((r) => setTimeout(r, 50));
-  }
-}
+const server = await startServer('hearth-bench-upd-');
+const { endpoint } = server;
 
 console.log(
   `hearth update bench: ${N} resources, ${CHANGED} changed per update, node ${process.version}, repeat ${repeat}`,
@@ -145,7 +95,5 @@ try {
     );
   }
 } finally {
-  server.kill('SIGTERM');
-  await new Promise((r) => server.once('exit', r));
-  rmSync(dataDir, { recursive: true, force: true });
+  await server.stop();
 }

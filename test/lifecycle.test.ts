@@ -4,11 +4,10 @@
  * on: every update is previewed when accepted and compared with what it then did, so a preview that disagrees
  * with its update fails this test, on every lifecycle case.
  */
-import { spawn } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SHARED, startHearth, type HearthProcess } from './helpers/hearth.js';
+import { runNode, SHARED, startHearth, type HearthProcess } from './helpers/hearth.js';
 
 let server: HearthProcess;
 
@@ -24,19 +23,9 @@ afterAll(async () => {
 const FEATURE_ARGS: string[] = ['--enable-abandon', '--enable-adopt'];
 const FEATURES: string[] = ['abandon', 'adopt'];
 
-function run(args: string[]): Promise<{ code: number; output: string }> {
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
-    let output = '';
-    child.stdout.on('data', (d: Buffer) => (output += d.toString()));
-    child.stderr.on('data', (d: Buffer) => (output += d.toString()));
-    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
-  });
-}
-
 describe('lifecycle conformance corpus', () => {
   it('passes every case recorded from Heat 19, and every update does what its preview said', async () => {
-    const { code, output } = await run([
+    const { code, output } = await runNode([
       join(SHARED, 'conformance', 'lifecycle.mjs'),
       '--endpoint',
       server.endpoint('life'),

@@ -132,3 +132,14 @@ export async function waitForStack(
     await new Promise((res) => setTimeout(res, 50));
   }
 }
+
+/** Runs a Node.js script (a conformance runner) to its end, collecting its output. */
+export function runNode(args: string[]): Promise<{ code: number; output: string }> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout?.on('data', (d: Buffer) => (output += d.toString()));
+    child.stderr?.on('data', (d: Buffer) => (output += d.toString()));
+    child.on('exit', (code) => resolve({ code: code ?? 1, output }));
+  });
+}
