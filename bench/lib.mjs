@@ -20,7 +20,7 @@ export function freePort() {
 }
 
 /** Starts `hearth server --insecure-noauth` on a fresh data dir; resolves once it answers. */
-export async function startServer(prefix) {
+export async function startServer(prefix, extraArgs = []) {
   const port = await freePort();
   const dataDir = mkdtempSync(join(tmpdir(), prefix));
   const child = spawn(

@@ -144,3 +144,47 @@ describe('update preview', () => {
     expect(after.find((r) => r.name === 'uses')!.action).toBe('UPDATE');
   });
 });
+
+describe('limits and restrictions', () => {
+  it('counts max_resources_per_stack over the whole tree, nested stacks included', async () => {
+    const small = new Engine(store, builtinPluginSource(), { limits: { maxResourcesPerStack: 5 } });
+    const s = await small.createStack('p', {
+      stackName: 'toobig',
+      template: {
+        heat_template_version: '2021-04-16',
+        resources: {
+          g: {
+            type: 'OS::Heat::ResourceGroup',
+            properties: { count: 5, resource_def: { type: 'OS::Heat::None' } },
+          },
+        },
+      },
+    });
+    await small.settle(s.id);
+    const shown = await small.showStack('p', s.id);
+    expect(shown.status).toBe('FAILED');
+    expect(shown.statusReason).toContain(
+      'Maximum resources per stack exceeded: the stack tree would have 6 resources',
+    );
+    await small.close();
+  });
+
+  it('refuses a replacement restricted by the environment (restricted_actions) and changes nothing', async () => {
+    const t = (salt: string) => ({
+      heat_template_version: '2021-04-16',
+      resources: { rnd: { type: 'OS::Heat::RandomString', properties: { salt } } },
+    });
+    const environment = { resource_registry: { resources: { rnd: { restricted_actions: 'replace' } } } };
+    const s = await engine.createStack('p', { stackName: 'restricted', template: t('a'), environment });
+    await engine.settle(s.id);
+    const before = (await engine.listResources('p', s.id))[0]!.physicalId;
+    await engine.updateStack('p', s.id, { template: t('b'), environment });
+    await engine.settle(s.id);
+    const shown = await engine.showStack('p', s.id);
+    expect(shown.status).toBe('FAILED');
+    expect(shown.statusReason).toContain(
+      'ResourceActionRestricted: resources.rnd: replace is restricted for resource.',
+    );
+    expect((await engine.listResources('p', s.id))[0]!.physicalId).toBe(before);
+  });
+});

@@ -821,6 +821,7 @@ export class Executor {
       },
     };
     const loaded = this.validateChild(child);
+    await this.checkTreeSize(parent.rootId, loaded.definition.resources.size, null);
     const ops: WriteOp[] = [{ kind: 'insertStack', stack: child }];
     for (const rname of loaded.definition.resources.keys()) {
       const r = newResourceRecord(child.id, rname, loaded.types.get(rname) ?? '', child.traversal);
@@ -829,6 +830,28 @@ export class Executor {
     ops.push({ kind: 'insertEvent', event: stackEvent(child) });
     await this.writer.write(ops);
     return child;
+  }
+
+  /**
+   * Heat's `max_resources_per_stack`, counted over the whole tree: the resources of every stack under `rootId`
+   * (except `replacing`, a child about to be updated) plus `adding` must not exceed the limit.
+   */
+  private async checkTreeSize(rootId: string, adding: number, replacing: string | null): Promise<void> {
+    const limit = this.limits.maxResourcesPerStack;
+    if (limit < 0) return;
+    let total = adding;
+    const pending = [rootId];
+    while (pending.length > 0) {
+      const id = pending.pop()!;
+      if (id !== replacing) total += (await this.store.listResources(id)).filter((r) => r.current).length;
+      for (const c of await this.store.listChildStacks(id)) pending.push(c.id);
+    }
+    if (total > limit) {
+      throw namedError(
+        'RequestLimitExceeded',
+        `Maximum resources per stack exceeded: the stack tree would have ${total} resources, the limit is ${limit}.`,
+      );
+    }
   }
 
   private validateChild(child: StackRecord): LoadedStack {
@@ -849,7 +872,8 @@ export class Executor {
     const previous = child.status === 'COMPLETE' ? child.inputs : child.previousInputs;
     const next: StackRecord = { ...child, inputs, traversal: randomUUID() };
     next.actionData = { ...child.actionData, facade: spec.facade ?? child.actionData['facade'] ?? {} };
-    this.validateChild(next);
+    const loaded = this.validateChild(next);
+    await this.checkTreeSize(child.rootId, loaded.definition.resources.size, child.id);
     Object.assign(child, {
       inputs,
       previousInputs: previous,

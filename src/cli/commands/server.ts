@@ -1,5 +1,6 @@
 /**
- * `hearth server --listen HOST:PORT --data-dir DIR [--insecure-noauth] [--enable-abandon] [--enable-adopt]`.
+ * `hearth server --listen HOST:PORT --data-dir DIR [--insecure-noauth] [--enable-abandon] [--enable-adopt]
+ *  [--max-resources-per-stack N] [--max-nested-depth N]`.
  */
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
@@ -12,6 +13,7 @@ interface ServerModule {
     insecureNoauth: boolean;
     enableAbandon: boolean;
     enableAdopt: boolean;
+    limits?: { maxResourcesPerStack?: number; maxNestedDepth?: number };
   }): Promise<{
     url: string;
     close(): Promise<void>;
@@ -30,6 +32,12 @@ export function serverCommand(io: CliIo): Command {
       "serve stack abandon and export (Heat's enable_stack_abandon; off by default)",
     )
     .option('--enable-adopt', "accept stack adopt (Heat's enable_stack_adopt; off by default)")
+    .option(
+      '--max-resources-per-stack <n>',
+      "resources in a whole stack tree, nested stacks included (Heat's max_resources_per_stack; -1: unlimited)",
+      '1000',
+    )
+    .option('--max-nested-depth <n>', "nesting depth of stacks (Heat's max_nested_stack_depth)", '5')
     .action(
       async (opts: {
         listen: string;
@@ -37,7 +45,13 @@ export function serverCommand(io: CliIo): Command {
         insecureNoauth?: boolean;
         enableAbandon?: boolean;
         enableAdopt?: boolean;
+        maxResourcesPerStack: string;
+        maxNestedDepth: string;
       }) => {
+        const limits = {
+          maxResourcesPerStack: integerOption('--max-resources-per-stack', opts.maxResourcesPerStack, -1),
+          maxNestedDepth: integerOption('--max-nested-depth', opts.maxNestedDepth, 0),
+        };
         const modulePath = '../../server/start.js';
         const { startServer } = (await import(modulePath)) as ServerModule;
         const server = await startServer({
@@ -46,6 +60,7 @@ export function serverCommand(io: CliIo): Command {
           insecureNoauth: opts.insecureNoauth ?? false,
           enableAbandon: opts.enableAbandon ?? false,
           enableAdopt: opts.enableAdopt ?? false,
+          limits,
         });
         io.err(`hearth: listening on ${server.url}`);
         await new Promise<void>((resolve) => {
@@ -63,4 +78,11 @@ export function serverCommand(io: CliIo): Command {
         await server.close();
       },
     );
+}
+
+/** Parses an integer option not below `min`, or fails with the option's name and the value received. */
+function integerOption(name: string, raw: string, min: number): number {
+  const n = Number(raw);
+  if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
+  return n;
 }
