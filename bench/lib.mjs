@@ -33,6 +33,7 @@ export async function startServer(prefix, extraArgs = []) {
       '--data-dir',
       dataDir,
       '--insecure-noauth',
+      ...extraArgs,
     ],
     { stdio: ['ignore', 'ignore', 'inherit'] },
   );
