@@ -146,13 +146,14 @@ describe('update preview', () => {
 });
 
 describe('limits and restrictions', () => {
-  it('counts max_resources_per_stack over the whole tree, nested stacks included', async () => {
+  it('counts max_resources_per_stack over the whole tree: a group counts as its members', async () => {
     const small = new Engine(store, builtinPluginSource(), { limits: { maxResourcesPerStack: 5 } });
     const s = await small.createStack('p', {
       stackName: 'toobig',
       template: {
         heat_template_version: '2021-04-16',
         resources: {
+          extra: { type: 'OS::Heat::None' },
           g: {
             type: 'OS::Heat::ResourceGroup',
             properties: { count: 5, resource_def: { type: 'OS::Heat::None' } },

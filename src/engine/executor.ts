@@ -821,7 +821,7 @@ export class Executor {
       },
     };
     const loaded = this.validateChild(child);
-    await this.checkTreeSize(parent.rootId, loaded.definition.resources.size, null);
+    await this.checkTreeSize(parent.rootId, loaded.definition.resources.size, null, row.id);
     const ops: WriteOp[] = [{ kind: 'insertStack', stack: child }];
     for (const rname of loaded.definition.resources.keys()) {
       const r = newResourceRecord(child.id, rname, loaded.types.get(rname) ?? '', child.traversal);
@@ -833,18 +833,32 @@ export class Executor {
   }
 
   /**
-   * Heat's `max_resources_per_stack`, counted over the whole tree: the resources of every stack under `rootId`
-   * (except `replacing`, a child about to be updated) plus `adding` must not exceed the limit.
+   * Heat's `max_resources_per_stack`, counted over the whole tree: every resource of every stack under `rootId`,
+   * except the resources that stand for a child stack (a ResourceGroup counts as its members — so, as in Heat, a
+   * group of 1000 fits the default limit of 1000) and except the child about to be updated (`replacing`), plus the
+   * `adding` resources of the child being made for resource row `ownerRowId`.
    */
-  private async checkTreeSize(rootId: string, adding: number, replacing: string | null): Promise<void> {
+  private async checkTreeSize(
+    rootId: string,
+    adding: number,
+    replacing: string | null,
+    ownerRowId: string,
+  ): Promise<void> {
     const limit = this.limits.maxResourcesPerStack;
     if (limit < 0) return;
     let total = adding;
     const pending = [rootId];
     while (pending.length > 0) {
       const id = pending.pop()!;
-      if (id !== replacing) total += (await this.store.listResources(id)).filter((r) => r.current).length;
-      for (const c of await this.store.listChildStacks(id)) pending.push(c.id);
+      const children = await this.store.listChildStacks(id);
+      const owners = new Set(children.map((c) => String(c.actionData['ownerRowId'] ?? c.ownerResource)));
+      owners.add(ownerRowId);
+      if (id !== replacing) {
+        total += (await this.store.listResources(id)).filter(
+          (r) => r.current && !owners.has(r.id) && !owners.has(r.name),
+        ).length;
+      }
+      for (const c of children) pending.push(c.id);
     }
     if (total > limit) {
       throw namedError(
@@ -873,7 +887,12 @@ export class Executor {
     const next: StackRecord = { ...child, inputs, traversal: randomUUID() };
     next.actionData = { ...child.actionData, facade: spec.facade ?? child.actionData['facade'] ?? {} };
     const loaded = this.validateChild(next);
-    await this.checkTreeSize(child.rootId, loaded.definition.resources.size, child.id);
+    await this.checkTreeSize(
+      child.rootId,
+      loaded.definition.resources.size,
+      child.id,
+      String(child.actionData['ownerRowId'] ?? ''),
+    );
     Object.assign(child, {
       inputs,
       previousInputs: previous,
