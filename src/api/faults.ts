@@ -37,7 +37,6 @@ const STATUS_TEXT: Record<number, { title: string; explanation: string }> = {
     title: 'Internal Server Error',
     explanation: 'The server has either erred or is incapable of performing the requested operation.',
   },
-  501: { title: 'Not Implemented', explanation: 'The server has not implemented the requested operation.' },
   503: {
     title: 'Service Unavailable',
     explanation: 'The server is currently unavailable. Please try again at a later time.',
