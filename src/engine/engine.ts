@@ -13,7 +13,7 @@ import { previewUpdate } from './planner.js';
 import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
 import { checkEnvironment, loadStack, type LoadedStack } from './loader.js';
 import type { PluginSource } from './plugin-source.js';
-import { newResourceRecord, now, resourceEvent, stackEvent } from './records.js';
+import { newResourceRecord, newRootStackRecord, now, resourceEvent, stackEvent } from './records.js';
 import { HOOK_KEY } from './runner.js';
 import { HOOK_TYPES, isHookType } from '../template/environment/index.js';
 import type {
@@ -180,31 +180,15 @@ export class Engine implements EngineService {
     }
     const loaded = this.validated(inputs, { id, name: req.stackName, projectId });
     const timeoutMins = req.timeoutMins ?? this.limits.defaultTimeoutMins;
-    const created = now();
     const stack: StackRecord = {
-      id,
-      name: req.stackName,
-      projectId,
-      parentId: null,
-      ownerResource: null,
-      rootId: id,
-      depth: 0,
+      ...newRootStackRecord(id, projectId, req, inputs),
       action: adopt ? 'ADOPT' : 'CREATE',
       status: 'IN_PROGRESS',
       statusReason: adopt ? 'Stack ADOPT started' : 'Stack CREATE started',
-      inputs,
-      previousInputs: null,
-      disableRollback: req.disableRollback ?? true,
-      timeoutMins: req.timeoutMins ?? null,
-      tags: req.tags ?? [],
-      username: req.username ?? null,
-      createdAt: created,
-      updatedAt: null,
-      deletedAt: null,
       traversal: randomUUID(),
-      deadline: new Date(Date.parse(created) + timeoutMins * 60_000).toISOString(),
       actionData: adopt ? adoptActionData(adopt) : {},
     };
+    stack.deadline = new Date(Date.parse(stack.createdAt) + timeoutMins * 60_000).toISOString();
     const ops: WriteOp[] = [{ kind: 'insertStack', stack }];
     for (const name of loaded.definition.resources.keys()) {
       ops.push({

@@ -2,7 +2,8 @@
  * Small constructors and helpers for rows and events.
  */
 import { randomUUID } from 'node:crypto';
-import type { EventRecord, ResourceRecord, StackRecord } from './store.js';
+import type { EventRecord, ResourceRecord, StackInputs, StackRecord } from './store.js';
+import type { StackCreateRequest } from './service.js';
 
 /** Now as ISO 8601. */
 export function now(): string {
@@ -95,4 +96,37 @@ export function jsonEqual(a: unknown, b: unknown): boolean {
       Object.prototype.hasOwnProperty.call(b, k) &&
       jsonEqual((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k]),
   );
+}
+
+/** A root stack row for a create request (INIT_COMPLETE; the caller sets the action it starts). */
+export function newRootStackRecord(
+  id: string,
+  projectId: string,
+  req: StackCreateRequest,
+  inputs: StackInputs,
+): StackRecord {
+  return {
+    id,
+    name: req.stackName,
+    projectId,
+    parentId: null,
+    ownerResource: null,
+    rootId: id,
+    depth: 0,
+    action: 'INIT',
+    status: 'COMPLETE',
+    statusReason: '',
+    inputs,
+    previousInputs: null,
+    disableRollback: req.disableRollback ?? true,
+    timeoutMins: req.timeoutMins ?? null,
+    tags: req.tags ?? [],
+    username: req.username ?? null,
+    createdAt: now(),
+    updatedAt: null,
+    deletedAt: null,
+    traversal: '',
+    deadline: null,
+    actionData: {},
+  };
 }

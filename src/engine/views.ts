@@ -24,6 +24,7 @@ import type {
   Store,
 } from './store.js';
 import { contextFor, handlesFor, resolveProperties } from './validator.js';
+import { newRootStackRecord } from './records.js';
 import { loadStack } from './loader.js';
 import { childEnvironment } from '../template/environment/index.js';
 
@@ -352,31 +353,7 @@ export class Views {
     inputs: StackInputs,
     loaded: LoadedStack,
   ): PreviewResult {
-    const created = new Date().toISOString();
-    const stack: StackRecord = {
-      id: 'None',
-      name: req.stackName,
-      projectId,
-      parentId: null,
-      ownerResource: null,
-      rootId: id,
-      depth: 0,
-      action: 'INIT',
-      status: 'COMPLETE',
-      statusReason: '',
-      inputs,
-      previousInputs: null,
-      disableRollback: req.disableRollback ?? true,
-      timeoutMins: req.timeoutMins ?? null,
-      tags: req.tags ?? [],
-      username: req.username ?? null,
-      createdAt: created,
-      updatedAt: null,
-      deletedAt: null,
-      traversal: '',
-      deadline: null,
-      actionData: {},
-    };
+    const stack: StackRecord = { ...newRootStackRecord(id, projectId, req, inputs), id: 'None' };
     const resources = this.previewResources(loaded, req.stackName, projectId, null, 0);
     const view = this.view(stack, loaded);
     view.outputs = [...loaded.definition.outputs.values()].map((o) => ({
