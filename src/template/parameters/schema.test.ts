@@ -211,6 +211,8 @@ describe('parseParameterSchemas', () => {
       'length: {min: 3}',
       'Invalid default ab (length (2) is out of range (min: 3, max: None))',
     ],
+    // probe 236 (real Heat 19): len() of an int default fails with Python's TypeError text
+    ['string', '12345', 'length: {max: 3}', "Invalid default 12345 (object of type 'int' has no len())"],
     ['string', 'x', 'allowed_values: [a, b]', 'Invalid default x ("x" is not an allowed value ["a", "b"])'],
     [
       'string',

@@ -136,6 +136,14 @@ export function schemaProblem(
     if (c.kind === 'custom_constraint') continue;
     let failure: string | null;
     try {
+      // Heat checks a default as written: `len()` of a non-string default of a string parameter fails.
+      if (
+        c.kind === 'length' &&
+        schema.type === 'string' &&
+        (typeof value === 'number' || typeof value === 'boolean')
+      ) {
+        throw new Error(`object of type '${pyTypeName(value)}' has no len()`);
+      }
       failure = checkConstraint(c, schema.type, value);
     } catch (e) {
       failure = (e as Error).message;

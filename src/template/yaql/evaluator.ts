@@ -5,6 +5,7 @@
 import type { ArgumentNode, CallNode, YaqlNode } from './ast.js';
 import { YaqlEvaluationError } from './errors.js';
 import { library, unsupportedFunctionError } from './library/index.js';
+import { regexMatches } from './library/regex.js';
 import {
   fitsType,
   type CallEnvironment,
@@ -78,10 +79,9 @@ function evaluateBinary(operator: string, leftNode: YaqlNode, rightNode: YaqlNod
       return evaluateNode(rightNode, left.child());
     }
     case '=~':
+      return regexMatches(evaluateNode(leftNode, scope), evaluateNode(rightNode, scope));
     case '!~':
-      throw new YaqlEvaluationError(
-        `Operator '${operator}' (regular expressions) is not supported by Hearth's yaql subset`,
-      );
+      return !regexMatches(evaluateNode(leftNode, scope), evaluateNode(rightNode, scope));
     default:
       return applyBinaryOperator(operator, evaluateNode(leftNode, scope), evaluateNode(rightNode, scope));
   }

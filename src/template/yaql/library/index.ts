@@ -1,8 +1,10 @@
 /** The function library of Hearth's yaql subset: every supported function by name. */
 import { YaqlEvaluationError } from '../errors.js';
 import { collectionFunctions } from './collections.js';
+import { formatFunctions } from './format.js';
 import { YAQL_STANDARD_FUNCTIONS } from './known.js';
 import { mathFunctions } from './math.js';
+import { regexFunctions } from './regex.js';
 import { QUERY_ALIASES, queryFunctions } from './queries.js';
 import type { FunctionSpec } from './spec.js';
 import { stringFunctions } from './strings.js';
@@ -14,6 +16,8 @@ function buildLibrary(): Map<string, FunctionSpec> {
     ...collectionFunctions,
     ...queryFunctions,
     ...stringFunctions,
+    ...formatFunctions,
+    ...regexFunctions,
     ...mathFunctions,
     ...systemFunctions,
   ];

@@ -4,6 +4,7 @@
  */
 import { isInt, isNumber } from '../numbers.js';
 import { Scope } from '../scope.js';
+import { YRegex } from './regex-value.js';
 import { isIterable, LazySeq, MappingRule, YDict } from '../values.js';
 
 /** Parameter types (yaql's yaqltypes / Python types used by the standard library). */
@@ -19,7 +20,8 @@ export type ParamType =
   | 'dict'
   | 'lambda'
   | 'mappingRule'
-  | 'scope';
+  | 'scope'
+  | 'regex';
 
 /** One parameter. `name` is the camelCase name used for `name => value` arguments. */
 export interface Param {
@@ -93,6 +95,8 @@ export function fitsType(value: unknown, param: Param): boolean {
       return value instanceof MappingRule;
     case 'scope':
       return value instanceof Scope;
+    case 'regex':
+      return value instanceof YRegex;
   }
 }
 
