@@ -463,9 +463,10 @@ describe('outputs, resources, events', () => {
   it('lists and shows outputs', async () => {
     const id = await create('s1');
     const list = await app.inject({ url: `/v1/admin/stacks/s1/${id}/outputs` });
+    // Heat lists outputs sorted by key, not in template order.
     expect(list.json().outputs).toEqual([
-      { output_key: 'out', description: 'an output' },
       { output_key: 'bad', description: 'No description given' },
+      { output_key: 'out', description: 'an output' },
     ]);
     const bad = await app.inject({ url: `/v1/admin/stacks/s1/${id}/outputs/bad` });
     expect(bad.json().output).toEqual({
@@ -544,11 +545,11 @@ describe('outputs, resources, events', () => {
     const res = await app.inject({
       url: `/v1/admin/stacks/s1/${id}/events?resource_status=CREATE_COMPLETE&limit=5`,
     });
+    // Heat filters the status column as given: a full ACTION_STATUS matches nothing.
     expect(engine.calls.eventQueries[0]).toEqual({
       sortDir: 'desc',
       limit: 5,
-      resourceAction: ['CREATE'],
-      resourceStatus: ['COMPLETE'],
+      resourceStatus: ['CREATE_COMPLETE'],
     });
     const first = res.json().events[0];
     expect(Object.keys(first)).toEqual([
@@ -574,6 +575,21 @@ describe('outputs, resources, events', () => {
       resource_type: 'OS::Heat::TestResource',
       resource_properties: { value: 'x' },
     });
+    expect(one.json().event).not.toHaveProperty('root_stack_id');
+    const missing = await app.inject({ url: `/v1/admin/stacks/s1/${id}/resources/a/events/nope` });
+    expect(missing.statusCode).toBe(404);
+    expect(missing.json().error).toMatchObject({ type: 'HTTPNotFound', message: 'No event nope found' });
+    const nested = await app.inject({ url: `/v1/admin/stacks/s1/${id}/events?nested_depth=1` });
+    expect(nested.json().events[0]).toHaveProperty('root_stack_id');
+  });
+
+  it('answers a bad sort_dir with a 400 ValueError (events and stack list)', async () => {
+    const id = await create('s1');
+    for (const url of [`/v1/admin/stacks/s1/${id}/events?sort_dir=up`, '/v1/admin/stacks?sort_dir=up']) {
+      const res = await app.inject({ url });
+      expect(res.statusCode).toBe(400);
+      expect(res.json().error.type).toBe('ValueError');
+    }
   });
 });
 

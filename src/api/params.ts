@@ -1,8 +1,9 @@
 /**
  * Heat's request parameter coercions (heat/common/param_utils.py, heat/api/openstack/v1/util.py) with Heat's
- * exact messages. Every failure is an `HTTPBadRequest` HeatError.
+ * exact messages. Every failure is an `HTTPBadRequest` HeatError (except a bad `sort_dir`: `ValueError`).
  */
 import { badRequest } from './faults.js';
+import { HeatError } from '../template/errors.js';
 
 /** A query string as Fastify parses it: repeated keys become arrays. */
 export type Query = Record<string, string | string[] | undefined>;
@@ -90,13 +91,19 @@ export function intParam(query: Query, key: string): number | undefined {
   return extractInt(key, single(query, key));
 }
 
-/** Heat's `sort_dir` check. */
+/**
+ * Heat's `sort_dir` check. Heat lets oslo.db's `paginate_query` reject a bad direction: the ValueError
+ * surfaces as a 400 whose error type is `ValueError`.
+ */
 export function sortDirParam(query: Query): 'asc' | 'desc' | undefined {
   const v = single(query, 'sort_dir');
   if (v === undefined) return undefined;
   const lower = v.toLowerCase();
   if (lower !== 'asc' && lower !== 'desc')
-    throw badRequest('Unknown sort direction, must be one of: asc, desc');
+    throw new HeatError(
+      'ValueError',
+      'Unknown sort direction, must be one of: asc-nullsfirst, asc-nullslast, desc-nullsfirst, desc-nullslast',
+    );
   return lower;
 }
 

@@ -5,7 +5,7 @@ import type { FastifyInstance } from 'fastify';
 import type { EngineService } from '../../engine/service.js';
 import { HeatError } from '../../template/errors.js';
 import { identifiedStack, param, query, sendJson, type ApiContext } from '../context.js';
-import { intParam, multi, single, sortDirParam, splitActionStatus, type Query } from '../params.js';
+import { intParam, multi, single, sortDirParam, type Query } from '../params.js';
 import { route } from '../route-table.js';
 import { formatEvent } from '../views/event.js';
 
@@ -14,7 +14,7 @@ export type EventQuery = Parameters<EngineService['listEvents']>[2];
 
 /**
  * Parses Heat's event list query: `limit, marker, sort_dir, nested_depth` and the filters `resource_name,
- * resource_action, resource_status` (`COMPLETE` or `CREATE_COMPLETE`), `resource_type`. Newest first by default.
+ * resource_action, resource_status` (the status part only, e.g. `COMPLETE`), `resource_type`. Newest first by default.
  * @throws HeatError HTTPBadRequest for bad integers / sort direction.
  */
 export function parseEventQuery(q: Query): EventQuery {
@@ -30,14 +30,9 @@ export function parseEventQuery(q: Query): EventQuery {
   const types = multi(q, 'resource_type');
   if (types.length) out.resourceType = types;
   const actions = multi(q, 'resource_action');
-  const statuses: string[] = [];
-  for (const s of multi(q, 'resource_status')) {
-    const split = splitActionStatus(s);
-    if (split) {
-      statuses.push(split.status);
-      if (!actions.includes(split.action)) actions.push(split.action);
-    } else statuses.push(s);
-  }
+  // Heat filters the event table's `resource_status` column, which holds only the status part: a full
+  // `CREATE_COMPLETE` matches no event (unlike the stack list's status filter).
+  const statuses = multi(q, 'resource_status');
   if (actions.length) out.resourceAction = actions;
   if (statuses.length) out.resourceStatus = statuses;
   return out;
@@ -77,12 +72,20 @@ export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void
     GET: async (req, reply) => {
       const tenant = param(req, 'tenant');
       const stack = await identifiedStack(ctx, req);
-      const event = await ctx.engine.showEvent(
-        tenant,
-        stack.id,
-        param(req, 'resourceName'),
-        param(req, 'eventId'),
-      );
+      const eventId = param(req, 'eventId');
+      // Heat's EventController.show lists the resource's events filtered by id and answers
+      // HTTPNotFound 'No event <id> found' when that list is empty (unknown id or another resource's event).
+      const event = await ctx.engine
+        .showEvent(tenant, stack.id, param(req, 'resourceName'), eventId)
+        .catch((err: unknown) => {
+          if (
+            err instanceof HeatError &&
+            err.type === 'EntityNotFound' &&
+            err.message.startsWith('The Event (')
+          )
+            throw new HeatError('HTTPNotFound', `No event ${eventId} found`);
+          throw err;
+        });
       return sendJson(reply, 200, { event: formatEvent(req, tenant, event, { detail: true }) });
     },
   });

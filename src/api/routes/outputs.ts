@@ -4,7 +4,7 @@
 import type { FastifyInstance } from 'fastify';
 import { identifiedStack, param, sendJson, type ApiContext } from '../context.js';
 import { route } from '../route-table.js';
-import { formatOutput, formatOutputSummary } from '../views/stack.js';
+import { formatOutput, formatOutputSummary, sortedOutputs } from '../views/stack.js';
 
 /** Registers the output routes. */
 export function registerOutputRoutes(app: FastifyInstance, ctx: ApiContext): void {
@@ -13,7 +13,7 @@ export function registerOutputRoutes(app: FastifyInstance, ctx: ApiContext): voi
     GET: async (req, reply) => {
       const stack = await identifiedStack(ctx, req);
       const outputs = await ctx.engine.listOutputs(param(req, 'tenant'), stack.id);
-      return sendJson(reply, 200, { outputs: outputs.map(formatOutputSummary) });
+      return sendJson(reply, 200, { outputs: sortedOutputs(outputs).map(formatOutputSummary) });
     },
   });
   route(app, `${one}/outputs/:outputKey`, {

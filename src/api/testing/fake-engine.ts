@@ -468,7 +468,7 @@ export function fakeEngine(): FakeEngine {
     },
     async showEvent(projectId, stackId, name, eventId) {
       const e = events(byId(projectId, stackId)).find((x) => x.id === eventId && x.resourceName === name);
-      if (!e) throw new HeatError('HTTPNotFound', `No event ${eventId} found`);
+      if (!e) throw new HeatError('EntityNotFound', `The Event (${eventId}) could not be found.`);
       return e;
     },
     async validateTemplate(_projectId, req): Promise<ValidateResult> {

@@ -7,7 +7,7 @@ import { heatTime, link, stackUrl } from '../links.js';
 
 /** Options of {@link formatEvent}. */
 export interface EventFormatOptions {
-  /** Show body: adds `resource_type`, `resource_properties`, `root_stack_id`. */
+  /** Show body: adds `resource_type` and `resource_properties` (Heat 19 shows no `root_stack_id` there). */
   detail: boolean;
   /** Lists with `nested_depth` also carry `root_stack_id`. */
   withRootStackId?: boolean;
@@ -39,6 +39,6 @@ export function formatEvent(
     body.resource_type = e.resourceType;
     body.resource_properties = e.properties ?? {};
   }
-  if (options.detail || options.withRootStackId) body.root_stack_id = e.rootStackId;
+  if (options.withRootStackId) body.root_stack_id = e.rootStackId;
   return body;
 }

@@ -17,6 +17,14 @@ export function formatOutput(o: OutputView): Record<string, unknown> {
   return out;
 }
 
+/**
+ * Outputs in Heat's listing order: sorted by key (Heat 19 answers `[b, o]` for a template declaring `o`
+ * then `b`, in stack show and in `GET …/outputs` alike).
+ */
+export function sortedOutputs<T extends Pick<OutputView, 'key'>>(outputs: readonly T[]): T[] {
+  return [...outputs].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
+}
+
 /** An output as listed by `GET …/outputs` (key and description only). */
 export function formatOutputSummary(o: OutputView): Record<string, unknown> {
   return { output_key: o.key, description: o.description };
@@ -50,7 +58,7 @@ export function formatStackShow(req: FastifyRequest, tenant: string, s: StackVie
     stack_status: displayStatus(s),
     stack_status_reason: s.statusReason,
   };
-  if (s.outputs) body.outputs = s.outputs.map(formatOutput);
+  if (s.outputs) body.outputs = sortedOutputs(s.outputs).map(formatOutput);
   return body;
 }
 

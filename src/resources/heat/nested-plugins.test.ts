@@ -55,7 +55,13 @@ describe('provider template plugins', () => {
     });
     Object.assign(state, r);
     expect(plugin.attribute?.(state, 'greeting', [])).toBe('hello alpha!');
-    expect(plugin.attribute?.(state, 'OS::stack_id', [])).toBe('child-stack-id');
+    // Without an OS::stack_id output, Heat answers InvalidTemplateAttribute (validation still accepts it).
+    expect(() => plugin.attribute?.(state, 'OS::stack_id', [])).toThrow(
+      'The Referenced Attribute (thing OS::stack_id) is incorrect.',
+    );
+    // Resource show lists the schema: only the nested outputs (Heat does not show OS::stack_id there).
+    expect(Object.keys(plugin.attributes)).toEqual(['greeting']);
+    expect(plugin.hasAttribute?.('OS::stack_id', null)).toBe(true);
     expect(() => plugin.attribute?.(state, 'nope', [])).toThrow(
       'The Referenced Attribute (thing nope) is incorrect.',
     );

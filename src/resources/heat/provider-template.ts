@@ -123,7 +123,9 @@ export function providerTemplatePlugin(
     type: typeName,
     description: `Provider template ${templateKey}`,
     properties,
-    attributes: { ...attributes, [STACK_ID_OUTPUT]: {} },
+    // Only the nested outputs form the schema (what resource show lists, as Heat's TemplateResource);
+    // hasAttribute still accepts `OS::stack_id` in validation (Heat does too), attribute() resolves it.
+    attributes,
     acceptsAnyAttribute: true,
     alwaysUpdate: true,
     updateFailedInPlace: true,
@@ -170,7 +172,9 @@ export function providerTemplatePlugin(
       if (name.startsWith('resource.')) {
         return nestedResourceAttribute(readMembers(state.data), state.name, name, path);
       }
-      if (name === STACK_ID_OUTPUT && !hasIdOutput) return selectFromAttribute(state.physicalId, path);
+      // Heat 19's TemplateResource reads every attribute from the nested outputs: without an `OS::stack_id`
+      // output, get_attr OS::stack_id passes validation but resolves to InvalidTemplateAttribute.
+      if (name === STACK_ID_OUTPUT && !hasIdOutput) throw invalidAttribute(state.name, name);
       if (!Object.hasOwn(state.attributes, name) && !info.outputs.includes(name)) {
         throw invalidAttribute(state.name, name);
       }
