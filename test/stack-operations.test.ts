@@ -389,11 +389,12 @@ describe('snapshots', () => {
     );
     expect(outputsOf(restored)).toEqual({ a: 'pv', r: originalR });
 
+    // Real Heat 19: an unknown snapshot id is NotFound; SnapshotNotFound is for another stack's snapshot.
     const missing = await heatErrorOf(server.engine.showSnapshot(P, id, 'nope'));
     expect([missing.type, missing.status, missing.message]).toEqual([
-      'SnapshotNotFound',
+      'NotFound',
       404,
-      'The Snapshot (nope) for Stack (sn) could not be found.',
+      'Snapshot with id nope not found',
     ]);
     await server.engine.deleteSnapshot(P, id, view.id);
     expect(await server.engine.listSnapshots(P, id)).toEqual([]);

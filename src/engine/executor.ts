@@ -465,7 +465,7 @@ export class Executor {
       'statusReason',
       ...(Object.keys(extra) as (keyof StackRecord)[]),
     ];
-    if (stack.action !== 'CREATE' && stack.action !== 'DELETE') {
+    if (['UPDATE', 'ROLLBACK', 'RESTORE', 'DELETE'].includes(stack.action)) {
       stack.updatedAt = now();
       fields.push('updatedAt');
     }

@@ -2,6 +2,7 @@
  * Small constructors and helpers for rows and events.
  */
 import { randomUUID } from 'node:crypto';
+import { physicalResourceName } from './physical-name.js';
 import type { EventRecord, ResourceRecord, StackInputs, StackRecord } from './store.js';
 import type { StackCreateRequest } from './service.js';
 
@@ -45,14 +46,15 @@ export function resourceEvent(
   r: Pick<
     ResourceRecord,
     'name' | 'physicalId' | 'type' | 'action' | 'status' | 'statusReason' | 'properties'
-  >,
+  > & { id?: string },
 ): EventRecord {
   return {
     id: randomUUID(),
     stackId: stack.id,
     rootStackId: stack.rootId,
     resourceName: r.name,
-    physicalId: r.physicalId,
+    // Heat: the resource id, else the physical name it will have (`<stack>-<resource>-<short id>`).
+    physicalId: r.physicalId ?? (r.id ? physicalResourceName(stack.name, r.name, r.id) : null),
     resourceType: r.type,
     action: r.action,
     status: r.status,

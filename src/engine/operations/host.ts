@@ -91,7 +91,8 @@ export function stackActionPatch(
     status: 'IN_PROGRESS',
     statusReason: `Stack ${action} started`,
     traversal: randomUUID(),
-    updatedAt: action === 'CREATE' ? stack.updatedAt : started,
+    // Heat sets updated_time for updates and restores, not for create, adopt, suspend, resume, check or snapshot.
+    updatedAt: TOUCHES_UPDATED_TIME.has(action) ? started : stack.updatedAt,
     deadline: new Date(
       Date.parse(started) + (stack.timeoutMins ?? host.limits.defaultTimeoutMins) * 60_000,
     ).toISOString(),
@@ -109,3 +110,6 @@ export async function beginStackAction(
 ): Promise<void> {
   await host.writeStack(stack, stackActionPatch(host, stack, action, actionData));
 }
+
+/** Stack actions after which Heat's `updated_time` changes. */
+const TOUCHES_UPDATED_TIME: ReadonlySet<string> = new Set(['UPDATE', 'RESTORE', 'ROLLBACK', 'DELETE']);

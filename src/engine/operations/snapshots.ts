@@ -74,7 +74,8 @@ export async function findSnapshot(
   snapshotId: string,
 ): Promise<SnapshotRecord> {
   const s = await host.store.getSnapshot(snapshotId);
-  if (!s || s.stackId !== stack.id) {
+  if (!s) throw heatError('NotFound', `Snapshot with id ${snapshotId} not found`, 404);
+  if (s.stackId !== stack.id) {
     throw heatError(
       'SnapshotNotFound',
       `The Snapshot (${snapshotId}) for Stack (${stack.name}) could not be found.`,

@@ -94,8 +94,11 @@ async function finishStack(
 ): Promise<void> {
   stack.status = status;
   stack.statusReason = reason;
-  stack.updatedAt = now();
-  const fields: (keyof StackRecord)[] = ['status', 'statusReason', 'updatedAt'];
+  const fields: (keyof StackRecord)[] = ['status', 'statusReason'];
+  if (stack.action === 'RESTORE') {
+    stack.updatedAt = now();
+    fields.push('updatedAt');
+  }
   if (status === 'FAILED') {
     stack.actionData = { ...stack.actionData, leafReason: leafReason ?? reason };
     fields.push('actionData');
