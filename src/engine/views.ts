@@ -24,6 +24,7 @@ import type {
   Store,
 } from './store.js';
 import { contextFor, handlesFor, resolveProperties } from './validator.js';
+import type { PluginResourceHandle } from './resource-handle.js';
 import { newRootStackRecord } from './records.js';
 import { loadStack } from './loader.js';
 import { childEnvironment } from '../template/environment/index.js';
@@ -170,7 +171,9 @@ export class Views {
     const children = await this.store.listChildStacks(stack.id);
     const loaded = this.tryLoad(stack);
     const byName = new Map(rows.map((r) => [r.name, r]));
-    const handles = loaded ? handlesFor(loaded, (n) => byName.get(n)) : new Map();
+    const handles = loaded
+      ? handlesFor(loaded, (n) => byName.get(n))
+      : new Map<string, PluginResourceHandle>();
     return rows.map((r) => {
       const v: ResourceView = {
         ...r,
@@ -184,7 +187,16 @@ export class Views {
       };
       if (withDetail) {
         const h = handles.get(r.name);
-        v.attributeValues = h ? (h.allAttributes() ?? {}) : {};
+        // Heat lists every attribute of the type; those not available yet (INIT, FAILED) are null.
+        v.attributeValues = h
+          ? (h.allAttributes() ??
+            Object.fromEntries(
+              h
+                .attributeNames()
+                .filter((n) => n !== 'show')
+                .map((n) => [n, null]),
+            ))
+          : {};
       }
       return v;
     });
