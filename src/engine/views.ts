@@ -178,7 +178,10 @@ export class Views {
       const v: ResourceView = {
         ...r,
         stackName: stack.name,
-        requiredBy: rows.filter((o) => o.requires.includes(r.name)).map((o) => o.name),
+        // Heat: from the template's dependency graph (rows not created yet have no `requires` of their own).
+        requiredBy: loaded
+          ? [...loaded.definition.resources.values()].filter((d) => d.requires.has(r.name)).map((d) => d.name)
+          : rows.filter((o) => o.requires.includes(r.name)).map((o) => o.name),
         nestedStackId:
           children.find((c) => c.ownerResource === r.name && (c.actionData['ownerRowId'] ?? r.id) === r.id)
             ?.id ?? null,
