@@ -95,7 +95,8 @@ export function pyClass(value: unknown): string {
   return `<class '${pyTypeName(value)}'>`;
 }
 
-function jsonString(s: string): string {
+/** A string as Python's `json.dumps` writes it (ASCII only, `\\uXXXX` escapes). */
+export function jsonString(s: string): string {
   let out = '"';
   for (let i = 0; i < s.length; i++) {
     const ch = s[i] as string;

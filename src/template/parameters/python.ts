@@ -5,6 +5,7 @@
  * `int()`/`float()`; Hearth reproduces those so that messages and values match Heat's byte for byte where JS allows
  * (JS cannot tell `5` from `5.0` once a value is a number; strings keep that difference).
  */
+import { jsonString } from '../functions/python.js';
 
 /** A number as Python would hold it: the value plus whether it is a Python `float` (rather than an `int`). */
 export interface PyNumber {
@@ -111,24 +112,6 @@ export function pyStr(value: unknown): string {
   if (typeof value === 'number') return pyNumberStr(value);
   if (typeof value === 'bigint') return value.toString();
   return pyRepr(value);
-}
-
-function jsonString(s: string): string {
-  let out = '"';
-  for (let i = 0; i < s.length; i++) {
-    const ch = s[i] as string;
-    const code = s.charCodeAt(i);
-    if (ch === '"') out += '\\"';
-    else if (ch === '\\') out += '\\\\';
-    else if (ch === '\n') out += '\\n';
-    else if (ch === '\r') out += '\\r';
-    else if (ch === '\t') out += '\\t';
-    else if (ch === '\b') out += '\\b';
-    else if (ch === '\f') out += '\\f';
-    else if (code < 0x20 || code > 0x7e) out += `\\u${code.toString(16).padStart(4, '0')}`;
-    else out += ch;
-  }
-  return `${out}"`;
 }
 
 /** Python's `json.dumps()` with default options (`", "`/`": "` separators, ASCII-only output, `NaN`/`Infinity`). */
