@@ -11,7 +11,7 @@ import type { ActionContext, ActionResult, Properties, ResourcePlugin } from '..
 import { selectFromAttribute } from '../support/attribute-path.js';
 import { defaultReferenceId } from '../support/common.js';
 import { invalidAttribute } from '../support/errors.js';
-import { failIfNestedFailed } from '../support/nested-action.js';
+import { failIfNestedFailed, nestedMemberActions } from '../support/nested-action.js';
 import {
   memberAttribute,
   memberNotFound,
@@ -65,11 +65,6 @@ function namesOf(data: Record<string, unknown>): string[] {
   return Array.isArray(v) ? v.map(String) : [];
 }
 
-async function nestedAct(ctx: ActionContext, action: 'SUSPEND' | 'RESUME' | 'CHECK'): Promise<void> {
-  const result = await ctx.nested.act(action);
-  await failIfNestedFailed(ctx, action, result, { [MEMBERS_KEY]: snapshotMembers(result.members) });
-}
-
 /** The OS::Heat::ResourceChain plugin. */
 export const resourceChainResource: ResourcePlugin = {
   type: 'OS::Heat::ResourceChain',
@@ -114,21 +109,7 @@ export const resourceChainResource: ResourcePlugin = {
     return converge(ctx, 'UPDATE', request.newProperties);
   },
 
-  async delete(ctx) {
-    await ctx.nested.delete();
-  },
-
-  async suspend(ctx) {
-    await nestedAct(ctx, 'SUSPEND');
-  },
-
-  async resume(ctx) {
-    await nestedAct(ctx, 'RESUME');
-  },
-
-  async check(ctx) {
-    await nestedAct(ctx, 'CHECK');
-  },
+  ...nestedMemberActions(MEMBERS_KEY),
 
   referenceId: defaultReferenceId,
 

@@ -29,7 +29,7 @@ import { pyStr } from '../../template/parameters/python.js';
 import { selectFromAttribute } from '../support/attribute-path.js';
 import { defaultReferenceId } from '../support/common.js';
 import { invalidAttribute } from '../support/errors.js';
-import { failIfNestedFailed, updatePolicyOf } from '../support/nested-action.js';
+import { failIfNestedFailed, nestedMemberActions, updatePolicyOf } from '../support/nested-action.js';
 import { batches, memberDefinitions, type MemberDefinition } from '../support/rolling-update.js';
 import {
   memberAttribute,
@@ -314,14 +314,6 @@ async function converge(
   };
 }
 
-async function nestedAct(ctx: ActionContext, action: 'SUSPEND' | 'RESUME' | 'CHECK'): Promise<void> {
-  const result = await ctx.nested.act(action);
-  await failIfNestedFailed(ctx, action, result, {
-    ...ctx.state.data,
-    [MEMBERS_KEY]: snapshotMembers(result.members),
-  });
-}
-
 /** Member names of the last action (in index order). */
 function namesOf(state: Readonly<ResourceState>): string[] {
   const v = state.data[NAMES_KEY];
@@ -447,21 +439,7 @@ export const resourceGroupResource: ResourcePlugin & {
     );
   },
 
-  async delete(ctx) {
-    await ctx.nested.delete();
-  },
-
-  async suspend(ctx) {
-    await nestedAct(ctx, 'SUSPEND');
-  },
-
-  async resume(ctx) {
-    await nestedAct(ctx, 'RESUME');
-  },
-
-  async check(ctx) {
-    await nestedAct(ctx, 'CHECK');
-  },
+  ...nestedMemberActions(MEMBERS_KEY),
 
   referenceId: defaultReferenceId,
 
