@@ -2,6 +2,7 @@
  * Small constructors and helpers for rows and events.
  */
 import { randomUUID } from 'node:crypto';
+import type { ActionResult } from './plugin.js';
 import { physicalResourceName } from './physical-name.js';
 import type { EventRecord, ResourceRecord, StackInputs, StackRecord } from './store.js';
 import type { StackCreateRequest } from './service.js';
@@ -131,4 +132,15 @@ export function newRootStackRecord(
     deadline: null,
     actionData: {},
   };
+}
+
+/** The row fields a plugin action's result changes (its data merged over the row's). */
+export function resultPatch(row: ResourceRecord, result: ActionResult | void): Partial<ResourceRecord> {
+  const patch: Partial<ResourceRecord> = {};
+  if (!result) return patch;
+  if (result.physicalId !== undefined) patch.physicalId = result.physicalId;
+  if (result.attributes !== undefined) patch.attributes = result.attributes;
+  if (result.data !== undefined) patch.data = { ...row.data, ...result.data };
+  if (result.metadata !== undefined) patch.metadata = result.metadata;
+  return patch;
 }

@@ -19,7 +19,7 @@ import {
   type ResourcePlugin,
 } from './plugin.js';
 import { decide } from './decide.js';
-import { newResourceRecord, now, resourceEvent } from './records.js';
+import { newResourceRecord, now, resourceEvent, resultPatch } from './records.js';
 import { stateOf } from './resource-handle.js';
 import type { ResourceAction, ResourceRecord, StackRecord, WriteOp } from './store.js';
 import { contextFor, resolveProperties } from './validator.js';
@@ -319,16 +319,6 @@ export class Traversal {
     }
   }
 
-  private applyResult(row: ResourceRecord, result: ActionResult | void): Partial<ResourceRecord> {
-    const patch: Partial<ResourceRecord> = {};
-    if (!result) return patch;
-    if (result.physicalId !== undefined) patch.physicalId = result.physicalId;
-    if (result.attributes !== undefined) patch.attributes = result.attributes;
-    if (result.data !== undefined) patch.data = { ...row.data, ...result.data };
-    if (result.metadata !== undefined) patch.metadata = result.metadata;
-    return patch;
-  }
-
   private resourcePath(name: string): string {
     return renderResourcePath(['resources', name]);
   }
@@ -416,7 +406,7 @@ export class Traversal {
           ? await plugin.update(request, this.actionContext(row, target))
           : undefined;
       await this.transition(row, {
-        ...this.applyResult(row, result),
+        ...resultPatch(row, result),
         status: 'COMPLETE',
         statusReason: 'state changed',
         properties,
@@ -610,7 +600,7 @@ export class Traversal {
     try {
       const result = await this.createWithRetries(row, plugin, properties, target);
       await this.transition(row, {
-        ...this.applyResult(row, result),
+        ...resultPatch(row, result),
         status: 'COMPLETE',
         statusReason: 'state changed',
       });

@@ -10,7 +10,7 @@
 import { resolveValue } from '../../template/functions/function.js';
 import type { LoadedStack } from '../loader.js';
 import type { ActionContext, ActionResult, ResourcePlugin } from '../plugin.js';
-import { resourceEvent } from '../records.js';
+import { resourceEvent, resultPatch } from '../records.js';
 import { stateOf } from '../resource-handle.js';
 import { abortableSleep, failureReason, renderResourcePath } from '../runner.js';
 import type { ResourceRecord, StackRecord, WriteOp } from '../store.js';
@@ -236,16 +236,6 @@ export class ResourceActor {
       signalEndpoint: () => host.signalEndpoint(stack, row.name),
     };
   }
-}
-
-function resultPatch(row: ResourceRecord, result: ActionResult | void): Partial<ResourceRecord> {
-  const patch: Partial<ResourceRecord> = {};
-  if (!result) return patch;
-  if (result.physicalId !== undefined) patch.physicalId = result.physicalId;
-  if (result.attributes !== undefined) patch.attributes = result.attributes;
-  if (result.data !== undefined) patch.data = { ...row.data, ...result.data };
-  if (result.metadata !== undefined) patch.metadata = result.metadata;
-  return patch;
 }
 
 /** A plain JSON object. */
