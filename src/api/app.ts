@@ -6,12 +6,20 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EngineService } from '../engine/service.js';
-import { installAuth } from './auth.js';
+import type { SoftwareService } from '../engine/software/service.js';
+import type { IdentityService } from '../identity/service.js';
+import { installAudit, type AuditLog } from './audit.js';
+import { installAuth, type SignalTokenVerifier } from './auth.js';
 import { installJsonBodyParser } from './body-parser.js';
+import { registerDashboard } from './dashboard.js';
 import { sendJson, type ApiContext } from './context.js';
 import { faultBody, toFault } from './faults.js';
+import { registerIdentityApi } from './identity/index.js';
+import { installOpenApi } from './openapi.js';
+import { installPolicy, trackRoutes } from './policy.js';
 import { registerAbandonRoutes } from './routes/abandon.js';
 import { registerActionRoutes } from './routes/actions.js';
+import { registerAuditRoutes } from './routes/audit.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerEventRoutes } from './routes/events.js';
 import { registerLookupRoutes } from './routes/lookup.js';
@@ -19,9 +27,13 @@ import { registerOutputRoutes } from './routes/outputs.js';
 import { registerResourceRoutes } from './routes/resources.js';
 import { registerSnapshotRoutes } from './routes/snapshots.js';
 import { registerStackDataRoutes } from './routes/stack-data.js';
+import { registerSoftwareConfigRoutes } from './routes/software-configs.js';
+import { registerSoftwareDeploymentRoutes } from './routes/software-deployments.js';
 import { registerStackRoutes } from './routes/stacks.js';
+import { registerStreamRoutes } from './routes/stream.js';
 import { registerValidateRoutes } from './routes/validate.js';
 import { registerVersionRoutes } from './routes/versions.js';
+import { AJV_CONFIG } from './schemas/validation.js';
 
 /** Heat's `max_json_body_size` default. */
 export const DEFAULT_MAX_BODY_BYTES = 1_048_576;
@@ -38,6 +50,16 @@ export interface ApiOptions {
   enableAbandon?: boolean;
   /** Accept `adopt_stack_data` on `POST /stacks` (Heat's `enable_stack_adopt`, default false). */
   enableAdopt?: boolean;
+  /** Where every mutating call is recorded (`GET /v1/{tenant}/audit` reads it); none: no audit trail. */
+  audit?: AuditLog;
+  /** Software configs and deployments; none: their routes answer 503. */
+  software?: SoftwareService;
+  /** The identity service: serves `/v3` and validates `/v1` tokens (none, without noauth: every /v1 call is a 401). */
+  identity?: IdentityService;
+  /** Checks resource signal tokens on the signal route (the engine's `signals`). */
+  signals?: SignalTokenVerifier;
+  /** The public base URL (`--public-url`: service catalog, `WWW-Authenticate`); undefined: the request's origin. */
+  publicUrl?: () => string | undefined;
 }
 
 /** Builds the API application (not listening; call `listen` or `inject`). */
@@ -48,7 +70,10 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
     bodyLimit: maxBodyBytes,
     genReqId: () => `req-${randomUUID()}`,
     routerOptions: { maxParamLength: 1000 },
+    ajv: AJV_CONFIG,
   });
+  trackRoutes(app);
+  installOpenApi(app);
   const ctx: ApiContext = {
     engine,
     maxBodyBytes,
@@ -61,7 +86,7 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
     return payload;
   });
   app.setErrorHandler((err, req, reply) => {
-    const fault = toFault(err, maxBodyBytes);
+    const fault = toFault(err, maxBodyBytes, Number(req.headers['content-length']) || undefined);
     if (fault.unexpected) req.log.error({ err }, 'unexpected error while handling the request');
     return sendJson(reply, fault.status, fault.body);
   });
@@ -69,7 +94,15 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
     sendJson(reply, 404, faultBody(404, 'HTTPNotFound', 'The resource could not be found.')),
   );
 
-  installAuth(app, opts.insecureNoauth);
+  const publicUrl = opts.publicUrl ?? (() => undefined);
+  installAuth(app, {
+    insecureNoauth: opts.insecureNoauth,
+    identity: opts.identity,
+    signals: opts.signals,
+    publicUrl,
+  });
+  installPolicy(app);
+  if (opts.audit) installAudit(app, opts.audit);
   registerVersionRoutes(app, ctx);
   registerLookupRoutes(app, ctx);
   registerStackRoutes(app, ctx);
@@ -82,5 +115,11 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
   registerEventRoutes(app, ctx);
   registerValidateRoutes(app, ctx);
   registerDiscoveryRoutes(app, ctx);
+  registerSoftwareConfigRoutes(app, opts.software);
+  registerSoftwareDeploymentRoutes(app, opts.software);
+  registerStreamRoutes(app, ctx);
+  registerAuditRoutes(app, opts.audit);
+  registerDashboard(app, { insecureNoauth: opts.insecureNoauth });
+  if (opts.identity) registerIdentityApi(app, { identity: opts.identity, publicUrl, maxBodyBytes });
   return app;
 }

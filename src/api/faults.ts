@@ -6,6 +6,7 @@
  * message, so clients that compare Heat's exact keys still see Heat's shape for plain errors.
  */
 import { HeatError, problemsOf, type Problem } from '../template/errors.js';
+import { isValidationError, schemaFault } from './schemas/validation.js';
 
 /** Titles and explanations of the HTTP statuses Hearth answers with (webob's wording). */
 const STATUS_TEXT: Record<number, { title: string; explanation: string }> = {
@@ -124,11 +125,15 @@ export interface FaultAnswer {
 }
 
 /**
- * Maps any thrown value to the answer: HeatError → its status/type/message; ApiFault → itself; Fastify's own
- * client errors (bad JSON, too large, unsupported media type) → Heat-style 4xx; anything else → a generic 500
- * (never a stack trace or an internal message).
+ * Maps any thrown value to the answer: HeatError → its status/type/message; ApiFault → itself; a request the
+ * route schema rejects → 400 naming the field, the value and what is allowed; Fastify's own client errors (bad
+ * JSON, too large, unsupported media type) → Heat-style 4xx; anything else → a generic 500 (never a stack trace
+ * or an internal message).
  */
-export function toFault(err: unknown, maxBodyBytes: number): FaultAnswer {
+export function toFault(err: unknown, maxBodyBytes: number, bodyBytes?: number): FaultAnswer {
+  if (isValidationError(err)) {
+    return { status: 400, body: heatErrorFault(schemaFault(err)), unexpected: false };
+  }
   if (looksLikeHeatError(err)) {
     const body = heatErrorFault(err);
     return { status: err.status, body, unexpected: err.status >= 500 };
@@ -138,8 +143,11 @@ export function toFault(err: unknown, maxBodyBytes: number): FaultAnswer {
   }
   const code = (err as { code?: unknown } | null)?.code;
   if (code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    // Heat's message names the body's size; a body sent without Content-Length is cut off unmeasured.
+    const size = bodyBytes !== undefined && bodyBytes > maxBodyBytes ? ` (${bodyBytes} bytes)` : '';
     const message =
-      'Request limit exceeded: JSON body size exceeds maximum allowed size ' + `(${maxBodyBytes} bytes).`;
+      `Request limit exceeded: JSON body size${size} exceeds maximum allowed size ` +
+      `(${maxBodyBytes} bytes).`;
     return { status: 400, body: faultBody(400, 'RequestLimitExceeded', message), unexpected: false };
   }
   if (code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {

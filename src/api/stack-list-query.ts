@@ -31,6 +31,8 @@ const SORT_KEYS: Record<string, SortKey> = {
 export interface StackListRequest {
   query: StackListQuery;
   withCount: boolean;
+  /** `global_tenant=true`: every project's stacks (the policy lets only admins ask). */
+  globalTenant: boolean;
 }
 
 /** Collects values of several query keys (aliases). */
@@ -43,8 +45,9 @@ function values(q: Query, ...keys: string[]): string[] {
 }
 
 /**
- * Parses the stack list query: filters (`id, name, status, action, username, owner_id`; a status may be
- * `COMPLETE` or `CREATE_COMPLETE`), tags filters, sorting, paging, `show_deleted`, `show_nested`, `with_count`.
+ * Parses the stack list query: filters (`id, name, status, action, username, owner_id, tenant`; a status may be
+ * `COMPLETE` or `CREATE_COMPLETE`), tags filters, sorting, paging, `show_deleted`, `show_nested`, `with_count`,
+ * `global_tenant`.
  * @throws HeatError HTTPBadRequest on bad integers/booleans/sort direction.
  */
 export function parseStackListQuery(q: Query): StackListRequest {
@@ -69,6 +72,8 @@ export function parseStackListQuery(q: Query): StackListRequest {
   if (users.length) filters.username = users;
   const parents = values(q, 'owner_id', 'parent');
   if (parents.length) filters.parentId = parents;
+  const projects = values(q, 'tenant', 'project');
+  if (projects.length) filters.projectId = projects;
   if (Object.keys(filters).length) query.filters = filters;
 
   for (const [key, field] of [
@@ -97,5 +102,6 @@ export function parseStackListQuery(q: Query): StackListRequest {
   if (showNested !== undefined) query.showNested = showNested;
   boolParam(q, 'show_hidden');
   const withCount = boolParam(q, 'with_count') ?? false;
-  return { query, withCount };
+  const globalTenant = boolParam(q, 'global_tenant') ?? false;
+  return { query, withCount, globalTenant };
 }

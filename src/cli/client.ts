@@ -36,20 +36,81 @@ export function resolveEndpoint(
   return `http://127.0.0.1:8004/v1/${encodeURIComponent(opts.project ?? env.HEARTH_PROJECT ?? 'admin')}`;
 }
 
+/** Where requests go, and the token they carry (none for a noauth endpoint). */
+export interface Connection {
+  endpoint: string;
+  token?: string;
+}
+
+/** A connection found when the first request is made (signing in, reading the service catalog). */
+export interface ConnectionSource {
+  /** For messages before the endpoint is known. */
+  describe: string;
+  connect(): Promise<Connection>;
+  /** After a 401: a fresh connection (a new sign-in), tried once. */
+  reconnect?(): Promise<Connection>;
+}
+
 /** The API client. */
 export class HeatClient {
-  constructor(readonly endpoint: string) {}
+  readonly #source: ConnectionSource;
+  #connection: Connection | undefined;
 
-  /** Sends a request (following redirects) and returns the JSON body (null when empty). @throws ApiError */
-  async request<T = unknown>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = /^https?:\/\//.test(path) ? path : `${this.endpoint}/${path.replace(/^\/+/, '')}`;
-    let res: Response;
+  /** @param target a fixed endpoint (no token: noauth), or a source that signs in on first use */
+  constructor(target: string | ConnectionSource) {
+    if (typeof target === 'string') {
+      this.#connection = { endpoint: target };
+      this.#source = { describe: target, connect: async () => ({ endpoint: target }) };
+    } else {
+      this.#source = target;
+    }
+  }
+
+  /** The endpoint (once connected; before, a description of where it will come from). */
+  get endpoint(): string {
+    return this.#connection?.endpoint ?? this.#source.describe;
+  }
+
+  /** The connection, signing in on first use. @throws ApiError */
+  async connection(): Promise<Connection> {
+    return (this.#connection ??= await this.#source.connect());
+  }
+
+  /**
+   * Sends a request (following redirects) with the session's `X-Auth-Token` and returns the JSON body (null when
+   * empty). A 401 with a token signs in once more and retries. @throws ApiError
+   */
+  async request<T = unknown>(
+    method: string,
+    path: string,
+    body?: unknown,
+    headers: Record<string, string> = {},
+  ): Promise<T> {
+    let connection = await this.connection();
+    let res = await this.#send(connection, method, path, body, headers);
+    if (res.status === 401 && connection.token && this.#source.reconnect) {
+      connection = this.#connection = await this.#source.reconnect();
+      res = await this.#send(connection, method, path, body, headers);
+    }
+    return this.#answer<T>(res);
+  }
+
+  async #send(
+    connection: Connection,
+    method: string,
+    path: string,
+    body: unknown,
+    headers: Record<string, string>,
+  ): Promise<Response> {
+    const url = /^https?:\/\//.test(path) ? path : `${connection.endpoint}/${path.replace(/^\/+/, '')}`;
     try {
-      res = await fetch(url, {
+      return await fetch(url, {
         method,
         headers: {
           accept: 'application/json',
           ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          ...(connection.token ? { 'x-auth-token': connection.token } : {}),
+          ...headers,
         },
         ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
       });
@@ -58,9 +119,13 @@ export class HeatClient {
       throw new ApiError(
         0,
         'ConnectionError',
-        `cannot reach ${this.endpoint}: ${cause ?? (err as Error).message}`,
+        `cannot reach ${connection.endpoint}: ${cause ?? (err as Error).message}`,
       );
     }
+  }
+
+  /** The JSON body of a 2xx answer. @throws ApiError for any other */
+  async #answer<T>(res: Response): Promise<T> {
     const text = await res.text();
     let json: unknown = null;
     if (text) {
@@ -71,11 +136,14 @@ export class HeatClient {
       }
     }
     if (!res.ok) {
-      const error = (json as { error?: { type?: string; message?: string; problems?: ApiProblem[] } } | null)
-        ?.error;
+      const error = (
+        json as {
+          error?: { type?: string; title?: string; message?: string; problems?: ApiProblem[] };
+        } | null
+      )?.error;
       throw new ApiError(
         res.status,
-        error?.type ?? `HTTP${res.status}`,
+        error?.type ?? error?.title?.replace(/\s+/g, '') ?? `HTTP${res.status}`,
         error?.message ?? (text || res.statusText),
         error?.problems ?? [],
       );

@@ -1,15 +1,23 @@
 /**
- * Output formats of the CLI (`-f table|json|yaml|value`), like the OpenStack client.
+ * Output formats of the CLI (`-f table|json|yaml|value`) and column selection (`-c COLUMN`), like the OpenStack
+ * client: a list prints one row per item under its column headers (JSON/YAML objects keyed by header), a record
+ * prints Field/Value rows (JSON/YAML: the record itself). JSON and YAML output is exactly the data; `value` prints
+ * the values only (a row's values separated by spaces, a record's one per line).
  */
+import type { Command } from 'commander';
 import { stringify } from 'yaml';
+import { CliError } from './io.js';
 
 /** Supported formats. */
 export type OutputFormat = 'table' | 'json' | 'yaml' | 'value';
 
-/** Checks a `-f` value. @throws Error for unknown formats. */
+/** The formats `-f` accepts. */
+export const OUTPUT_FORMATS: readonly OutputFormat[] = ['table', 'json', 'yaml', 'value'];
+
+/** Checks a `-f` value. @throws CliError (usage, exit 2) for unknown formats. */
 export function parseFormat(value: string): OutputFormat {
-  if (value === 'table' || value === 'json' || value === 'yaml' || value === 'value') return value;
-  throw new Error(`unknown format "${value}" (use table, json, yaml or value)`);
+  if ((OUTPUT_FORMATS as readonly string[]).includes(value)) return value as OutputFormat;
+  throw new CliError(`-f/--format: unknown format "${value}" (allowed: ${OUTPUT_FORMATS.join(', ')})`, 2);
 }
 
 /** A cell as text (objects as JSON, null as None like the OpenStack client). */
@@ -17,6 +25,12 @@ function cell(v: unknown): string {
   if (v === null || v === undefined) return 'None';
   if (typeof v === 'string') return v;
   return JSON.stringify(v);
+}
+
+/** A value as YAML text for a table cell (how `openstack stack show` prints parameters, outputs, links). */
+export function yamlCell(v: unknown): string {
+  if (v === null || v === undefined || typeof v !== 'object') return cell(v);
+  return stringify(v).trimEnd();
 }
 
 /** An ASCII table. */
@@ -38,39 +52,92 @@ export function table(headers: string[], rows: unknown[][]): string {
   return [line, row(headers), line, ...text.map(row), ...(text.length ? [line] : [])].join('\n');
 }
 
-/** Renders a list of records with the given columns (`[header, key]`). */
+/** Folds a name for lenient column matching: `Stack Status`, `stack_status` and `stack-status` are the same. */
+function fold(name: string): string {
+  return name.toLowerCase().replace(/[\s_-]+/g, '_');
+}
+
+/**
+ * The columns `-c` keeps, in their display order (as the OpenStack client): each `-c` value names a column by
+ * its header or its field name, case and `_`/space/`-` insensitive. No selection keeps every column.
+ * @throws CliError (usage, exit 2) naming the unknown columns and the available ones.
+ */
+export function selectColumns<T extends [string, string]>(
+  columns: readonly T[],
+  wanted: readonly string[],
+): T[] {
+  if (wanted.length === 0) return [...columns];
+  const unknown = wanted.filter((w) => !columns.some(([h, k]) => fold(h) === fold(w) || fold(k) === fold(w)));
+  if (unknown.length > 0) {
+    throw new CliError(
+      `-c/--column: no column ${unknown.map((u) => `"${u}"`).join(', ')} (available: ${columns
+        .map(([h]) => h)
+        .join(', ')})`,
+      2,
+    );
+  }
+  return columns.filter(([h, k]) => wanted.some((w) => fold(h) === fold(w) || fold(k) === fold(w)));
+}
+
+/**
+ * Renders a list of records with the given columns (`[header, key]`), keeping only the `select`ed columns
+ * (see {@link selectColumns}).
+ */
 export function formatList(
   format: OutputFormat,
   columns: [string, string][],
   items: Record<string, unknown>[],
+  select: readonly string[] = [],
 ): string {
-  if (format === 'json') {
-    return JSON.stringify(
-      items.map((i) => Object.fromEntries(columns.map(([h, k]) => [h, i[k] ?? null]))),
-      null,
-      2,
-    );
+  const shown = selectColumns(columns, select);
+  if (format === 'json' || format === 'yaml') {
+    const data = items.map((i) => Object.fromEntries(shown.map(([h, k]) => [h, i[k] ?? null])));
+    return format === 'json' ? JSON.stringify(data, null, 2) : stringify(data).trimEnd();
   }
-  if (format === 'yaml') {
-    return stringify(
-      items.map((i) => Object.fromEntries(columns.map(([h, k]) => [h, i[k] ?? null]))),
-    ).trimEnd();
-  }
-  const rows = items.map((i) => columns.map(([, k]) => i[k]));
+  const rows = items.map((i) => shown.map(([, k]) => i[k]));
   if (format === 'value') return rows.map((r) => r.map(cell).join(' ')).join('\n');
   return table(
-    columns.map(([h]) => h),
+    shown.map(([h]) => h),
     rows,
   );
 }
 
-/** Renders one record as Field/Value. */
-export function formatRecord(format: OutputFormat, record: Record<string, unknown>): string {
-  if (format === 'json') return JSON.stringify(record, null, 2);
-  if (format === 'yaml') return stringify(record).trimEnd();
-  if (format === 'value') return Object.values(record).map(cell).join('\n');
+/**
+ * Renders one record as Field/Value rows (JSON/YAML: the record), keeping only the `select`ed fields.
+ * `tableCells` pre-formats values for the table (e.g. {@link yamlCell} for nested data).
+ */
+export function formatRecord(
+  format: OutputFormat,
+  record: Record<string, unknown>,
+  select: readonly string[] = [],
+  tableCells?: (key: string, value: unknown) => unknown,
+): string {
+  const keys = selectColumns(
+    Object.keys(record).map((k): [string, string] => [k, k]),
+    select,
+  ).map(([k]) => k);
+  const shown = Object.fromEntries(keys.map((k) => [k, record[k]]));
+  if (format === 'json') return JSON.stringify(shown, null, 2);
+  if (format === 'yaml') return stringify(shown).trimEnd();
+  if (format === 'value') return Object.values(shown).map(cell).join('\n');
   return table(
     ['Field', 'Value'],
-    Object.entries(record).map(([k, v]) => [k, v]),
+    Object.entries(shown).map(([k, v]) => [k, tableCells ? tableCells(k, v) : v]),
   );
+}
+
+/**
+ * The output format of a command whose natural output is not a table (`template show` is YAML, `abandon` is
+ * JSON…): the `-f` given on the command line, else `fallback`.
+ */
+export function formatOr(cmd: Command, fallback: OutputFormat): OutputFormat {
+  const source = cmd.getOptionValueSourceWithGlobals('format');
+  const value = cmd.optsWithGlobals<{ format?: string }>().format;
+  return source === undefined || source === 'default' || value === undefined ? fallback : parseFormat(value);
+}
+
+/** Whether `-f` was given on the command line. */
+export function formatGiven(cmd: Command): boolean {
+  const source = cmd.getOptionValueSourceWithGlobals('format');
+  return source !== undefined && source !== 'default';
 }

@@ -4,11 +4,19 @@
  */
 import { ApiError, type ApiProblem } from './client.js';
 
+/** The size of a terminal, in characters. */
+export interface TerminalSize {
+  columns: number;
+  rows: number;
+}
+
 /** The CLI's outside world (replaceable in tests). */
 export interface CliIo {
   out: (text: string) => void;
   err: (text: string) => void;
   env: NodeJS.ProcessEnv;
+  /** The terminal behind `out` or `err` when that stream is one (live progress views); undefined otherwise. */
+  terminal?: (stream: 'out' | 'err') => TerminalSize | undefined;
 }
 
 /** The real process streams. */
@@ -16,6 +24,10 @@ export const processIo: CliIo = {
   out: (text) => process.stdout.write(`${text}\n`),
   err: (text) => process.stderr.write(`${text}\n`),
   env: process.env,
+  terminal: (stream) => {
+    const s = stream === 'out' ? process.stdout : process.stderr;
+    return s.isTTY ? { columns: s.columns || 80, rows: s.rows || 24 } : undefined;
+  },
 };
 
 /** An error that ends the command with a message and exit status. */

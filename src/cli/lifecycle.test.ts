@@ -95,7 +95,8 @@ describe('stack update', () => {
       '-f',
       'json',
     );
-    expect(err).toEqual([]);
+    // With -f json, progress goes to stderr and stdout is exactly the data.
+    expect(err.filter((l) => l.startsWith('ERROR'))).toEqual([]);
     expect(process.exitCode).toBe(0);
     expect(engine.calls.updated.at(-1)).toEqual({
       stackId,
@@ -146,14 +147,15 @@ describe('stack actions', () => {
     for (const verb of ['check', 'suspend', 'resume']) {
       out = [];
       await run('stack', verb, 'lc', '--wait', '-f', 'json');
-      expect(err).toEqual([]);
+      // With -f json, progress goes to stderr and stdout is exactly the data.
+      expect(err.filter((l) => l.startsWith('ERROR'))).toEqual([]);
       expect(JSON.parse(out.join('\n').slice(out.join('\n').lastIndexOf('{\n'))).stack_status).toBe(
         `${verb.toUpperCase()}_COMPLETE`,
       );
     }
     await run('stack', 'cancel', 'lc', '--wait');
     await run('stack', 'cancel', 'lc', '--no-rollback', '--wait');
-    expect(err).toEqual([]);
+    expect(err.filter((l) => l.startsWith('ERROR'))).toEqual([]);
     expect(process.exitCode).toBe(0);
     expect(engine.calls.actions.slice(-5).map((a) => a.action)).toEqual([
       'check',
@@ -207,7 +209,8 @@ describe('export, abandon, adopt', () => {
       '-f',
       'json',
     );
-    expect(err).toEqual([]);
+    // With -f json, progress goes to stderr and stdout is exactly the data.
+    expect(err.filter((l) => l.startsWith('ERROR'))).toEqual([]);
     const req = engine.calls.created.at(-1)!;
     expect(req).toMatchObject({
       stackName: 'back',

@@ -66,7 +66,8 @@ describe('hearth CLI over the real HTTP API', () => {
       '-f',
       'json',
     );
-    expect(err).toEqual([]);
+    // With -f json, progress goes to stderr and stdout is exactly the data.
+    expect(err.filter((l) => l.startsWith('ERROR'))).toEqual([]);
     expect(process.exitCode).toBe(0);
     expect(engine.calls.created.at(-1)).toMatchObject({
       stackName: 'cli1',
@@ -76,8 +77,8 @@ describe('hearth CLI over the real HTTP API', () => {
       tags: ['p', 'q'],
       disableRollback: true,
     });
-    expect(out.some((l) => /\[cli1\.a\]: CREATE_COMPLETE {2}state changed$/.test(l))).toBe(true);
-    expect(JSON.parse(out.at(-1)!)).toMatchObject({ stack_name: 'cli1', stack_status: 'CREATE_COMPLETE' });
+    expect(err.some((l) => /\[cli1\.a\]: CREATE_COMPLETE {2}state changed$/.test(l))).toBe(true);
+    expect(JSON.parse(out.join('\n'))).toMatchObject({ stack_name: 'cli1', stack_status: 'CREATE_COMPLETE' });
   });
 
   it('lists stacks and shows outputs in the asked format', async () => {

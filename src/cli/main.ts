@@ -4,8 +4,11 @@
  * `bin/hearth.js` calls {@link main} with `process.argv`.
  */
 import { Command, CommanderError } from 'commander';
+import { auditCommand } from './commands/audit.js';
+import { identityCommands } from './commands/identity.js';
 import { orchestrationCommand } from './commands/orchestration.js';
 import { serverCommand } from './commands/server.js';
+import { softwareCommand } from './commands/software.js';
 import { stackCommand } from './commands/stack.js';
 import { templateCommand } from './commands/template.js';
 import { CliError, errorLines, processIo, type CliIo } from './io.js';
@@ -16,13 +19,38 @@ export function buildProgram(io: CliIo = processIo): Command {
     .description('Heat-compatible orchestration: server and client')
     .option('--endpoint <url>', 'API endpoint, e.g. http://127.0.0.1:8004/v1/admin (env HEARTH_ENDPOINT)')
     .option('--project <id>', 'project for the default local endpoint (default admin)')
+    .option('--os-cloud <name>', 'cloud of clouds.yaml to use (env OS_CLOUD)')
+    .option('--os-auth-url <url>', 'identity URL, e.g. http://127.0.0.1:8004/v3 (env OS_AUTH_URL)')
+    .option('--os-username <name>', 'user name (env OS_USERNAME)')
+    .option('--os-user-id <id>', 'user id (env OS_USER_ID)')
+    .option('--os-password <password>', 'password (env OS_PASSWORD)')
+    .option('--os-project-name <name>', 'project to scope to (env OS_PROJECT_NAME)')
+    .option('--os-project-id <id>', 'project id to scope to (env OS_PROJECT_ID)')
+    .option('--os-user-domain-name <name>', 'user domain, Default (env OS_USER_DOMAIN_NAME)')
+    .option('--os-project-domain-name <name>', 'project domain, Default (env OS_PROJECT_DOMAIN_NAME)')
+    .option('--os-application-credential-id <id>', 'application credential id (env OS_APPLICATION_CREDENTIAL_ID)')
+    .option(
+      '--os-application-credential-secret <secret>',
+      'application credential secret (env OS_APPLICATION_CREDENTIAL_SECRET)',
+    )
+    .option('--os-token <token>', 'an existing token (env OS_TOKEN)')
+    .option('--os-region-name <name>', 'catalog region (env OS_REGION_NAME)')
+    .option('--os-interface <interface>', 'catalog interface: public, internal, admin (env OS_INTERFACE)')
     .option('-f, --format <format>', 'output format: table, json, yaml, value', 'table')
+    .option(
+      '-c, --column <name>',
+      'show only this column (repeatable; header or field name)',
+      (v: string, prev: string[] = []) => [...prev, v],
+    )
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   program.addCommand(serverCommand(io));
   program.addCommand(stackCommand(io));
   program.addCommand(templateCommand(io));
   program.addCommand(orchestrationCommand(io));
+  program.addCommand(softwareCommand(io));
+  program.addCommand(auditCommand(io));
+  for (const command of identityCommands(io)) program.addCommand(command);
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();
     cmd.configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });

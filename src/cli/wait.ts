@@ -1,16 +1,19 @@
 /**
- * Following a stack's progress: events printed as they arrive (paging with `marker`) until the stack settles.
+ * `--wait`: following a stack after a request until it settles, with the progress view that suits the output — a
+ * live, redrawn view on a terminal, one line per event otherwise — on stdout for table output, on stderr when
+ * stdout carries machine output (`-f json|yaml|value`). Ctrl-C stops waiting (the action goes on on the server).
  */
-import { ApiError, type HeatClient } from './client.js';
+import type { HeatClient } from './client.js';
+import type { OutputFormat } from './format.js';
+import type { CliIo } from './io.js';
+import type { EventItem, FinalState, StackState } from './progress/model.js';
+import { ALL_NESTED, lastEventId, PollingSource } from './progress/polling-source.js';
+import { ProgressTracker } from './progress/tracker.js';
+import { LiveView, PlainView, type ProgressView } from './progress/views.js';
+import { watchStack } from './progress/watch.js';
 
-/** The event fields the CLI prints. */
-export interface EventItem {
-  id: string;
-  event_time: string;
-  resource_name: string;
-  resource_status: string;
-  resource_status_reason: string;
-}
+export type { EventItem, FinalState, StackState } from './progress/model.js';
+export { lastEventId, stackState } from './progress/polling-source.js';
 
 /** `2026-11-25 16:18:22Z [s2.rnd]: CREATE_COMPLETE  state changed` (the stack's own events as `[s2]`). */
 export function formatEventLine(stackName: string, e: EventItem): string {
@@ -18,125 +21,86 @@ export function formatEventLine(stackName: string, e: EventItem): string {
   return `${e.event_time.replace('T', ' ')} [${who}]: ${e.resource_status}  ${e.resource_status_reason}`;
 }
 
-/** Options of {@link followStack}. */
-export interface FollowOptions {
-  /** Actions whose terminal status ends the wait (e.g. `['CREATE', 'ROLLBACK']`); empty = never (follow). */
+/** What a wait needs from the command. */
+export interface WaitContext {
+  client: HeatClient;
+  io: CliIo;
+  format: OutputFormat;
+}
+
+/** Options of {@link waitForStack}. */
+export interface WaitOptions {
+  /** Actions whose terminal status ends the wait (e.g. `['CREATE', 'ROLLBACK']`). */
   actions: string[];
-  /** Print an event line. */
-  print: (line: string) => void;
-  /** Start after this event id (undefined = from the first event). */
+  /** Show only events after this id (undefined: from the first event). */
   marker?: string;
+  /** The stack's state before the request (see {@link watchStack}'s `before`). */
+  before?: StackState;
   /** Poll interval; default 1000 ms. */
   intervalMs?: number;
-  /** Stops waiting when it resolves (e.g. on SIGINT). */
-  signal?: AbortSignal;
-  /**
-   * The stack's state right before the request. A terminal state identical to it (status, reason and
-   * updated time) is taken for the end only once the stack's own event has been seen after `marker`, or after
-   * `settleMs` (the request may not have moved the stack yet).
-   */
-  before?: StackState;
   /** See `before`; default 3000 ms. */
   settleMs?: number;
+  /** When the request was sent (elapsed times count from it); default now. */
+  startedMs?: number;
 }
 
-/** What identifies a stack state (to tell a new terminal state from the one before a request). */
-export interface StackState {
-  status: string;
-  reason: string;
-  updatedTime: string | null;
-}
-
-/** The final state of a followed stack. */
-export interface FinalState {
-  status: string;
-  reason: string;
-}
-
-const sleep = (ms: number, signal?: AbortSignal) =>
-  new Promise<void>((resolve) => {
-    const t = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(t);
-      resolve();
-    });
-  });
-
-/** The stack's current status, reason and updated time. @throws ApiError (404 when gone) */
-export async function stackState(client: HeatClient, stackPath: string): Promise<StackState> {
-  const { stack } = await client.request<{
-    stack: { stack_status: string; stack_status_reason: string; updated_time?: string | null };
-  }>('GET', `${stackPath}?resolve_outputs=false`);
-  return {
-    status: stack.stack_status,
-    reason: stack.stack_status_reason,
-    updatedTime: stack.updated_time ?? null,
-  };
-}
-
-/** The id of the newest event of a stack (to print only what comes after it), or undefined. */
-export async function lastEventId(client: HeatClient, stackPath: string): Promise<string | undefined> {
-  const { events } = await client.request<{ events: EventItem[] }>(
-    'GET',
-    `${stackPath}/events?sort_dir=desc&limit=1`,
-  );
-  return events[0]?.id;
+/** The stream progress goes to: stdout for tables, stderr when stdout carries machine output. */
+export function progressStream(format: OutputFormat): 'out' | 'err' {
+  return format === 'table' ? 'out' : 'err';
 }
 
 /**
- * Prints events as they arrive until the stack reaches a terminal status of one of `actions` (or disappears:
- * `DELETE_COMPLETE`), and returns that state. With no actions, follows until aborted or the stack is gone.
+ * The view for `stream`: live on a terminal (unless `TERM=dumb`; colours unless `NO_COLOR`), plain lines
+ * otherwise.
  */
-export async function followStack(
-  client: HeatClient,
+export function progressView(io: CliIo, stream: 'out' | 'err'): ProgressView {
+  const write = stream === 'out' ? io.out : io.err;
+  const size = io.terminal?.(stream);
+  if (!size || io.env.TERM === 'dumb') return new PlainView(write);
+  return new LiveView(write, () => io.terminal?.(stream) ?? size, io.env.NO_COLOR === undefined);
+}
+
+/** Runs `body` with an AbortSignal that Ctrl-C (SIGINT) aborts. */
+export async function withInterrupt<T>(body: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const abort = new AbortController();
+  const stop = () => abort.abort();
+  process.once('SIGINT', stop);
+  try {
+    return await body(abort.signal);
+  } finally {
+    process.off('SIGINT', stop);
+  }
+}
+
+/**
+ * Follows the stack at `stackPath` (and its nested stacks) until it reaches a terminal status of one of
+ * `actions` (or disappears: `DELETE_COMPLETE`), showing its progress, and returns that state.
+ */
+export async function waitForStack(
+  ctx: WaitContext,
   stackPath: string,
   stackName: string,
-  options: FollowOptions,
+  options: WaitOptions,
 ): Promise<FinalState> {
-  let marker = options.marker;
-  let ownEventSeen = false;
-  const started = Date.now();
-  const drain = async () => {
-    for (;;) {
-      const q = new URLSearchParams({ sort_dir: 'asc', limit: '100' });
-      if (marker) q.set('marker', marker);
-      const { events } = await client.request<{ events: EventItem[] }>(
-        'GET',
-        `${stackPath}/events?${q.toString()}`,
-      );
-      for (const e of events) {
-        options.print(formatEventLine(stackName, e));
-        if (e.resource_name === stackName) ownEventSeen = true;
-      }
-      if (events.length > 0) marker = events[events.length - 1]!.id;
-      if (events.length < 100) return;
-    }
-  };
-  for (;;) {
-    let state: StackState;
-    try {
-      await drain();
-      state = await stackState(client, stackPath);
-    } catch (err) {
-      if (err instanceof ApiError && err.status === 404)
-        return { status: 'DELETE_COMPLETE', reason: 'Stack is gone' };
-      throw err;
-    }
-    const action = state.status.slice(0, state.status.indexOf('_'));
-    const before = options.before;
-    const unchanged =
-      before !== undefined &&
-      before.status === state.status &&
-      before.reason === state.reason &&
-      before.updatedTime === state.updatedTime &&
-      !ownEventSeen &&
-      Date.now() - started < (options.settleMs ?? 3000);
-    if (options.actions.includes(action) && !state.status.endsWith('_IN_PROGRESS') && !unchanged) {
-      await drain();
-      return { status: state.status, reason: state.reason };
-    }
-    if (options.signal?.aborted) return { status: state.status, reason: state.reason };
-    await sleep(options.intervalMs ?? 1000, options.signal);
-    if (options.signal?.aborted) return { status: state.status, reason: state.reason };
-  }
+  const id = decodeURIComponent(stackPath.split('/')[2] ?? '');
+  const source = new PollingSource(ctx.client, stackPath, {
+    nestedDepth: ALL_NESTED,
+    ...(options.intervalMs !== undefined ? { intervalMs: options.intervalMs } : {}),
+    ...(options.marker !== undefined ? { marker: options.marker } : {}),
+  });
+  const tracker = new ProgressTracker({ name: stackName, id }, options.startedMs ?? Date.now());
+  const view = progressView(ctx.io, progressStream(ctx.format));
+  return withInterrupt((signal) =>
+    watchStack(source, tracker, view, {
+      actions: options.actions,
+      signal,
+      ...(options.before ? { before: options.before } : {}),
+      ...(options.settleMs !== undefined ? { settleMs: options.settleMs } : {}),
+    }),
+  );
+}
+
+/** The newest event id of the whole tree (the marker of a wait). */
+export function treeMarker(client: HeatClient, stackPath: string): Promise<string | undefined> {
+  return lastEventId(client, stackPath, ALL_NESTED);
 }

@@ -10,7 +10,7 @@ import { environmentToJSON, userEnvironmentToJSON } from '../template/environmen
 import { describeFunctions, getTemplateVersion, listTemplateVersions } from '../template/versions.js';
 import { Executor, hiddenValues, identityOf, redact, type PreviewCheck } from './executor.js';
 import { previewUpdate } from './planner.js';
-import { DEFAULT_LIMITS, type EngineLimits } from './limits.js';
+import { DEFAULT_LIMITS, purgeStackEvents, type EngineLimits } from './limits.js';
 import { checkEnvironment, loadStack, type LoadedStack } from './loader.js';
 import type { PluginSource } from './plugin-source.js';
 import { newResourceRecord, newRootStackRecord, now, resourceEvent, stackEvent } from './records.js';
@@ -164,11 +164,16 @@ export class Engine implements EngineService {
     if (await this.store.findStackByName(projectId, req.stackName)) {
       throw new HeatError('StackExists', `The Stack (${req.stackName}) already exists.`);
     }
-    const count = await this.store.countStacks({ projectId });
-    if (count >= this.limits.maxStacksPerProject) {
+    // As Heat: admins are not held to the limit; -1 means no limit.
+    const stackLimit = this.limits.maxStacksPerProject;
+    if (
+      !req.callerIsAdmin &&
+      stackLimit >= 0 &&
+      (await this.store.countStacks({ projectId })) >= stackLimit
+    ) {
       throw new HeatError(
         'RequestLimitExceeded',
-        `Request limit exceeded: You have reached the maximum stacks per tenant, ${this.limits.maxStacksPerProject}. Please delete some stacks.`,
+        `Request limit exceeded: You have reached the maximum stacks per tenant, ${stackLimit}. Please delete some stacks.`,
       );
     }
     const id = randomUUID();
@@ -371,12 +376,17 @@ export class Engine implements EngineService {
     return this.views.showStack(projectId, stackId, options?.resolveOutputs ?? true);
   }
 
-  listStacks(projectId: string, query: StackListQuery): Promise<StackView[]> {
+  listStacks(projectId: string | null, query: StackListQuery): Promise<StackView[]> {
     return this.views.listStacks(projectId, query);
   }
 
-  countStacks(projectId: string, query: StackListQuery): Promise<number> {
-    return this.store.countStacks({ ...query, projectId, limit: undefined, marker: undefined });
+  countStacks(projectId: string | null, query: StackListQuery): Promise<number> {
+    return this.store.countStacks({
+      ...query,
+      projectId: projectId ?? undefined,
+      limit: undefined,
+      marker: undefined,
+    });
   }
 
   listOutputs(projectId: string, stackId: string): Promise<OutputView[]> {
@@ -431,6 +441,21 @@ export class Engine implements EngineService {
       return;
     }
     await this.executor.signalRow(stack, row, details);
+  }
+
+  async appendResourceEvents(projectId: string, resourceId: string, reasons: readonly string[]): Promise<number> {
+    if (reasons.length === 0) return 0;
+    const row = await this.store.getResource(resourceId);
+    const stack = row && (await this.store.getStack(row.stackId));
+    if (!row || !stack || stack.projectId !== projectId) return 0;
+    await this.writer.write(
+      reasons.map((reason) => ({
+        kind: 'insertEvent' as const,
+        event: resourceEvent(stack, { ...row, statusReason: reason, properties: null }),
+      })),
+    );
+    await purgeStackEvents(this.store, stack.id, this.limits);
+    return reasons.length;
   }
 
   /** Clears a breakpoint hook (`{"unset_hook": "pre-create"}`), as Heat's resource signal does. */

@@ -12,7 +12,7 @@ import {
   type Environment,
 } from '../template/environment/index.js';
 import { resolveValue, OMIT, type ResourceHandle } from '../template/functions/function.js';
-import type { EngineLimits } from './limits.js';
+import { purgeStackEvents, type EngineLimits } from './limits.js';
 import { physicalResourceName } from './physical-name.js';
 import type { SignalTokens } from './signal-tokens.js';
 import { loadStack, type LoadedStack } from './loader.js';
@@ -325,7 +325,7 @@ export class Executor {
         });
       }
       if (action === 'UPDATE') this.checkPreview(stack, traversal.outcome);
-      await this.store.purgeEvents(stack.id, this.limits.maxEventsPerStack);
+      await purgeStackEvents(this.store, stack.id, this.limits);
     } finally {
       if (timer) clearTimeout(timer);
     }

@@ -19,6 +19,8 @@ export interface StackCreateRequest {
   disableRollback?: boolean;
   tags?: string[];
   username?: string | null;
+  /** The caller is an admin (Heat's `context.is_admin`): not held to the stacks-per-project limit. */
+  callerIsAdmin?: boolean;
   /** Adopt (Heat's `adopt_stack_data`): take over existing resources instead of creating them. */
   adoptStackData?: Record<string, unknown>;
 }
@@ -177,8 +179,10 @@ export interface EngineService {
   /** Exact name+id. @throws HeatError StackNotFound */
   getStack(projectId: string, name: string, id: string): Promise<StackRecord>;
   showStack(projectId: string, stackId: string, options?: { resolveOutputs?: boolean }): Promise<StackView>;
-  listStacks(projectId: string, query: StackListQuery): Promise<StackView[]>;
-  countStacks(projectId: string, query: StackListQuery): Promise<number>;
+  /** The stacks of a project, or of every project when `projectId` is null (an admin's `global_tenant` list). */
+  listStacks(projectId: string | null, query: StackListQuery): Promise<StackView[]>;
+  /** How many stacks match, in a project or (null) in every project. */
+  countStacks(projectId: string | null, query: StackListQuery): Promise<number>;
 
   listOutputs(projectId: string, stackId: string): Promise<OutputView[]>;
   showOutput(projectId: string, stackId: string, key: string): Promise<OutputView>;
@@ -200,6 +204,13 @@ export interface EngineService {
     resourceName: string,
   ): Promise<Record<string, unknown>>;
   signalResource(projectId: string, stackId: string, resourceName: string, details: unknown): Promise<void>;
+  /**
+   * Appends one event per reason to the resource whose row id is `resourceId` (a software deployment's id), with
+   * the resource's current action and status — live progress of a host's deployment. Callers rate-limit; the
+   * stack's `max_events_per_stack` purge applies. Returns how many were written: 0 when no resource of a stack of
+   * `projectId` has that id (e.g. a deployment created through the REST API only).
+   */
+  appendResourceEvents(projectId: string, resourceId: string, reasons: readonly string[]): Promise<number>;
 
   listEvents(
     projectId: string,

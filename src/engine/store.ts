@@ -161,7 +161,10 @@ export interface StackListQuery {
   /** Only roots unless true. */
   showNested?: boolean;
   showDeleted?: boolean;
-  /** Exact-match filters; each value may be a list (OR). Keys: id, name, status, action, username, parentId. */
+  /**
+   * Exact-match filters; each value may be a list (OR). Keys: id, name, status, action, username, parentId,
+   * projectId (Heat's `tenant` filter).
+   */
   filters?: {
     id?: string[];
     name?: string[];
@@ -169,6 +172,7 @@ export interface StackListQuery {
     action?: string[];
     username?: string[];
     parentId?: string[];
+    projectId?: string[];
   };
   tags?: string[];
   tagsAny?: string[];
@@ -216,8 +220,11 @@ export interface Store {
 
   listEvents(query: EventListQuery): Promise<EventRecord[]>;
   getEvent(id: string): Promise<EventRecord | undefined>;
-  /** Deletes the oldest events of a stack beyond `keep` (Heat's max_events_per_stack purge). */
-  purgeEvents(stackId: string, keep: number): Promise<void>;
+  /**
+   * Deletes the oldest events of a stack beyond `keep` (Heat's max_events_per_stack purge), in whole batches of
+   * `batchSize` (default 1; Heat's event_purge_batch_size).
+   */
+  purgeEvents(stackId: string, keep: number, batchSize?: number): Promise<void>;
 
   /** Stores a new snapshot. */
   insertSnapshot(snapshot: SnapshotRecord): Promise<void>;

@@ -128,8 +128,8 @@ export class Views {
     return v;
   }
 
-  async listStacks(projectId: string, query: StackListQuery): Promise<StackView[]> {
-    const rows = await this.store.listStacks({ ...query, projectId });
+  async listStacks(projectId: string | null, query: StackListQuery): Promise<StackView[]> {
+    const rows = await this.store.listStacks({ ...query, projectId: projectId ?? undefined });
     return rows.map((s) => this.view(s, this.tryLoad(s)));
   }
 

@@ -11,7 +11,7 @@ export type RoleName = 'admin' | 'member' | 'reader';
 export const ROLE_NAMES: readonly RoleName[] = ['admin', 'member', 'reader'];
 
 /** How a caller proved who it is. */
-export type AuthMethod = 'password' | 'token' | 'application_credential' | 'signal' | 'noauth';
+export type AuthMethod = 'password' | 'token' | 'application_credential' | 'signal' | 'host' | 'noauth';
 
 /** The authenticated identity of a request. */
 export interface Caller {
@@ -30,6 +30,11 @@ export interface Caller {
    * else).
    */
   readonly signalScope?: { readonly stackId: string; readonly resourceName: string };
+  /**
+   * Under `method: 'host'`: the one server whose deployments the caller may read and signal (a host credential,
+   * from a DeployedServer's `os_collect_config`, proves nothing else).
+   */
+  readonly hostScope?: { readonly serverId: string };
   /** When the credential stops being valid (ISO 8601), if it expires. */
   readonly expiresAt?: string;
 }

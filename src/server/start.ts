@@ -8,8 +8,13 @@ import { join } from 'node:path';
 import { buildApi } from '../api/app.js';
 import { Engine } from '../engine/engine.js';
 import type { EngineLimits } from '../engine/limits.js';
+import { SoftwareService, type SoftwareLimits } from '../engine/software/service.js';
 import { builtinPluginSource } from './plugins.js';
+import { SqlAuditLog } from '../store/audit-store.js';
+import { SqlSoftwareStore } from '../store/software-store.js';
 import { openSqliteStore } from '../store/sqlite.js';
+import { IdentityService } from '../identity/service.js';
+import { SqlIdentityStore } from '../store/identity-store.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -26,13 +31,23 @@ export interface ServerOptions {
   /** Log requests (pino, JSON on stdout). */
   log?: boolean;
   limits?: Partial<EngineLimits>;
+  /** Software configs/deployments per project (Heat's defaults: 4096 each; -1 unlimited). */
+  softwareLimits?: Partial<SoftwareLimits>;
+  /** Largest accepted request body (Heat's `max_json_body_size`); default 1 MiB. */
+  maxBodyBytes?: number;
+  /** Audit records kept per project (the newest); default 10000. */
+  auditRetention?: number;
   /**
    * Compare every update with its preview and append the results to `<dataDir>/preview-checks.jsonl` (tests).
    * Default: the HEARTH_VERIFY_PREVIEWS environment variable (`1`).
    */
   verifyPreviews?: boolean;
-  /** Base URL clients reach the API at (signal URLs); default: the listen address. */
+  /** Base URL clients reach the API at (signal URLs, service catalog); default: the listen address. */
   publicUrl?: string;
+  /** On first start, create project `admin` and user `admin` (role admin) with this password. */
+  bootstrapAdminPassword?: string;
+  /** Token lifetime in seconds (default 3600). */
+  tokenTtlSeconds?: number;
 }
 
 /** Reads the server secret of a data directory, creating it (mode 0600) on first start. */
@@ -78,17 +93,33 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     engine.verifyPreviews((r) => appendFileSync(file, `${JSON.stringify(r)}\n`));
   }
   await engine.start();
+  const identity = new IdentityService(new SqlIdentityStore(store.db), {
+    ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
+  });
+  if (options.bootstrapAdminPassword) await identity.bootstrap(options.bootstrapAdminPassword);
+  let publicUrl = options.publicUrl?.replace(/\/+$/, '');
   const app = buildApi(engine, {
+    identity,
+    signals: engine.signals,
+    publicUrl: () => publicUrl,
     insecureNoauth: options.insecureNoauth,
     logger: options.log ?? false,
     enableAbandon: options.enableAbandon ?? false,
     enableAdopt: options.enableAdopt ?? false,
+    ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
+    audit: new SqlAuditLog(store.db, {
+      ...(options.auditRetention !== undefined ? { retention: options.auditRetention } : {}),
+    }),
+    software: new SoftwareService(new SqlSoftwareStore(store.db), { limits: options.softwareLimits ?? {} }),
   });
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
   const shownHost = host.includes(':') ? `[${host}]` : host;
-  engine.signals.setPublicUrl(options.publicUrl ?? `http://${shownHost}:${actualPort}`);
+  const listenUrl = `http://${shownHost}:${actualPort}`;
+  engine.signals.setPublicUrl(publicUrl ?? listenUrl);
+  // The catalog names the listen address, unless it is a wildcard: then each client's own view of the host.
+  if (host !== '0.0.0.0' && host !== '::') publicUrl ??= listenUrl;
   let closed = false;
   return {
     url: `http://${shownHost}:${actualPort}`,

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fixtureStack, temporaryDirectory } from './fixtures.js';
 import { createStore } from './index.js';
+import { storeMigrations } from './migrations/index.js';
 import { openSqliteStore } from './sqlite.js';
 
 describe('createStore', () => {
@@ -57,7 +58,8 @@ describe('createStore', () => {
         .selectFrom('kysely_migration' as never)
         .select('name' as never)
         .execute();
-      expect(migrations).toEqual([{ name: '0001_initial' }, { name: '0002_snapshots' }]);
+      expect(migrations).toEqual(Object.keys(storeMigrations('sqlite')).map((name) => ({ name })));
+      expect(migrations[0]).toEqual({ name: '0001_initial' });
       await second.close();
     } finally {
       dir.remove();

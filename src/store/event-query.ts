@@ -52,9 +52,27 @@ export async function selectEventRows(db: Kysely<Database>, query: EventListQuer
   return (await select.execute()) as EventRow[];
 }
 
-/** Deletes the events of a stack except the newest `keep` ones. */
-export async function purgeOldEvents(db: Kysely<Database>, stackId: string, keep: number): Promise<void> {
-  const kept = Math.max(0, Math.floor(keep));
+/**
+ * Deletes the events of a stack except the newest `keep` ones; with `batchSize` > 1 the oldest are deleted in
+ * whole batches (Heat's `event_purge_batch_size`), so between `keep - batchSize + 1` and `keep` remain.
+ */
+export async function purgeOldEvents(
+  db: Kysely<Database>,
+  stackId: string,
+  keep: number,
+  batchSize = 1,
+): Promise<void> {
+  let kept = Math.max(0, Math.floor(keep));
+  if (batchSize > 1) {
+    const { count } = await db
+      .selectFrom('events')
+      .select((eb) => eb.fn.countAll<number>().as('count'))
+      .where('stack_id', '=', stackId)
+      .executeTakeFirstOrThrow();
+    const total = Number(count);
+    if (total <= kept) return;
+    kept = Math.max(0, total - Math.ceil((total - kept) / batchSize) * batchSize);
+  }
   // The newest event to delete: two portable statements (MariaDB refuses LIMIT inside an IN subquery).
   const newestDoomed = await db
     .selectFrom('events')

@@ -127,6 +127,15 @@ describe('events', () => {
     expect((await store.getEvent(late.id))!.seq).toBeGreaterThan(before);
   });
 
+  it('purges in whole batches (Heat’s event_purge_batch_size) once a stack has too many events', async () => {
+    const rootEvents = idsOf((e) => e.stackId === root.id); // 4 events
+    await store.purgeEvents(root.id, 4, 3);
+    expect(await ids({ stackIds: [root.id] })).toEqual(rootEvents);
+    await store.purgeEvents(root.id, 3, 2); // 1 too many: one batch of 2 goes
+    expect(await ids({ stackIds: [root.id] })).toEqual(rootEvents.slice(-2));
+    expect(await ids({ stackIds: [child.id, other.id] })).toEqual(idsOf((e) => e.stackId !== root.id));
+  });
+
   it('keeps event order equal to batch order even when events alternate with other writes', async () => {
     const events = [fixtureEvent(other.id, { reason: '1' }), fixtureEvent(other.id, { reason: '2' })];
     await store.apply([

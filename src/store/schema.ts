@@ -108,6 +108,42 @@ export interface SnapshotsTable {
   updated_at: string | null;
 }
 
+/** Row of `software_configs`: an immutable software config of one project. */
+export interface SoftwareConfigsTable {
+  id: string;
+  project_id: string;
+  name: string | null;
+  /** The config's `group` (the tool that applies it); not named `group`, an SQL keyword. */
+  group_name: string;
+  /** JSON of the config: a string (script, document) or an object (structured config), or null. */
+  config: string;
+  /** JSON list of the declared inputs. */
+  inputs: string;
+  /** JSON list of the declared outputs. */
+  outputs: string;
+  /** JSON object or null. */
+  options: string | null;
+  created_at: string;
+}
+
+/** Row of `software_deployments`: one config deployed to one server. */
+export interface SoftwareDeploymentsTable {
+  id: string;
+  project_id: string;
+  config_id: string;
+  server_id: string;
+  /** JSON object or null. */
+  input_values: string | null;
+  /** JSON object or null. */
+  output_values: string | null;
+  action: string | null;
+  status: string | null;
+  status_reason: string | null;
+  created_at: string;
+  updated_at: string | null;
+  stack_user_project_id: string | null;
+}
+
 /** Row of `hearth_meta`: facts about the database itself (e.g. when its schema was created). */
 export interface HearthMetaTable {
   key: string;
@@ -122,4 +158,6 @@ export interface Database {
   events: EventsTable;
   hearth_meta: HearthMetaTable;
   snapshots: SnapshotsTable;
+  software_configs: SoftwareConfigsTable;
+  software_deployments: SoftwareDeploymentsTable;
 }

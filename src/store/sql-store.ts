@@ -124,9 +124,9 @@ export class SqlStore implements Store {
     return row && rowToEvent(row as EventRow);
   }
 
-  /** Deletes the oldest events of a stack beyond the newest `keep`. */
-  async purgeEvents(stackId: string, keep: number): Promise<void> {
-    await this.db.transaction().execute((tx) => purgeOldEvents(tx, stackId, keep));
+  /** Deletes the oldest events of a stack beyond the newest `keep` (in whole batches of `batchSize`). */
+  async purgeEvents(stackId: string, keep: number, batchSize?: number): Promise<void> {
+    await this.db.transaction().execute((tx) => purgeOldEvents(tx, stackId, keep, batchSize));
   }
 
   /** Stores a new snapshot. */

@@ -20,6 +20,7 @@ const FILTER_COLUMNS = {
   action: 'stacks.action',
   username: 'stacks.username',
   parentId: 'stacks.parent_id',
+  projectId: 'stacks.project_id',
 } as const;
 
 /**

@@ -58,6 +58,7 @@ export const HEAT_ERROR_STATUS = {
   InvalidGlobalResource: 400,
   ValueError: 400,
   InvalidRestrictedAction: 400,
+  Invalid: 400,
   ResourceActionNotSupported: 400,
   PhysicalResourceIDAmbiguity: 400,
   SnapshotNotFound: 404,

@@ -41,9 +41,21 @@ export interface HearthProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-/** Starts `hearth server --insecure-noauth` and waits until it answers. */
+/**
+ * Starts `hearth server --insecure-noauth` (or, with `noauth: false`, with identity: tokens required, and
+ * `adminPassword` bootstrapping the admin account) and waits until it answers.
+ */
 export async function startHearth(
-  options: { dataDir?: string; port?: number; extraArgs?: string[]; env?: Record<string, string> } = {},
+  options: {
+    dataDir?: string;
+    port?: number;
+    extraArgs?: string[];
+    env?: Record<string, string>;
+    /** Trust the URL's project (default true); false: real identity. */
+    noauth?: boolean;
+    /** `--bootstrap-admin-password` (only without noauth). */
+    adminPassword?: string;
+  } = {},
 ): Promise<HearthProcess> {
   const port = options.port ?? (await freePort());
   const dataDir = options.dataDir ?? mkdtempSync(join(tmpdir(), 'hearth-test-'));
@@ -56,7 +68,8 @@ export async function startHearth(
       `127.0.0.1:${port}`,
       '--data-dir',
       dataDir,
-      '--insecure-noauth',
+      ...(options.noauth === false ? [] : ['--insecure-noauth']),
+      ...(options.adminPassword !== undefined ? ['--bootstrap-admin-password', options.adminPassword] : []),
       ...(options.extraArgs ?? []),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...(options.env ?? {}) } },

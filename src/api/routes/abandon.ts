@@ -8,6 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { HeatError } from '../../template/errors.js';
 import { identifiedStack, param, sendJson, type ApiContext } from '../context.js';
 import { route } from '../route-table.js';
+import { stackDataOperations as ops } from '../schemas/stack-data.js';
 
 /** Heat's error while abandon/export is disabled. */
 export function abandonNotSupported(): HeatError {
@@ -17,18 +18,28 @@ export function abandonNotSupported(): HeatError {
 /** Registers abandon and export. */
 export function registerAbandonRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const one = '/v1/:tenant/stacks/:stackName/:stackId';
-  route(app, `${one}/abandon`, {
-    DELETE: async (req, reply) => {
-      if (!ctx.features.abandon) throw abandonNotSupported();
-      const stack = await identifiedStack(ctx, req);
-      return sendJson(reply, 200, await ctx.engine.abandonStack(param(req, 'tenant'), stack.id));
+  route(
+    app,
+    `${one}/abandon`,
+    {
+      DELETE: async (req, reply) => {
+        if (!ctx.features.abandon) throw abandonNotSupported();
+        const stack = await identifiedStack(ctx, req);
+        return sendJson(reply, 200, await ctx.engine.abandonStack(param(req, 'tenant'), stack.id));
+      },
     },
-  });
-  route(app, `${one}/export`, {
-    GET: async (req, reply) => {
-      if (!ctx.features.abandon) throw abandonNotSupported();
-      const stack = await identifiedStack(ctx, req);
-      return sendJson(reply, 200, await ctx.engine.exportStack(param(req, 'tenant'), stack.id));
+    { DELETE: ops.abandon },
+  );
+  route(
+    app,
+    `${one}/export`,
+    {
+      GET: async (req, reply) => {
+        if (!ctx.features.abandon) throw abandonNotSupported();
+        const stack = await identifiedStack(ctx, req);
+        return sendJson(reply, 200, await ctx.engine.exportStack(param(req, 'tenant'), stack.id));
+      },
     },
-  });
+    { GET: ops.export },
+  );
 }

@@ -6,6 +6,7 @@ import { identifiedStack, param, sendJson, type ApiContext } from '../context.js
 import { badRequest } from '../faults.js';
 import { bodyObject } from '../request-body.js';
 import { route } from '../route-table.js';
+import { actionOperation } from '../schemas/actions.js';
 
 /** Heat's stack actions. */
 export const STACK_ACTIONS = ['suspend', 'resume', 'check', 'cancel_update', 'cancel_without_rollback'];
@@ -25,12 +26,17 @@ export function parseActionBody(raw: unknown): string {
 
 /** Registers the actions route. */
 export function registerActionRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  route(app, '/v1/:tenant/stacks/:stackName/:stackId/actions', {
-    POST: async (req, reply) => {
-      const action = parseActionBody(req.body);
-      const stack = await identifiedStack(ctx, req);
-      await ctx.engine.stackAction(param(req, 'tenant'), stack.id, action);
-      return sendJson(reply, 200, null);
+  route(
+    app,
+    '/v1/:tenant/stacks/:stackName/:stackId/actions',
+    {
+      POST: async (req, reply) => {
+        const action = parseActionBody(req.body);
+        const stack = await identifiedStack(ctx, req);
+        await ctx.engine.stackAction(param(req, 'tenant'), stack.id, action);
+        return sendJson(reply, 200, null);
+      },
     },
-  });
+    { POST: { ...actionOperation, check: (req) => void parseActionBody(req.body) } },
+  );
 }

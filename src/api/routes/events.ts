@@ -7,6 +7,7 @@ import { HeatError } from '../../template/errors.js';
 import { identifiedStack, param, query, sendJson, type ApiContext } from '../context.js';
 import { intParam, multi, single, sortDirParam, type Query } from '../params.js';
 import { route } from '../route-table.js';
+import { eventOperations as ops } from '../schemas/events.js';
 import { formatEvent } from '../views/event.js';
 
 /** The engine's event query. */
@@ -41,52 +42,67 @@ export function parseEventQuery(q: Query): EventQuery {
 /** Registers the event routes. */
 export function registerEventRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const one = '/v1/:tenant/stacks/:stackName/:stackId';
-  route(app, `${one}/events`, {
-    GET: async (req, reply) => {
-      const tenant = param(req, 'tenant');
-      const eq = parseEventQuery(query(req));
-      const stack = await identifiedStack(ctx, req);
-      const events = await ctx.engine.listEvents(tenant, stack.id, eq);
-      const withRootStackId = (eq.nestedDepth ?? 0) > 0;
-      return sendJson(reply, 200, {
-        events: events.map((e) => formatEvent(req, tenant, e, { detail: false, withRootStackId })),
-      });
-    },
-  });
-  route(app, `${one}/resources/:resourceName/events`, {
-    GET: async (req, reply) => {
-      const tenant = param(req, 'tenant');
-      const name = param(req, 'resourceName');
-      const eq = { ...parseEventQuery(query(req)), resourceName: [name] };
-      const stack = await identifiedStack(ctx, req);
-      const events = await ctx.engine.listEvents(tenant, stack.id, eq);
-      if (events.length === 0) {
-        throw new HeatError('HTTPNotFound', `No events found for resource ${name}`);
-      }
-      return sendJson(reply, 200, {
-        events: events.map((e) => formatEvent(req, tenant, e, { detail: false })),
-      });
-    },
-  });
-  route(app, `${one}/resources/:resourceName/events/:eventId`, {
-    GET: async (req, reply) => {
-      const tenant = param(req, 'tenant');
-      const stack = await identifiedStack(ctx, req);
-      const eventId = param(req, 'eventId');
-      // Heat's EventController.show lists the resource's events filtered by id and answers
-      // HTTPNotFound 'No event <id> found' when that list is empty (unknown id or another resource's event).
-      const event = await ctx.engine
-        .showEvent(tenant, stack.id, param(req, 'resourceName'), eventId)
-        .catch((err: unknown) => {
-          if (
-            err instanceof HeatError &&
-            err.type === 'EntityNotFound' &&
-            err.message.startsWith('The Event (')
-          )
-            throw new HeatError('HTTPNotFound', `No event ${eventId} found`);
-          throw err;
+  route(
+    app,
+    `${one}/events`,
+    {
+      GET: async (req, reply) => {
+        const tenant = param(req, 'tenant');
+        const eq = parseEventQuery(query(req));
+        const stack = await identifiedStack(ctx, req);
+        const events = await ctx.engine.listEvents(tenant, stack.id, eq);
+        const withRootStackId = (eq.nestedDepth ?? 0) > 0;
+        return sendJson(reply, 200, {
+          events: events.map((e) => formatEvent(req, tenant, e, { detail: false, withRootStackId })),
         });
-      return sendJson(reply, 200, { event: formatEvent(req, tenant, event, { detail: true }) });
+      },
     },
-  });
+    { GET: { ...ops.list, check: (req) => void parseEventQuery(query(req)) } },
+  );
+  route(
+    app,
+    `${one}/resources/:resourceName/events`,
+    {
+      GET: async (req, reply) => {
+        const tenant = param(req, 'tenant');
+        const name = param(req, 'resourceName');
+        const eq = { ...parseEventQuery(query(req)), resourceName: [name] };
+        const stack = await identifiedStack(ctx, req);
+        const events = await ctx.engine.listEvents(tenant, stack.id, eq);
+        if (events.length === 0) {
+          throw new HeatError('HTTPNotFound', `No events found for resource ${name}`);
+        }
+        return sendJson(reply, 200, {
+          events: events.map((e) => formatEvent(req, tenant, e, { detail: false })),
+        });
+      },
+    },
+    { GET: { ...ops.listForResource, check: (req) => void parseEventQuery(query(req)) } },
+  );
+  route(
+    app,
+    `${one}/resources/:resourceName/events/:eventId`,
+    {
+      GET: async (req, reply) => {
+        const tenant = param(req, 'tenant');
+        const stack = await identifiedStack(ctx, req);
+        const eventId = param(req, 'eventId');
+        // Heat's EventController.show lists the resource's events filtered by id and answers
+        // HTTPNotFound 'No event <id> found' when that list is empty (unknown id or another resource's event).
+        const event = await ctx.engine
+          .showEvent(tenant, stack.id, param(req, 'resourceName'), eventId)
+          .catch((err: unknown) => {
+            if (
+              err instanceof HeatError &&
+              err.type === 'EntityNotFound' &&
+              err.message.startsWith('The Event (')
+            )
+              throw new HeatError('HTTPNotFound', `No event ${eventId} found`);
+            throw err;
+          });
+        return sendJson(reply, 200, { event: formatEvent(req, tenant, event, { detail: true }) });
+      },
+    },
+    { GET: ops.show },
+  );
 }

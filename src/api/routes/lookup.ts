@@ -6,7 +6,8 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { param, sendJson, webobBody, type ApiContext } from '../context.js';
 import { segment, stackUrl, tenantUrl } from '../links.js';
-import type { Handler } from '../route-table.js';
+import { operationRoute, type Handler } from '../route-table.js';
+import { lookupOperation } from '../schemas/lookup.js';
 
 /** Subpaths that may follow a name-only stack URL. */
 export const LOOKUP_SUBPATHS = [
@@ -85,9 +86,11 @@ export function registerLookupRoutes(app: FastifyInstance, ctx: ApiContext): voi
     (subpath: string): Handler =>
     (req, reply) =>
       redirect(ctx, req, reply, param(req, 'tenant'), param(req, 'stackName'), subpath);
-  app.route({ method: [...methods], url: '/v1/:tenant/stacks/:stackName', handler: lookup('') });
-  for (const sub of LOOKUP_SUBPATHS) {
-    app.route({ method: [...methods], url: `/v1/:tenant/stacks/:stackName/${sub}`, handler: lookup(sub) });
+  for (const sub of ['', ...LOOKUP_SUBPATHS]) {
+    const url = `/v1/:tenant/stacks/:stackName${sub ? `/${sub}` : ''}`;
+    for (const method of methods) {
+      app.route({ method, url, ...operationRoute(lookupOperation(method, sub), lookup(sub)) });
+    }
   }
   app.addHook('onRequest', async (req, reply) => {
     const m = ARN_URL.exec(req.url);

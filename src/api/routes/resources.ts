@@ -10,6 +10,7 @@ import { badRequest } from '../faults.js';
 import { boolParam, extractBool, intParam, multi, type Query } from '../params.js';
 import { bodyObject } from '../request-body.js';
 import { route } from '../route-table.js';
+import { resourceOperations as ops } from '../schemas/resources.js';
 import { formatResource } from '../views/resource.js';
 import { displayStatus } from '../views/stack.js';
 
@@ -84,89 +85,122 @@ async function formatAll(
   });
 }
 
+/** The list handler's query checks, in its order (the schema check of the list). */
+function checkListQuery(req: FastifyRequest): void {
+  const q = query(req);
+  resourceFilter(q);
+  intParam(q, 'nested_depth');
+  boolParam(q, 'with_detail');
+}
+
 /** Registers the resource routes. */
 export function registerResourceRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const { engine } = ctx;
   const one = '/v1/:tenant/stacks/:stackName/:stackId/resources';
-  route(app, one, {
-    GET: async (req, reply) => {
-      const q = query(req);
-      const filter = resourceFilter(q);
-      const nestedDepth = intParam(q, 'nested_depth') ?? 0;
-      const withDetail = boolParam(q, 'with_detail') ?? false;
-      const stack = await identifiedStack(ctx, req);
-      const resources = await engine.listResources(param(req, 'tenant'), stack.id, {
-        nestedDepth,
-        withDetail,
-      });
-      return sendJson(reply, 200, {
-        resources: await formatAll(ctx, req, resources.filter(filter), withDetail),
-      });
+  route(
+    app,
+    one,
+    {
+      GET: async (req, reply) => {
+        const q = query(req);
+        const filter = resourceFilter(q);
+        const nestedDepth = intParam(q, 'nested_depth') ?? 0;
+        const withDetail = boolParam(q, 'with_detail') ?? false;
+        const stack = await identifiedStack(ctx, req);
+        const resources = await engine.listResources(param(req, 'tenant'), stack.id, {
+          nestedDepth,
+          withDetail,
+        });
+        return sendJson(reply, 200, {
+          resources: await formatAll(ctx, req, resources.filter(filter), withDetail),
+        });
+      },
     },
-  });
-  route(app, `${one}/:resourceName`, {
-    GET: async (req, reply) => {
-      const withAttr = multi(query(req), 'with_attr');
-      const stack = await identifiedStack(ctx, req);
-      const resource = await engine.showResource(param(req, 'tenant'), stack.id, param(req, 'resourceName'), {
-        ...(withAttr.length ? { withAttr } : {}),
-      });
-      const [body] = await formatAll(ctx, req, [resource], true);
-      return sendJson(reply, 200, { resource: body });
-    },
-    PATCH: async (req, reply) => {
-      const body = bodyObject(req.body);
-      const unknown = Object.keys(body).filter(
-        (k) => k !== 'mark_unhealthy' && k !== 'resource_status_reason',
-      );
-      if (unknown.length) {
-        throw badRequest(
-          `Invalid keys in resource mark unhealthy {${unknown.map((k) => `'${k}'`).join(', ')}}`,
+    { GET: { ...ops.list, check: checkListQuery } },
+  );
+  route(
+    app,
+    `${one}/:resourceName`,
+    {
+      GET: async (req, reply) => {
+        const withAttr = multi(query(req), 'with_attr');
+        const stack = await identifiedStack(ctx, req);
+        const resource = await engine.showResource(
+          param(req, 'tenant'),
+          stack.id,
+          param(req, 'resourceName'),
+          {
+            ...(withAttr.length ? { withAttr } : {}),
+          },
         );
-      }
-      if (!('mark_unhealthy' in body)) {
-        throw badRequest('Missing mandatory (mark_unhealthy) key from mark unhealthy request');
-      }
-      const mark = extractBool('mark_unhealthy', body.mark_unhealthy);
-      const rawReason = body.resource_status_reason;
-      const reason =
-        rawReason === undefined || rawReason === null
-          ? ''
-          : typeof rawReason === 'string'
-            ? rawReason
-            : JSON.stringify(rawReason);
-      const stack = await identifiedStack(ctx, req);
-      await engine.markResourceUnhealthy(
-        param(req, 'tenant'),
-        stack.id,
-        param(req, 'resourceName'),
-        mark,
-        reason,
-      );
-      return sendJson(reply, 200, null);
+        const [body] = await formatAll(ctx, req, [resource], true);
+        return sendJson(reply, 200, { resource: body });
+      },
+      PATCH: async (req, reply) => {
+        const body = bodyObject(req.body);
+        const unknown = Object.keys(body).filter(
+          (k) => k !== 'mark_unhealthy' && k !== 'resource_status_reason',
+        );
+        if (unknown.length) {
+          throw badRequest(
+            `Invalid keys in resource mark unhealthy {${unknown.map((k) => `'${k}'`).join(', ')}}`,
+          );
+        }
+        if (!('mark_unhealthy' in body)) {
+          throw badRequest('Missing mandatory (mark_unhealthy) key from mark unhealthy request');
+        }
+        const mark = extractBool('mark_unhealthy', body.mark_unhealthy);
+        const rawReason = body.resource_status_reason;
+        const reason =
+          rawReason === undefined || rawReason === null
+            ? ''
+            : typeof rawReason === 'string'
+              ? rawReason
+              : JSON.stringify(rawReason);
+        const stack = await identifiedStack(ctx, req);
+        await engine.markResourceUnhealthy(
+          param(req, 'tenant'),
+          stack.id,
+          param(req, 'resourceName'),
+          mark,
+          reason,
+        );
+        return sendJson(reply, 200, null);
+      },
     },
-  });
-  route(app, `${one}/:resourceName/metadata`, {
-    GET: async (req, reply) => {
-      const stack = await identifiedStack(ctx, req);
-      const metadata = await engine.resourceMetadata(
-        param(req, 'tenant'),
-        stack.id,
-        param(req, 'resourceName'),
-      );
-      return sendJson(reply, 200, { metadata });
+    { GET: ops.show, PATCH: ops.markUnhealthy },
+  );
+  route(
+    app,
+    `${one}/:resourceName/metadata`,
+    {
+      GET: async (req, reply) => {
+        const stack = await identifiedStack(ctx, req);
+        const metadata = await engine.resourceMetadata(
+          param(req, 'tenant'),
+          stack.id,
+          param(req, 'resourceName'),
+        );
+        return sendJson(reply, 200, { metadata });
+      },
     },
-  });
-  route(app, `${one}/:resourceName/signal`, {
-    POST: async (req, reply) => {
-      const stack = await identifiedStack(ctx, req);
-      await engine.signalResource(
-        param(req, 'tenant'),
-        stack.id,
-        param(req, 'resourceName'),
-        req.body ?? null,
-      );
-      return sendJson(reply, 200, null);
+    { GET: ops.metadata },
+  );
+  route(
+    app,
+    `${one}/:resourceName/signal`,
+    {
+      POST: async (req, reply) => {
+        const stack = await identifiedStack(ctx, req);
+        await engine.signalResource(
+          param(req, 'tenant'),
+          stack.id,
+          param(req, 'resourceName'),
+          req.body ?? null,
+        );
+        return sendJson(reply, 200, null);
+      },
     },
-  });
+    { POST: ops.signal },
+  );
 }

@@ -9,12 +9,15 @@ import { link, origin, stackUrl } from '../links.js';
 import { boolParam } from '../params.js';
 import { parseCreateBody, parseUpdateBody } from '../request-body.js';
 import { route, type Handler } from '../route-table.js';
+import { stackOperations as ops } from '../schemas/stacks.js';
+import { isAdmin } from '../policy.js';
 import { parseStackListQuery } from '../stack-list-query.js';
 import { formatPreviewResource } from '../views/resource.js';
 import { formatStackListItem, formatStackShow } from '../views/stack.js';
 
-/** Heat's noauth user: `X-Auth-User`, else `admin`. */
+/** The stack owner: the caller's user name (under noauth Heat's `X-Auth-User`, else `admin`). */
 export function requestUser(req: FastifyRequest): string {
+  if (req.caller) return req.caller.userName;
   const h = req.headers['x-auth-user'];
   return (Array.isArray(h) ? h[0] : h) || 'admin';
 }
@@ -34,16 +37,20 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
 
   const list: Handler = async (req, reply) => {
     const tenant = param(req, 'tenant');
-    const { query: listQuery, withCount } = parseStackListQuery(query(req));
-    const stacks = await engine.listStacks(tenant, listQuery);
-    const body: Record<string, unknown> = { stacks: stacks.map((s) => formatStackListItem(req, tenant, s)) };
+    const { query: listQuery, withCount, globalTenant } = parseStackListQuery(query(req));
+    // `global_tenant=true` (admins only, see the policy table): every project's stacks, each linked in its own.
+    const scope = globalTenant ? null : tenant;
+    const stacks = await engine.listStacks(scope, listQuery);
+    const body: Record<string, unknown> = {
+      stacks: stacks.map((s) => formatStackListItem(req, s.projectId, s)),
+    };
     const last = stacks[stacks.length - 1];
     if (listQuery.limit && listQuery.limit > 0 && stacks.length === listQuery.limit && last) {
       body.links = [link(nextLink(req, last.id), 'next')];
     }
     if (withCount) {
       const { limit: _limit, marker: _marker, ...countQuery } = listQuery;
-      body.count = await engine.countStacks(tenant, countQuery);
+      body.count = await engine.countStacks(scope, countQuery);
     }
     return sendJson(reply, 200, body);
   };
@@ -54,36 +61,50 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
     if (body.adoptStackData !== undefined && !ctx.features.adopt) {
       throw new HeatError('NotSupported', 'Stack Adopt is not supported.');
     }
-    const stack = await engine.createStack(tenant, { ...body, username: requestUser(req) });
+    const stack = await engine.createStack(tenant, {
+      ...body,
+      username: requestUser(req),
+      callerIsAdmin: req.caller !== undefined && isAdmin(req.caller),
+    });
     const href = stackUrl(req, tenant, stack);
     return sendJson(reply.header('location', href), 201, { stack: { id: stack.id, links: [link(href)] } });
   };
 
-  route(app, base, { GET: list, POST: create });
+  route(app, base, { GET: list, POST: create }, { GET: ops.list, POST: ops.create });
 
-  route(app, `${base}/detail`, {
-    GET: async (req, reply) => {
-      const tenant = param(req, 'tenant');
-      const stacks = await engine.listStacks(tenant, {});
-      return sendJson(reply, 200, {
-        stacks: stacks.map((s) => {
-          const { outputs: _o, ...view } = s;
-          return formatStackShow(req, tenant, view);
-        }),
-      });
+  route(
+    app,
+    `${base}/detail`,
+    {
+      GET: async (req, reply) => {
+        const tenant = param(req, 'tenant');
+        const stacks = await engine.listStacks(tenant, {});
+        return sendJson(reply, 200, {
+          stacks: stacks.map((s) => {
+            const { outputs: _o, ...view } = s;
+            return formatStackShow(req, tenant, view);
+          }),
+        });
+      },
     },
-  });
+    { GET: ops.detail },
+  );
 
-  route(app, `${base}/preview`, {
-    POST: async (req, reply) => {
-      const tenant = param(req, 'tenant');
-      const { adoptStackData: _adopt, ...body } = parseCreateBody(req.body);
-      const preview = await engine.previewStack(tenant, { ...body, username: requestUser(req) });
-      const stack = formatStackShow(req, tenant, preview.stack);
-      stack.resources = preview.resources.map(formatPreviewResource);
-      return sendJson(reply, 200, { stack });
+  route(
+    app,
+    `${base}/preview`,
+    {
+      POST: async (req, reply) => {
+        const tenant = param(req, 'tenant');
+        const { adoptStackData: _adopt, ...body } = parseCreateBody(req.body);
+        const preview = await engine.previewStack(tenant, { ...body, username: requestUser(req) });
+        const stack = formatStackShow(req, tenant, preview.stack);
+        stack.resources = preview.resources.map(formatPreviewResource);
+        return sendJson(reply, 200, { stack });
+      },
     },
-  });
+    { POST: ops.preview },
+  );
 
   const one = `${base}/:stackName/:stackId`;
   const update =
@@ -98,23 +119,28 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
         webobBody('202 Accepted', 'The request is accepted for processing.<br /><br />\n\n\n'),
       );
     };
-  route(app, one, {
-    GET: async (req, reply) => {
-      const tenant = param(req, 'tenant');
-      const resolveOutputs = boolParam(query(req), 'resolve_outputs') ?? true;
-      const stack = await identifiedStack(ctx, req);
-      const view = await engine.showStack(tenant, stack.id, { resolveOutputs });
-      if (!resolveOutputs) delete view.outputs;
-      return sendJson(reply, 200, { stack: formatStackShow(req, tenant, view) });
+  route(
+    app,
+    one,
+    {
+      GET: async (req, reply) => {
+        const tenant = param(req, 'tenant');
+        const resolveOutputs = boolParam(query(req), 'resolve_outputs') ?? true;
+        const stack = await identifiedStack(ctx, req);
+        const view = await engine.showStack(tenant, stack.id, { resolveOutputs });
+        if (!resolveOutputs) delete view.outputs;
+        return sendJson(reply, 200, { stack: formatStackShow(req, tenant, view) });
+      },
+      PUT: update(false),
+      PATCH: update(true),
+      DELETE: async (req, reply) => {
+        const stack = await identifiedStack(ctx, req);
+        await engine.deleteStack(param(req, 'tenant'), stack.id);
+        return reply.code(204).send();
+      },
     },
-    PUT: update(false),
-    PATCH: update(true),
-    DELETE: async (req, reply) => {
-      const stack = await identifiedStack(ctx, req);
-      await engine.deleteStack(param(req, 'tenant'), stack.id);
-      return reply.code(204).send();
-    },
-  });
+    { GET: ops.show, PUT: ops.update, PATCH: ops.patch, DELETE: ops.delete },
+  );
 
   const previewUpdate =
     (patch: boolean): Handler =>
@@ -131,5 +157,10 @@ export function registerStackRoutes(app: FastifyInstance, ctx: ApiContext): void
         hearth_changes: preview.hearth_changes,
       });
     };
-  route(app, `${one}/preview`, { PUT: previewUpdate(false), PATCH: previewUpdate(true) });
+  route(
+    app,
+    `${one}/preview`,
+    { PUT: previewUpdate(false), PATCH: previewUpdate(true) },
+    { PUT: ops.previewUpdate, PATCH: ops.previewPatch },
+  );
 }

@@ -11,6 +11,7 @@ import { param, query, sendJson, type ApiContext } from '../context.js';
 import { boolParam, multi } from '../params.js';
 import { parseValidateBody } from '../request-body.js';
 import { route } from '../route-table.js';
+import { validateOperation } from '../schemas/validate.js';
 
 /** Error types that Heat's validate turns into HTTPBadRequest. */
 const RETYPED = new Set(['StackValidationFailed', 'InvalidTemplateSection']);
@@ -30,29 +31,34 @@ export function asValidateError(err: HeatError): HeatError {
 
 /** Registers the validate route. */
 export function registerValidateRoutes(app: FastifyInstance, ctx: ApiContext): void {
-  route(app, '/v1/:tenant/validate', {
-    POST: async (req, reply) => {
-      const q = query(req);
-      const showNested = boolParam(q, 'show_nested');
-      const withWarnings = boolParam(q, 'with_warnings') ?? false;
-      const ignore = multi(q, 'ignore_errors')
-        .flatMap((v) => v.split(','))
-        .filter((v) => v !== '');
-      const body = parseValidateBody(req.body, {
-        ...(showNested !== undefined ? { showNested } : {}),
-        ...(ignore.length ? { ignoreErrors: ignore } : {}),
-      });
-      try {
-        const { Warnings: warnings, ...result } = await ctx.engine.validateTemplate(
-          param(req, 'tenant'),
-          body,
-        );
-        // Heat's exact keys unless the client asks for Hearth's warnings (`?with_warnings=true`).
-        return sendJson(reply, 200, withWarnings ? { ...result, Warnings: warnings ?? [] } : result);
-      } catch (err) {
-        if (err instanceof HeatError) throw asValidateError(err);
-        throw err;
-      }
+  route(
+    app,
+    '/v1/:tenant/validate',
+    {
+      POST: async (req, reply) => {
+        const q = query(req);
+        const showNested = boolParam(q, 'show_nested');
+        const withWarnings = boolParam(q, 'with_warnings') ?? false;
+        const ignore = multi(q, 'ignore_errors')
+          .flatMap((v) => v.split(','))
+          .filter((v) => v !== '');
+        const body = parseValidateBody(req.body, {
+          ...(showNested !== undefined ? { showNested } : {}),
+          ...(ignore.length ? { ignoreErrors: ignore } : {}),
+        });
+        try {
+          const { Warnings: warnings, ...result } = await ctx.engine.validateTemplate(
+            param(req, 'tenant'),
+            body,
+          );
+          // Heat's exact keys unless the client asks for Hearth's warnings (`?with_warnings=true`).
+          return sendJson(reply, 200, withWarnings ? { ...result, Warnings: warnings ?? [] } : result);
+        } catch (err) {
+          if (err instanceof HeatError) throw asValidateError(err);
+          throw err;
+        }
+      },
     },
-  });
+    { POST: validateOperation },
+  );
 }

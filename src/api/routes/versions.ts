@@ -1,10 +1,14 @@
 /**
- * Version discovery (`GET /`, 300 Multiple Choices, Heat's shape) and `GET /v1/{tenant}/build_info`.
+ * Version discovery (`GET /`, 300 Multiple Choices, Heat's shape), `GET /v1/{tenant}/build_info` and the engine
+ * services (`GET /v1/{tenant}/services`, admin).
  */
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { origin } from '../links.js';
 import { sendJson, type ApiContext } from '../context.js';
 import { route } from '../route-table.js';
+import { buildInfoOperation, serviceListOperation, versionsOperation } from '../schemas/versions.js';
 
 /** Revision reported by build_info for both the API and the engine. */
 export const HEARTH_REVISION = 'hearth-0.1.0';
@@ -16,13 +20,48 @@ export function versionsDocument(req: FastifyRequest): Record<string, unknown> {
   };
 }
 
-/** Registers `/`, `/versions`, `/v1/` and `build_info`. */
+/** Registers `/`, `/versions`, `/v1/`, `build_info` and `services`. */
 export function registerVersionRoutes(app: FastifyInstance, _ctx: ApiContext): void {
   const versions = async (req: FastifyRequest, reply: FastifyReply) =>
     sendJson(reply, 300, versionsDocument(req));
-  for (const url of ['/', '/versions', '/v1', '/v1/']) route(app, url, { GET: versions });
-  route(app, '/v1/:tenant/build_info', {
-    GET: async (_req, reply) =>
-      sendJson(reply, 200, { api: { revision: HEARTH_REVISION }, engine: { revision: HEARTH_REVISION } }),
-  });
+  for (const url of ['/', '/versions', '/v1', '/v1/']) {
+    route(app, url, { GET: versions }, { GET: versionsOperation(url) });
+  }
+  route(
+    app,
+    '/v1/:tenant/build_info',
+    {
+      GET: async (_req, reply) =>
+        sendJson(reply, 200, { api: { revision: HEARTH_REVISION }, engine: { revision: HEARTH_REVISION } }),
+    },
+    { GET: buildInfoOperation },
+  );
+  route(
+    app,
+    '/v1/:tenant/services',
+    { GET: async (_req, reply) => sendJson(reply, 200, { services: [engineService()] }) },
+    { GET: serviceListOperation },
+  );
+}
+
+/** This process's engine, as Heat's `service` rows (one per engine worker). */
+const ENGINE_SERVICE = {
+  id: randomUUID(),
+  engine_id: randomUUID(),
+  host: hostname(),
+  hostname: hostname(),
+  binary: 'heat-engine',
+  topic: 'engine',
+  report_interval: 60,
+  created_at: new Date().toISOString().slice(0, 19),
+};
+
+/** Heat's service view of the engine running in this process (always `up`: it is answering). */
+function engineService(): Record<string, unknown> {
+  return {
+    ...ENGINE_SERVICE,
+    status: 'up',
+    updated_at: new Date().toISOString().slice(0, 19),
+    deleted_at: null,
+  };
 }

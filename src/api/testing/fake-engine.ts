@@ -454,6 +454,9 @@ export function fakeEngine(): FakeEngine {
       await engine.showResource(projectId, stackId, name);
       calls.signals.push({ resource: name, details });
     },
+    async appendResourceEvents() {
+      return 0; // the fake has no resource rows keyed by deployment id
+    },
     async listEvents(projectId, stackId, query) {
       calls.eventQueries.push(query);
       let list = events(byId(projectId, stackId));

@@ -1,6 +1,8 @@
 /**
  * `hearth server --listen HOST:PORT --data-dir DIR [--insecure-noauth] [--enable-abandon] [--enable-adopt]
- *  [--max-resources-per-stack N] [--max-nested-depth N]`.
+ *  [--max-resources-per-stack N] [--max-nested-depth N] [--max-stacks-per-project N] [--max-template-size BYTES]
+ *  [--max-body-size BYTES] [--max-events-per-stack N] [--audit-retention N]
+ *  [--bootstrap-admin-password PW] [--token-ttl SECONDS] [--public-url URL]`.
  */
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
@@ -13,7 +15,19 @@ interface ServerModule {
     insecureNoauth: boolean;
     enableAbandon: boolean;
     enableAdopt: boolean;
-    limits?: { maxResourcesPerStack?: number; maxNestedDepth?: number };
+    limits?: {
+      maxResourcesPerStack?: number;
+      maxNestedDepth?: number;
+      maxStacksPerProject?: number;
+      maxTemplateSize?: number;
+      maxEventsPerStack?: number;
+    };
+    maxBodyBytes?: number;
+    auditRetention?: number;
+    softwareLimits?: { maxConfigsPerProject?: number; maxDeploymentsPerProject?: number };
+    bootstrapAdminPassword?: string;
+    tokenTtlSeconds?: number;
+    publicUrl?: string;
   }): Promise<{
     url: string;
     close(): Promise<void>;
@@ -28,6 +42,13 @@ export function serverCommand(io: CliIo): Command {
     .requiredOption('--data-dir <dir>', 'directory for the database')
     .option('--insecure-noauth', 'trust the project in the URL (no authentication; development only)')
     .option(
+      '--bootstrap-admin-password <password>',
+      'on first start, create project admin and user admin (role admin) with this password ' +
+        '(env HEARTH_BOOTSTRAP_ADMIN_PASSWORD; never resets an existing password)',
+    )
+    .option('--token-ttl <seconds>', 'lifetime of identity tokens', '3600')
+    .option('--public-url <url>', 'base URL clients reach the server at (service catalog, signal URLs)')
+    .option(
       '--enable-abandon',
       "serve stack abandon and export (Heat's enable_stack_abandon; off by default)",
     )
@@ -38,6 +59,29 @@ export function serverCommand(io: CliIo): Command {
       '1000',
     )
     .option('--max-nested-depth <n>', "nesting depth of stacks (Heat's max_nested_stack_depth)", '5')
+    .option(
+      '--max-stacks-per-project <n>',
+      "stacks per project, admins exempt (Heat's max_stacks_per_tenant; -1: unlimited)",
+      '512',
+    )
+    .option('--max-template-size <bytes>', "template size (Heat's max_template_size)", '524288')
+    .option('--max-body-size <bytes>', "request body size (Heat's max_json_body_size)", '1048576')
+    .option(
+      '--max-events-per-stack <n>',
+      "events kept per stack, the oldest purged 200 at a time (Heat's max_events_per_stack; 0: unlimited)",
+      '1000',
+    )
+    .option('--audit-retention <n>', 'audit records kept per project (the newest)', '10000')
+    .option(
+      '--max-software-configs-per-project <n>',
+      "software configs per project, admins exempt (Heat's max_software_configs_per_tenant; -1: unlimited)",
+      '4096',
+    )
+    .option(
+      '--max-software-deployments-per-project <n>',
+      "software deployments per project, admins exempt (Heat's max_software_deployments_per_tenant; -1: unlimited)",
+      '4096',
+    )
     .action(
       async (opts: {
         listen: string;
@@ -47,11 +91,44 @@ export function serverCommand(io: CliIo): Command {
         enableAdopt?: boolean;
         maxResourcesPerStack: string;
         maxNestedDepth: string;
+        maxStacksPerProject: string;
+        maxTemplateSize: string;
+        maxBodySize: string;
+        maxEventsPerStack: string;
+        auditRetention: string;
+        maxSoftwareConfigsPerProject: string;
+        maxSoftwareDeploymentsPerProject: string;
+        bootstrapAdminPassword?: string;
+        tokenTtl: string;
+        publicUrl?: string;
       }) => {
         const limits = {
           maxResourcesPerStack: integerOption('--max-resources-per-stack', opts.maxResourcesPerStack, -1),
           maxNestedDepth: integerOption('--max-nested-depth', opts.maxNestedDepth, 0),
+          maxStacksPerProject: integerOption('--max-stacks-per-project', opts.maxStacksPerProject, -1),
+          maxTemplateSize: integerOption('--max-template-size', opts.maxTemplateSize, 1),
+          maxEventsPerStack: integerOption('--max-events-per-stack', opts.maxEventsPerStack, 0),
         };
+        const maxBodyBytes = integerOption('--max-body-size', opts.maxBodySize, 1);
+        const auditRetention = integerOption('--audit-retention', opts.auditRetention, 1);
+        const softwareLimits = {
+          maxConfigsPerProject: integerOption(
+            '--max-software-configs-per-project',
+            opts.maxSoftwareConfigsPerProject,
+            -1,
+          ),
+          maxDeploymentsPerProject: integerOption(
+            '--max-software-deployments-per-project',
+            opts.maxSoftwareDeploymentsPerProject,
+            -1,
+          ),
+        };
+        const tokenTtlSeconds = integerOption('--token-ttl', opts.tokenTtl, 1);
+        const bootstrapAdminPassword =
+          opts.bootstrapAdminPassword ?? io.env['HEARTH_BOOTSTRAP_ADMIN_PASSWORD'];
+        if (opts.publicUrl !== undefined && !/^https?:\/\/[^/]/.test(opts.publicUrl)) {
+          throw new Error(`--public-url must be an http(s) URL, got "${opts.publicUrl}"`);
+        }
         const modulePath = '../../server/start.js';
         const { startServer } = (await import(modulePath)) as ServerModule;
         const server = await startServer({
@@ -61,6 +138,12 @@ export function serverCommand(io: CliIo): Command {
           enableAbandon: opts.enableAbandon ?? false,
           enableAdopt: opts.enableAdopt ?? false,
           limits,
+          maxBodyBytes,
+          auditRetention,
+          softwareLimits,
+          tokenTtlSeconds,
+          ...(bootstrapAdminPassword ? { bootstrapAdminPassword } : {}),
+          ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
         });
         io.err(`hearth: listening on ${server.url}`);
         await new Promise<void>((resolve) => {

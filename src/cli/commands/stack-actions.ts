@@ -1,96 +1,165 @@
 /**
- * `hearth stack check|suspend|resume|cancel` (stack actions) and `stack abandon|export|adopt`.
+ * `hearth stack check|suspend|resume|cancel STACK...` (stack actions) and `stack abandon|export|adopt`.
  */
 import { readFile, writeFile } from 'node:fs/promises';
 import { Command } from 'commander';
+import { parse as parseYaml } from 'yaml';
+import { formatOr, formatRecord } from '../format.js';
 import { collect, readParameters } from '../inputs.js';
 import { CliError, type CliIo } from '../io.js';
-import { followStack, type FinalState } from '../wait.js';
+import { waitForStack, type FinalState } from '../wait.js';
 import { commandEnv, type CommandEnv } from './common.js';
-import { checkFinal, mutateStack, printStack, stackNameOf, type Json } from './stack-common.js';
+import {
+  checkFinal,
+  checkInterrupted,
+  mutateStack,
+  pollInterval,
+  printStack,
+  printStackRows,
+  stackNameOf,
+  timeoutMinutes,
+  type Json,
+} from './stack-common.js';
 
 /** A cancel succeeded unless its rollback failed (a cancel without rollback ends `*_FAILED` on purpose). */
 export function checkCancelled(state: FinalState): void {
+  checkInterrupted(state);
   if (state.status === 'ROLLBACK_FAILED') throw new CliError(`Stack ${state.status}: ${state.reason}`);
 }
 
-/** Runs one `POST …/actions` body and, with `wait`, follows the stack. */
-async function runAction(
-  env: CommandEnv,
-  name: string,
-  action: string,
-  wait: boolean,
-  actions: string[],
-  check?: (state: FinalState) => void,
-): Promise<void> {
-  const path = await env.client.stackPath(name);
-  await mutateStack(env, path, stackNameOf(path), { wait, actions, ...(check ? { check } : {}) }, () =>
-    env.client.request('POST', `${path}/actions`, { [action]: null }),
-  );
-  await printStack(env, path, false);
+/** How one action verb runs. */
+interface ActionSpec {
+  /** The `POST …/actions` body key. */
+  action: string;
+  /** Actions whose terminal status ends `--wait`. */
+  waitFor: string[];
+  check?: (state: FinalState) => void;
 }
 
-/** Prints abandon/export data, or writes it to a file. */
-async function emitData(env: CommandEnv, data: Json, outputFile: string | undefined): Promise<void> {
-  const text = JSON.stringify(data, null, 2);
+/**
+ * Runs an action on each stack (waiting for each with `wait`), then prints the stack — or, for several, one row
+ * per stack as `openstack stack check|suspend|…`.
+ */
+async function runAction(
+  env: CommandEnv,
+  names: string[],
+  spec: ActionSpec,
+  opts: { wait?: boolean; poll?: string },
+): Promise<void> {
+  const intervalMs = pollInterval(opts.poll);
+  const paths: string[] = [];
+  for (const name of names) {
+    const path = await env.client.stackPath(name);
+    await mutateStack(
+      env,
+      path,
+      stackNameOf(path),
+      {
+        wait: opts.wait ?? false,
+        actions: spec.waitFor,
+        ...(spec.check ? { check: spec.check } : {}),
+        ...(intervalMs !== undefined ? { intervalMs } : {}),
+      },
+      () => env.client.request('POST', `${path}/actions`, { [spec.action]: null }),
+    );
+    paths.push(path);
+  }
+  if (paths.length === 1) {
+    await printStack(env, paths[0]!, false);
+    return;
+  }
+  const rows: Json[] = [];
+  for (const path of paths) {
+    rows.push((await env.client.request<{ stack: Json }>('GET', `${path}?resolve_outputs=false`)).stack);
+  }
+  printStackRows(env, rows);
+}
+
+/** Prints abandon/export data (JSON unless `-f yaml`), or writes it to a file as JSON. */
+async function emitData(
+  env: CommandEnv,
+  cmd: Command,
+  data: Json,
+  outputFile: string | undefined,
+): Promise<void> {
   if (outputFile === undefined) {
-    env.io.out(text);
+    env.io.out(formatRecord(formatOr(cmd, 'json'), data, env.columns));
     return;
   }
   try {
-    await writeFile(outputFile, `${text}\n`);
+    await writeFile(outputFile, `${JSON.stringify(data, null, 2)}\n`);
   } catch (err) {
     throw new CliError(`cannot write ${outputFile}: ${(err as Error).message}`);
   }
 }
 
-/** Adds check, suspend, resume, cancel, abandon, export and adopt to `stack`. */
-export function addActionCommands(stack: Command, io: CliIo): void {
-  const simple: [string, string, string][] = [
-    ['check', 'CHECK', 'Check that every resource of the stack still exists and is healthy'],
-    ['suspend', 'SUSPEND', 'Suspend the resources of a stack'],
-    ['resume', 'RESUME', 'Resume a suspended stack'],
+/** Adds check, suspend, resume and cancel to `stack`. */
+function addStateActions(stack: Command, io: CliIo): void {
+  const simple: [string, string][] = [
+    ['check', 'Check that every resource of the stacks still exists and is healthy'],
+    ['suspend', 'Suspend the resources of stacks'],
+    ['resume', 'Resume suspended stacks'],
   ];
-  for (const [verb, action, description] of simple) {
+  for (const [verb, description] of simple) {
+    const action = verb.toUpperCase();
     stack
       .command(verb)
       .description(description)
-      .argument('<name>', 'stack name or id')
-      .option('--wait', `print events until the ${verb} ends; non-zero exit on failure`)
-      .action(async (name: string, opts: { wait?: boolean }, cmd: Command) => {
-        await runAction(commandEnv(cmd, io), name, verb, opts.wait ?? false, [action]);
+      .argument('<stack...>', 'stack names or ids')
+      .option('--wait', `show progress until the ${verb} ends; exit 1 when it fails`)
+      .option('--poll <seconds>', 'poll interval of --wait (default 1)')
+      .action(async (names: string[], opts: { wait?: boolean; poll?: string }, cmd: Command) => {
+        await runAction(commandEnv(cmd, io), names, { action: verb, waitFor: [action] }, opts);
       });
   }
 
   stack
     .command('cancel')
     .description('Cancel the update (or, with --no-rollback, the create/update) in progress')
-    .argument('<name>', 'stack name or id')
+    .argument('<stack...>', 'stack names or ids')
     .option('--no-rollback', 'stop without rolling back (cancel_without_rollback)')
-    .option('--wait', 'print events until the stack settles; non-zero exit when the rollback fails')
-    .action(async (name: string, opts: { rollback: boolean; wait?: boolean }, cmd: Command) => {
-      const env = commandEnv(cmd, io);
-      if (opts.rollback) {
-        await runAction(
-          env,
-          name,
-          'cancel_update',
-          opts.wait ?? false,
-          ['ROLLBACK', 'UPDATE'],
-          checkCancelled,
-        );
-      } else {
-        await runAction(
-          env,
-          name,
-          'cancel_without_rollback',
-          opts.wait ?? false,
-          ['CREATE', 'UPDATE'],
-          checkCancelled,
-        );
-      }
-    });
+    .option('--wait', 'show progress until the stacks settle; exit 1 when the rollback fails')
+    .option('--poll <seconds>', 'poll interval of --wait (default 1)')
+    .action(
+      async (names: string[], opts: { rollback: boolean; wait?: boolean; poll?: string }, cmd: Command) => {
+        const spec: ActionSpec = opts.rollback
+          ? { action: 'cancel_update', waitFor: ['ROLLBACK', 'UPDATE'], check: checkCancelled }
+          : { action: 'cancel_without_rollback', waitFor: ['CREATE', 'UPDATE'], check: checkCancelled };
+        await runAction(commandEnv(cmd, io), names, spec, opts);
+      },
+    );
+}
 
+/** Reads the environment files of `adopt` into a files map. */
+async function readEnvironments(paths: string[]): Promise<Record<string, string>> {
+  const files: Record<string, string> = {};
+  for (const p of paths) {
+    try {
+      files[p] = await readFile(p, 'utf8');
+    } catch (err) {
+      throw new CliError(`cannot read environment ${p}: ${(err as Error).message}`);
+    }
+  }
+  return files;
+}
+
+/** The `files` of abandon data (heatclient uploads them with the adopt request). */
+function adoptDataFiles(text: string, file: string): Record<string, string> {
+  let data: unknown;
+  try {
+    data = parseYaml(text);
+  } catch (err) {
+    throw new CliError(`--adopt-file ${file}: not JSON or YAML: ${(err as Error).message}`);
+  }
+  const files = (data as { files?: unknown } | null)?.files;
+  if (typeof files !== 'object' || files === null || Array.isArray(files)) return {};
+  return Object.fromEntries(
+    Object.entries(files).filter((e): e is [string, string] => typeof e[1] === 'string'),
+  );
+}
+
+/** Adds export, abandon and adopt to `stack`. */
+function addAbandonActions(stack: Command, io: CliIo): void {
   stack
     .command('export')
     .description("Print the stack's abandon data (template, environment, resources) without changing it")
@@ -99,7 +168,7 @@ export function addActionCommands(stack: Command, io: CliIo): void {
     .action(async (name: string, opts: { outputFile?: string }, cmd: Command) => {
       const env = commandEnv(cmd, io);
       const data = await env.client.request<Json>('GET', `${await env.client.stackPath(name)}/export`);
-      await emitData(env, data, opts.outputFile);
+      await emitData(env, cmd, data, opts.outputFile);
     });
 
   stack
@@ -110,7 +179,7 @@ export function addActionCommands(stack: Command, io: CliIo): void {
     .action(async (name: string, opts: { outputFile?: string }, cmd: Command) => {
       const env = commandEnv(cmd, io);
       const data = await env.client.request<Json>('DELETE', `${await env.client.stackPath(name)}/abandon`);
-      await emitData(env, data, opts.outputFile);
+      await emitData(env, cmd, data, opts.outputFile);
     });
 
   stack
@@ -122,38 +191,47 @@ export function addActionCommands(stack: Command, io: CliIo): void {
     .option('--parameter <key=value>', 'parameter value (repeatable; overrides the adopt data)', collect, [])
     .option('--timeout <minutes>', 'adopt timeout in minutes')
     .option('--enable-rollback', 'roll back on failure')
-    .option('--wait', 'print events until the adopt ends; non-zero exit on failure')
+    .option('--wait', 'show progress until the adopt ends; exit 1 when it fails')
+    .option('--poll <seconds>', 'poll interval of --wait (default 1)')
     .action(async (name: string, opts, cmd: Command) => {
       const env = commandEnv(cmd, io);
+      const intervalMs = pollInterval(opts.poll as string | undefined);
+      const timeout = timeoutMinutes(opts.timeout as string | undefined);
       let adoptData: string;
       try {
         adoptData = await readFile(opts.adoptFile as string, 'utf8');
       } catch (err) {
         throw new CliError(`--adopt-file: cannot read ${opts.adoptFile}: ${(err as Error).message}`);
       }
-      const files: Record<string, string> = {};
-      for (const p of opts.environment as string[]) {
-        try {
-          files[p] = await readFile(p, 'utf8');
-        } catch (err) {
-          throw new CliError(`cannot read environment ${p}: ${(err as Error).message}`);
-        }
-      }
+      const environments = opts.environment as string[];
+      const files = {
+        ...adoptDataFiles(adoptData, opts.adoptFile as string),
+        ...(await readEnvironments(environments)),
+      };
       const body: Json = {
         stack_name: name,
         adopt_stack_data: adoptData,
-        parameters: await readParameters(opts.parameter, []),
+        parameters: await readParameters(opts.parameter as string[], []),
         disable_rollback: !opts.enableRollback,
-        ...(opts.environment.length ? { files, environment_files: opts.environment } : {}),
+        ...(Object.keys(files).length ? { files } : {}),
+        ...(environments.length ? { environment_files: environments } : {}),
       };
-      if (opts.timeout !== undefined) body.timeout_mins = Number(opts.timeout);
+      if (timeout !== undefined) body.timeout_mins = timeout;
       const created = await env.client.request<{ stack: { id: string } }>('POST', 'stacks', body);
-      const path = `stacks/${encodeURIComponent(name)}/${created.stack.id}`;
+      const path = `stacks/${encodeURIComponent(name)}/${encodeURIComponent(created.stack.id)}`;
       if (opts.wait) {
-        checkFinal(
-          await followStack(env.client, path, name, { actions: ['ADOPT', 'ROLLBACK'], print: io.out }),
-        );
+        const final = await waitForStack(env, path, name, {
+          actions: ['ADOPT', 'ROLLBACK'],
+          ...(intervalMs !== undefined ? { intervalMs } : {}),
+        });
+        checkFinal(final);
       }
       await printStack(env, path, false);
     });
+}
+
+/** Adds check, suspend, resume, cancel, abandon, export and adopt to `stack`. */
+export function addActionCommands(stack: Command, io: CliIo): void {
+  addStateActions(stack, io);
+  addAbandonActions(stack, io);
 }

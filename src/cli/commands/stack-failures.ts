@@ -23,7 +23,7 @@ export function addFailuresCommand(stack: Command, io: CliIo): void {
     .action(async (name: string, opts: { long?: boolean }, cmd: Command) => {
       const env = commandEnv(cmd, io);
       const failures = await listFailures(env.client, await env.client.stackPath(name));
-      if (env.format === 'json' || env.format === 'yaml') {
+      if (env.format !== 'table') {
         env.io.out(
           formatList(
             env.format,
@@ -35,6 +35,7 @@ export function addFailuresCommand(stack: Command, io: CliIo): void {
               ['physical_resource_id', 'physicalId'],
             ],
             failures as unknown as Record<string, unknown>[],
+            env.columns,
           ),
         );
         return;

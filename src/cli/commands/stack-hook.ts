@@ -8,7 +8,7 @@ import type { HeatClient } from '../client.js';
 import { formatList } from '../format.js';
 import { globPattern, HOOK_TYPES, pendingHooks, type HookEvent, type PendingHook } from '../hooks.js';
 import { CliError, type CliIo } from '../io.js';
-import { commandEnv } from './common.js';
+import { commandEnv, type CommandEnv } from './common.js';
 
 /** Every event of a stack (oldest first), paging through the list. */
 async function allEvents(client: HeatClient, stackUrl: string, nestedDepth: number): Promise<HookEvent[]> {
@@ -84,39 +84,51 @@ export function addHookCommands(stack: Command, io: CliIo): void {
             ['Pause Reason', 'reason'],
           ],
           pending as unknown as Record<string, unknown>[],
+          env.columns,
         ),
       );
     });
 
   const clear = hook
     .command('clear')
-    .description('Clear hooks of a resource (all its pending ones unless hook types are given)')
+    .description('Clear hooks of resources (all their pending ones unless hook types are given)')
     .argument('<name>', 'stack name or id')
-    .argument('<resource>', 'resource name; nested as parent/child; wildcards * and ? allowed');
+    .argument('<resource...>', 'resource names; nested as parent/child; wildcards * and ? allowed');
   for (const type of HOOK_TYPES) clear.option(`--${type}`, `clear the ${type} hook`);
   clear.action(
-    async (name: string, resource: string, opts: Record<string, boolean | undefined>, cmd: Command) => {
+    async (name: string, resources: string[], opts: Record<string, boolean | undefined>, cmd: Command) => {
       const env = commandEnv(cmd, io);
       const path = await env.client.stackPath(name);
       const wanted = HOOK_TYPES.filter((t) => opts[t.replace(/-(\w)/g, (_m, c: string) => c.toUpperCase())]);
-      const targets = await findResources(env.client, path, resource);
-      if (targets.length === 0) throw new CliError(`No resource matches "${resource}" in stack ${name}`);
-      let cleared = 0;
-      for (const t of targets) {
-        let hooks = wanted;
-        if (hooks.length === 0) {
-          const pending: PendingHook[] = pendingHooks(await allEvents(env.client, t.stackUrl, 0));
-          hooks = pending.filter((p) => p.resource === t.name).map((p) => p.hook);
-        }
-        for (const h of hooks) {
-          await env.client.request('POST', `${t.stackUrl}/resources/${encodeURIComponent(t.name)}/signal`, {
-            unset_hook: h,
-          });
-          io.out(`Cleared ${h} hook on ${t.name}`);
-          cleared++;
-        }
-      }
-      if (cleared === 0) throw new CliError(`No pending hook on "${resource}" in stack ${name}`);
+      for (const resource of resources) await clearHooks(env, path, name, resource, wanted);
     },
   );
+}
+
+/** Clears the `wanted` hooks (or the pending ones) of the resources matching `resource`. @throws CliError */
+async function clearHooks(
+  env: CommandEnv,
+  path: string,
+  name: string,
+  resource: string,
+  wanted: string[],
+): Promise<void> {
+  const targets = await findResources(env.client, path, resource);
+  if (targets.length === 0) throw new CliError(`No resource matches "${resource}" in stack ${name}`);
+  let cleared = 0;
+  for (const t of targets) {
+    let hooks = wanted;
+    if (hooks.length === 0) {
+      const pending: PendingHook[] = pendingHooks(await allEvents(env.client, t.stackUrl, 0));
+      hooks = pending.filter((p) => p.resource === t.name).map((p) => p.hook);
+    }
+    for (const h of hooks) {
+      await env.client.request('POST', `${t.stackUrl}/resources/${encodeURIComponent(t.name)}/signal`, {
+        unset_hook: h,
+      });
+      env.io.out(`Cleared ${h} hook on ${t.name}`);
+      cleared++;
+    }
+  }
+  if (cleared === 0) throw new CliError(`No pending hook on "${resource}" in stack ${name}`);
 }

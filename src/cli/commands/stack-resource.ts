@@ -1,13 +1,15 @@
 /**
- * `hearth stack resource list|show|signal|mark-unhealthy|metadata`.
+ * `hearth stack resource list|show|signal|metadata|mark unhealthy` (also `mark-unhealthy`).
  */
 import { readFile } from 'node:fs/promises';
 import { Command } from 'commander';
-import { formatList, formatRecord } from '../format.js';
+import { formatList, formatOr, formatRecord } from '../format.js';
 import { collect } from '../inputs.js';
 import { CliError, type CliIo } from '../io.js';
+import { linkOf, stackRef } from '../progress/model.js';
 import { commandEnv } from './common.js';
-import type { Json } from './stack-common.js';
+import { countOption, type Json } from './stack-common.js';
+import { appendPairs } from './stack-inputs.js';
 
 /** The resource URL of `resource` in the stack at `stackPath`. */
 function resourcePath(stackPath: string, resource: string): string {
@@ -28,11 +30,24 @@ export async function signalBody(data?: string, dataFile?: string): Promise<unkn
     }
   }
   if (text === undefined) return undefined;
+  let body: unknown;
   try {
-    return JSON.parse(text) as unknown;
+    body = JSON.parse(text) as unknown;
   } catch (err) {
     throw new CliError(`Signal data is not valid JSON: ${(err as Error).message}`, 2);
   }
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new CliError(`Signal data must be a JSON object, got ${JSON.stringify(body)}`, 2);
+  }
+  return body;
+}
+
+/** Options of `stack resource list`. */
+interface ResourceListOptions {
+  long?: boolean;
+  withDetail?: boolean;
+  nestedDepth?: string;
+  filter: string[];
 }
 
 /** Adds the `resource` group to `stack`. */
@@ -43,15 +58,27 @@ export function addResourceCommands(stack: Command, io: CliIo): void {
     .command('list')
     .description('List the resources of a stack')
     .argument('<name>', 'stack name or id')
+    .option('--long', 'with details (description, attributes in -f json|yaml) and the stack_name column')
+    .option('--with-detail', 'same as --long (the legacy heat client’s name)')
     .option('-n, --nested-depth <n>', 'include nested stacks down to this depth')
-    .action(async (name: string, opts, cmd: Command) => {
+    .option(
+      '--filter <key=value>',
+      'name, status, type, action, id or physical_resource_id (repeatable)',
+      collect,
+      [],
+    )
+    .action(async (name: string, opts: ResourceListOptions, cmd: Command) => {
       const env = commandEnv(cmd, io);
-      const depth =
-        opts.nestedDepth !== undefined ? `?nested_depth=${encodeURIComponent(opts.nestedDepth)}` : '';
+      const depth = countOption('--nested-depth', opts.nestedDepth) ?? 0;
+      const long = opts.long || opts.withDetail;
+      const q = new URLSearchParams();
+      if (depth > 0) q.set('nested_depth', String(depth));
+      if (long) q.set('with_detail', 'true');
+      appendPairs(q, opts.filter, '--filter');
       const path = await env.client.stackPath(name);
       const { resources } = await env.client.request<{ resources: Json[] }>(
         'GET',
-        `${path}/resources${depth}`,
+        `${path}/resources${q.size ? `?${q}` : ''}`,
       );
       const columns: [string, string][] = [
         ['resource_name', 'resource_name'],
@@ -60,8 +87,9 @@ export function addResourceCommands(stack: Command, io: CliIo): void {
         ['resource_status', 'resource_status'],
         ['updated_time', 'updated_time'],
       ];
-      if (depth) columns.push(['stack_name', 'parent_resource']);
-      env.io.out(formatList(env.format, columns, resources));
+      if (depth > 0 || long) columns.push(['stack_name', 'stack_name']);
+      const rows = resources.map((r) => ({ ...r, stack_name: stackRef(linkOf(r, 'stack'))?.name ?? null }));
+      env.io.out(formatList(env.format, columns, rows, env.columns));
     });
 
   resource
@@ -79,7 +107,7 @@ export function addResourceCommands(stack: Command, io: CliIo): void {
         'GET',
         `${path}${q.size ? `?${q}` : ''}`,
       );
-      env.io.out(formatRecord(env.format, body));
+      env.io.out(formatRecord(env.format, body, env.columns));
     });
 
   resource
@@ -96,21 +124,34 @@ export function addResourceCommands(stack: Command, io: CliIo): void {
       await env.client.request('POST', `${path}/signal`, body);
     });
 
-  resource
-    .command('mark-unhealthy')
-    .description('Mark a resource unhealthy (replaced on the next update), or healthy again with --reset')
-    .argument('<name>', 'stack name or id')
-    .argument('<resource>', 'resource name or physical id')
-    .argument('[reason]', 'why (shown as the resource status reason)')
-    .option('--reset', 'mark the resource healthy again')
-    .action(async (name: string, res: string, reason: string | undefined, opts, cmd: Command) => {
-      const env = commandEnv(cmd, io);
-      const path = resourcePath(await env.client.stackPath(name), res);
-      await env.client.request('PATCH', path, {
-        mark_unhealthy: !opts.reset,
-        resource_status_reason: reason ?? '',
-      });
-    });
+  // `openstack stack resource mark unhealthy`, and Hearth's one-word spelling.
+  for (const command of [
+    resource.command('mark').description('Resource health').command('unhealthy'),
+    resource.command('mark-unhealthy'),
+  ]) {
+    command
+      .description('Mark a resource unhealthy (replaced on the next update), or healthy again with --reset')
+      .argument('<name>', 'stack name or id')
+      .argument('<resource>', 'resource name or physical id')
+      .argument('[reason]', 'why (shown as the resource status reason)')
+      .option('--reset', 'mark the resource healthy again')
+      .action(
+        async (
+          name: string,
+          res: string,
+          reason: string | undefined,
+          opts: { reset?: boolean },
+          cmd: Command,
+        ) => {
+          const env = commandEnv(cmd, io);
+          const path = resourcePath(await env.client.stackPath(name), res);
+          await env.client.request('PATCH', path, {
+            mark_unhealthy: !opts.reset,
+            resource_status_reason: reason ?? '',
+          });
+        },
+      );
+  }
 
   resource
     .command('metadata')
@@ -121,6 +162,6 @@ export function addResourceCommands(stack: Command, io: CliIo): void {
       const env = commandEnv(cmd, io);
       const path = resourcePath(await env.client.stackPath(name), res);
       const { metadata } = await env.client.request<{ metadata: Json }>('GET', `${path}/metadata`);
-      env.io.out(formatRecord(env.format === 'table' ? 'json' : env.format, metadata));
+      env.io.out(formatRecord(formatOr(cmd, 'json'), metadata, env.columns));
     });
 }

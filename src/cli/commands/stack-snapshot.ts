@@ -2,10 +2,10 @@
  * `hearth stack snapshot create|list|show|delete|restore`.
  */
 import { Command } from 'commander';
-import { formatList, formatRecord } from '../format.js';
+import { formatList, formatOr, formatRecord } from '../format.js';
 import { CliError, type CliIo } from '../io.js';
 import { commandEnv, type CommandEnv } from './common.js';
-import { mutateStack, printStack, stackNameOf, type Json } from './stack-common.js';
+import { confirm, mutateStack, pollInterval, printStack, stackNameOf, type Json } from './stack-common.js';
 
 /** The columns of `snapshot list`. */
 const LIST_COLUMNS: [string, string][] = [
@@ -40,14 +40,20 @@ export function addSnapshotCommands(stack: Command, io: CliIo): void {
     .description('Snapshot a stack (its inputs and resources’ data)')
     .argument('<name>', 'stack name or id')
     .option('--name <snapshot>', 'name of the snapshot')
-    .option('--wait', 'wait until the snapshot is complete; non-zero exit on failure')
-    .action(async (name: string, opts: { name?: string; wait?: boolean }, cmd: Command) => {
+    .option('--wait', 'wait until the snapshot is complete; exit 1 when it fails')
+    .option('--poll <seconds>', 'poll interval of --wait (default 1)')
+    .action(async (name: string, opts: { name?: string; wait?: boolean; poll?: string }, cmd: Command) => {
       const env = commandEnv(cmd, io);
+      const intervalMs = pollInterval(opts.poll);
       const path = await env.client.stackPath(name);
       let snap = await env.client.request<Json>('POST', `${path}/snapshots`, { name: opts.name ?? null });
       if (opts.wait)
-        snap = await waitSnapshot(env, `${path}/snapshots/${encodeURIComponent(String(snap.id))}`);
-      env.io.out(formatRecord(env.format, summary(snap)));
+        snap = await waitSnapshot(
+          env,
+          `${path}/snapshots/${encodeURIComponent(String(snap.id))}`,
+          intervalMs,
+        );
+      env.io.out(formatRecord(env.format, summary(snap), env.columns));
       if (snap.status === 'FAILED') throw new CliError(`Snapshot FAILED: ${String(snap.status_reason)}`);
     });
 
@@ -61,7 +67,7 @@ export function addSnapshotCommands(stack: Command, io: CliIo): void {
         'GET',
         `${await env.client.stackPath(name)}/snapshots`,
       );
-      env.io.out(formatList(env.format, LIST_COLUMNS, snapshots));
+      env.io.out(formatList(env.format, LIST_COLUMNS, snapshots, env.columns));
     });
 
   snapshot
@@ -75,7 +81,7 @@ export function addSnapshotCommands(stack: Command, io: CliIo): void {
         'GET',
         `${await env.client.stackPath(name)}/snapshots/${encodeURIComponent(id)}`,
       );
-      env.io.out(formatRecord(env.format === 'table' ? 'yaml' : env.format, snap));
+      env.io.out(formatRecord(formatOr(cmd, 'yaml'), snap, env.columns));
     });
 
   snapshot
@@ -83,8 +89,16 @@ export function addSnapshotCommands(stack: Command, io: CliIo): void {
     .description('Delete a snapshot')
     .argument('<name>', 'stack name or id')
     .argument('<snapshot>', 'snapshot id')
-    .action(async (name: string, id: string, _opts, cmd: Command) => {
+    .option('-y, --yes', 'do not ask for confirmation')
+    .action(async (name: string, id: string, opts: { yes?: boolean }, cmd: Command) => {
       const env = commandEnv(cmd, io);
+      if (
+        !opts.yes &&
+        process.stdin.isTTY &&
+        !(await confirm(`Delete snapshot ${id} of stack ${name}? [y/N] `))
+      ) {
+        throw new CliError('Delete cancelled', 1);
+      }
       await env.client.request(
         'DELETE',
         `${await env.client.stackPath(name)}/snapshots/${encodeURIComponent(id)}`,
@@ -96,15 +110,21 @@ export function addSnapshotCommands(stack: Command, io: CliIo): void {
     .description('Restore a stack to a snapshot')
     .argument('<name>', 'stack name or id')
     .argument('<snapshot>', 'snapshot id')
-    .option('--wait', 'print events until the restore ends; non-zero exit on failure')
-    .action(async (name: string, id: string, opts: { wait?: boolean }, cmd: Command) => {
+    .option('--wait', 'show progress until the restore ends; exit 1 when it fails')
+    .option('--poll <seconds>', 'poll interval of --wait (default 1)')
+    .action(async (name: string, id: string, opts: { wait?: boolean; poll?: string }, cmd: Command) => {
       const env = commandEnv(cmd, io);
+      const intervalMs = pollInterval(opts.poll);
       const path = await env.client.stackPath(name);
       await mutateStack(
         env,
         path,
         stackNameOf(path),
-        { wait: opts.wait ?? false, actions: ['RESTORE', 'ROLLBACK'] },
+        {
+          wait: opts.wait ?? false,
+          actions: ['RESTORE', 'ROLLBACK'],
+          ...(intervalMs !== undefined ? { intervalMs } : {}),
+        },
         () => env.client.request('POST', `${path}/snapshots/${encodeURIComponent(id)}/restore`),
       );
       await printStack(env, path, false);

@@ -1,7 +1,7 @@
 /**
  * `hearth stack update NAME -t FILE [-e ENV]... [--parameter k=v]... [--existing] [--clear-parameter k]...
- * [--rollback enabled|disabled|keep] [--dry-run [--show-nested]] [--wait]`: PUT (or PATCH with `--existing`)
- * of the stack; `--dry-run` asks the update preview instead and prints it as a plan.
+ * [--rollback enabled|disabled|keep] [--pre-update RES]... [--converge] [--dry-run [--show-nested]] [--wait]`: PUT
+ * (or PATCH with `--existing`) of the stack; `--dry-run` asks the update preview instead and prints it as a plan.
  */
 import { readFile } from 'node:fs/promises';
 import { Command, Option } from 'commander';
@@ -10,7 +10,15 @@ import { collect, readParameters, templateBody } from '../inputs.js';
 import { CliError, type CliIo } from '../io.js';
 import { renderPlan, type PreviewBody } from '../plan.js';
 import { commandEnv } from './common.js';
-import { mutateStack, printStack, stackNameOf, type Json } from './stack-common.js';
+import {
+  mutateStack,
+  pollInterval,
+  printStack,
+  stackNameOf,
+  timeoutMinutes,
+  type Json,
+} from './stack-common.js';
+import { hooksEnvironment } from './stack-inputs.js';
 
 /** Options of `stack update`. */
 export interface UpdateOptions {
@@ -23,9 +31,12 @@ export interface UpdateOptions {
   rollback?: 'enabled' | 'disabled' | 'keep';
   timeout?: string;
   tags?: string;
+  preUpdate: string[];
+  converge?: boolean;
   dryRun?: boolean;
   showNested?: boolean;
   wait?: boolean;
+  poll?: string;
 }
 
 /** Environment files alone (PATCH without a template): their texts in `files`, listed in `environment_files`. */
@@ -55,12 +66,12 @@ export async function updateBody(opts: UpdateOptions): Promise<Json> {
   if (opts.clearParameter.length) body.clear_parameters = opts.clearParameter;
   if (opts.rollback === 'enabled') body.disable_rollback = false;
   if (opts.rollback === 'disabled') body.disable_rollback = true;
-  if (opts.timeout !== undefined) {
-    const t = Number(opts.timeout);
-    if (!Number.isInteger(t) || t < 0) throw new CliError('--timeout must be a whole number of minutes', 2);
-    body.timeout_mins = t;
-  }
+  const timeout = timeoutMinutes(opts.timeout);
+  if (timeout !== undefined) body.timeout_mins = timeout;
   if (opts.tags !== undefined) body.tags = opts.tags;
+  const hooks = hooksEnvironment(opts.preUpdate ?? [], 'pre-update');
+  if (hooks) body.environment = hooks;
+  if (opts.converge) body.converge = true;
   return body;
 }
 
@@ -88,11 +99,23 @@ export function addUpdateCommand(stack: Command, io: CliIo): void {
     )
     .option('--timeout <minutes>', 'stack update timeout in minutes')
     .option('--tags <a,b>', 'comma-separated tags')
+    .option(
+      '--pre-update <resource>',
+      'set a pre-update hook on a resource (repeatable; nested as parent/child, wildcards * and ?)',
+      collect,
+      [],
+    )
+    .option('--converge', 'compare with the real resources, not only the stored state (Heat observe-reality)')
     .option('--dry-run', 'print the plan (the update preview) and change nothing')
     .option('--show-nested', 'with --dry-run: include changes inside nested stacks')
-    .option('--wait', 'print events until the update ends; non-zero exit on failure')
+    .option('--wait', 'show progress until the update ends; exit 1 when it fails or rolls back')
+    .option('--poll <seconds>', 'poll interval of --wait (default 1)')
     .action(async (name: string, opts: UpdateOptions, cmd: Command) => {
       const env = commandEnv(cmd, io);
+      const intervalMs = pollInterval(opts.poll);
+      if (opts.dryRun && env.format === 'value') {
+        throw new CliError('stack update --dry-run prints a plan (table), json or yaml, not value', 2);
+      }
       const body = await updateBody(opts);
       const path = await env.client.stackPath(name);
       const method = opts.existing ? 'PATCH' : 'PUT';
@@ -103,14 +126,15 @@ export function addUpdateCommand(stack: Command, io: CliIo): void {
           body,
         );
         if (env.format === 'table') io.out(renderPlan(preview));
-        else io.out(env.format === 'yaml' ? stringify(preview).trimEnd() : JSON.stringify(preview, null, 2));
+        else if (env.format === 'yaml') io.out(stringify(preview).trimEnd());
+        else io.out(JSON.stringify(preview, null, 2));
         return;
       }
       await mutateStack(
         env,
         path,
         stackNameOf(path),
-        { wait: opts.wait ?? false, actions: ['UPDATE', 'ROLLBACK'] },
+        { wait: opts.wait ?? false, actions: ['UPDATE', 'ROLLBACK'], ...(intervalMs ? { intervalMs } : {}) },
         () => env.client.request(method, path, body),
       );
       await printStack(env, path, false);

@@ -4,6 +4,7 @@
  * resources are walked in dependency order (suspend in reverse), then the stack ends `<ACTION>_COMPLETE`
  * "Stack <ACTION> completed successfully" or `<ACTION>_FAILED` "Resource <ACTION> failed: <leaf reason>".
  */
+import { purgeStackEvents } from '../limits.js';
 import type { LoadedStack } from '../loader.js';
 import type { NestedStackResult } from '../plugin.js';
 import { now } from '../records.js';
@@ -82,7 +83,7 @@ export async function runStackOperation(
     stack.statusReason = `${reason}. 'CHECK' not fully supported (see resources)`;
     await host.writeStack(stack, ['statusReason']);
   }
-  await host.store.purgeEvents(stack.id, host.limits.maxEventsPerStack);
+  await purgeStackEvents(host.store, stack.id, host.limits);
 }
 
 async function finishStack(

@@ -12,12 +12,18 @@ import type { SqlDialectName } from '../dialect.js';
 import type { Database } from '../schema.js';
 import { initialMigration } from './0001_initial.js';
 import { snapshotsMigration } from './0002_snapshots.js';
+import { identityMigration } from './0003_identity.js';
+import { auditMigration } from './0004_audit.js';
+import { softwareConfigMigration } from './0005_software_config.js';
 
 /** Every migration by name; names sort in application order. */
 export function storeMigrations(dialect: SqlDialectName): Record<string, Migration> {
   return {
     '0001_initial': initialMigration(dialect),
     '0002_snapshots': snapshotsMigration(dialect),
+    '0003_identity': identityMigration(dialect),
+    '0004_audit': auditMigration(dialect),
+    '0005_software_config': softwareConfigMigration(dialect),
   };
 }
 
