@@ -46,7 +46,7 @@ resources:
     type: OS::Heat::TestResource
     properties:
       value: { get_attr: [password, value] }
-      wait_secs: 1.5
+      wait_secs: 3
   group:
     type: OS::Heat::ResourceGroup
     depends_on: [slow]
@@ -160,7 +160,7 @@ describe.skipIf(!haveChromium)('web dashboard in Chromium', () => {
     await page.click('button[type=submit]');
     await page.waitForSelector('.stack-list .toolbar');
     expect(await page.textContent('header.top')).toContain('project admin');
-    expect(await page.evaluate(() => sessionStorage.getItem('hearth.session'))).toContain('"token"');
+    expect(await page.evaluate('sessionStorage.getItem("hearth.session")')).toContain('"token"');
     await shot('02-stacks');
   }, 30_000);
 
@@ -215,8 +215,8 @@ describe.skipIf(!haveChromium)('web dashboard in Chromium', () => {
     await page.waitForSelector('.graph-canvas [data-name="1"][data-status=CREATE_COMPLETE]');
     await page.click('.graph-canvas [data-name=slow]');
     await page.waitForSelector('#resource-title:text("slow")');
-    await page.waitForSelector('.panel pre.code');
-    expect(await page.textContent('.panel pre.code')).toContain('"wait_secs": 1.5');
+    await page.waitForSelector('.panel pre.code:has-text("wait_secs")');
+    expect(await page.textContent('.panel pre.code')).toContain('"wait_secs": 3');
     await shot('06-graph-complete');
   }, 40_000);
 
@@ -258,7 +258,7 @@ describe.skipIf(!haveChromium)('web dashboard in Chromium', () => {
     await page.waitForSelector('dialog[open]');
     await shot('09-delete-confirmation');
     await page.click('dialog >> role=button[name=Cancel]');
-    await page.waitForFunction(() => !document.querySelector('dialog[open]'));
+    await page.locator('dialog[open]').waitFor({ state: 'detached' });
     expect(await page.textContent('.stack-status')).not.toContain('DELETE');
     await page.click('text=Delete…');
     await page.click('dialog >> role=button[name="Delete stack"]');
@@ -319,7 +319,7 @@ describe.skipIf(!haveChromium)('web dashboard on bad days', () => {
     await p.waitForSelector('text=Your session expired', {
       timeout: Math.max(1000, signedInAt + 30_000 - Date.now()),
     });
-    expect(await p.evaluate(() => sessionStorage.getItem('hearth.session'))).toBeNull();
+    expect(await p.evaluate('sessionStorage.getItem("hearth.session")')).toBeNull();
     await p.screenshot({ path: join(SHOTS, '12-session-expired.png') });
   }, 60_000);
 });

@@ -6,11 +6,13 @@
 import { randomUUID } from 'node:crypto';
 import Fastify, { type FastifyInstance } from 'fastify';
 import type { EngineService } from '../engine/service.js';
+import type { SoftwareDeployer } from '../engine/software/deployer.js';
 import type { SoftwareService } from '../engine/software/service.js';
 import type { IdentityService } from '../identity/service.js';
 import { installAudit, type AuditLog } from './audit.js';
 import { installAuth, type SignalTokenVerifier } from './auth.js';
 import { installJsonBodyParser } from './body-parser.js';
+import { redactingLogger } from './log-redaction.js';
 import { registerDashboard } from './dashboard.js';
 import { sendJson, type ApiContext } from './context.js';
 import { faultBody, toFault } from './faults.js';
@@ -19,6 +21,7 @@ import { installOpenApi } from './openapi.js';
 import { installPolicy, trackRoutes } from './policy.js';
 import { registerAbandonRoutes } from './routes/abandon.js';
 import { registerActionRoutes } from './routes/actions.js';
+import { registerAgentRoutes } from './routes/agent.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -27,6 +30,7 @@ import { registerOutputRoutes } from './routes/outputs.js';
 import { registerResourceRoutes } from './routes/resources.js';
 import { registerSnapshotRoutes } from './routes/snapshots.js';
 import { registerStackDataRoutes } from './routes/stack-data.js';
+import { registerSignalUrlRoutes } from './routes/signal-url.js';
 import { registerSoftwareConfigRoutes } from './routes/software-configs.js';
 import { registerSoftwareDeploymentRoutes } from './routes/software-deployments.js';
 import { registerStackRoutes } from './routes/stacks.js';
@@ -60,13 +64,15 @@ export interface ApiOptions {
   signals?: SignalTokenVerifier;
   /** The public base URL (`--public-url`: service catalog, `WWW-Authenticate`); undefined: the request's origin. */
   publicUrl?: () => string | undefined;
+  /** The software resource types' deployer: host credentials in the auth hook, the signed signal URL route. */
+  deployer?: SoftwareDeployer;
 }
 
 /** Builds the API application (not listening; call `listen` or `inject`). */
 export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstance {
   const maxBodyBytes = opts.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const app = Fastify({
-    logger: opts.logger ?? false,
+    logger: redactingLogger(opts.logger ?? false),
     bodyLimit: maxBodyBytes,
     genReqId: () => `req-${randomUUID()}`,
     routerOptions: { maxParamLength: 1000 },
@@ -100,6 +106,7 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
     identity: opts.identity,
     signals: opts.signals,
     publicUrl,
+    ...(opts.deployer ? { hosts: opts.deployer } : {}),
   });
   installPolicy(app);
   if (opts.audit) installAudit(app, opts.audit);
@@ -117,6 +124,8 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
   registerDiscoveryRoutes(app, ctx);
   registerSoftwareConfigRoutes(app, opts.software);
   registerSoftwareDeploymentRoutes(app, opts.software);
+  registerAgentRoutes(app, engine, opts.software);
+  registerSignalUrlRoutes(app, opts.deployer);
   registerStreamRoutes(app, ctx);
   registerAuditRoutes(app, opts.audit);
   registerDashboard(app, { insecureNoauth: opts.insecureNoauth });

@@ -6,10 +6,15 @@
  *   a 401 in Keystone's shape (as keystonemiddleware answers for Heat), with `WWW-Authenticate`.
  * - A resource signal route (`POST …/resources/{name}/signal`) also accepts that resource's signal token, in
  *   `X-Auth-Token` or the `signal_token` query parameter; its caller may signal that resource only.
+ * - A host credential (`hth1.…` in `X-Auth-Token`, from a DeployedServer's `os_collect_config`) is checked first,
+ *   in every mode (noauth too, so that one host can never act as another): valid while its server exists, it
+ *   yields a `host` caller scoped to that server; an invalid one is a 401.
+ * - The signed deployment signal URL (`/v1/signal/deployments/{id}`) carries its own signature: no caller.
  * Whether the caller may do what it asks is the policy's business (`policy.ts`), not this hook's.
  */
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { ROLE_NAMES, type Caller } from '../identity/caller.js';
+import { isHostCredential } from '../identity/host-credentials.js';
 import { UNAUTHORIZED_MESSAGE } from '../identity/errors.js';
 import { callerOf, type TokenInfo } from '../identity/token-info.js';
 import { ApiFault } from './faults.js';
@@ -32,6 +37,16 @@ export interface SignalTokenVerifier {
   verify(projectId: string, stackId: string, resourceName: string, token: string): boolean;
 }
 
+/** Checks host credentials (the software deployer): a right mac and a server that still exists. */
+export interface HostCredentialVerifier {
+  verifyHostCredential(
+    token: string,
+  ): Promise<{ readonly id: string; readonly projectId: string } | undefined>;
+}
+
+/** The route of signed deployment signal URLs, which authenticate by their own signature. */
+export const SIGNAL_URL_ROUTE = '/v1/signal/deployments/:deploymentId';
+
 /** Options of {@link installAuth}. */
 export interface AuthOptions {
   /** Trust the tenant in the URL. */
@@ -42,6 +57,8 @@ export interface AuthOptions {
   signals?: SignalTokenVerifier;
   /** Configured public base URL (for `WWW-Authenticate`); undefined: the request's origin. */
   publicUrl?: () => string | undefined;
+  /** Host credential checks; without it a `hth1.…` token is treated as any other token. */
+  hosts?: HostCredentialVerifier;
 }
 
 /** A single-valued header. */
@@ -96,6 +113,19 @@ function signalCaller(req: FastifyRequest, verifier: SignalTokenVerifier | undef
   };
 }
 
+/** The caller of a host credential: server `serverId` of project `projectId`, no role. */
+export function hostCaller(server: { readonly id: string; readonly projectId: string }): Caller {
+  return {
+    userId: `host:${server.id}`,
+    userName: `host:${server.id}`,
+    projectId: server.projectId,
+    projectName: server.projectId,
+    roles: [],
+    method: 'host',
+    hostScope: { serverId: server.id },
+  };
+}
+
 /** Answers 401 in Keystone's shape. */
 function refuse(reply: FastifyReply, req: FastifyRequest, options: AuthOptions): FastifyReply {
   const base = (options.publicUrl?.() ?? origin(req)).replace(/\/+$/, '');
@@ -107,7 +137,14 @@ export function installAuth(app: FastifyInstance, options: AuthOptions | boolean
   const opts: AuthOptions = typeof options === 'boolean' ? { insecureNoauth: options } : options;
   app.decorateRequest('caller', undefined);
   app.addHook('onRequest', async (req, reply) => {
-    if (!isTenantUrl(req.url)) return;
+    if (!isTenantUrl(req.url) || req.routeOptions.url === SIGNAL_URL_ROUTE) return;
+    const presented = header(req, 'x-auth-token');
+    if (opts.hosts && presented !== undefined && isHostCredential(presented)) {
+      const server = await opts.hosts.verifyHostCredential(presented);
+      if (!server) return refuse(reply, req, opts);
+      req.caller = hostCaller(server);
+      return;
+    }
     if (opts.insecureNoauth) {
       req.caller = noauthCaller(req);
       return;

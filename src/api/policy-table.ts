@@ -16,8 +16,10 @@ import { extractBool, single, type Query } from './params.js';
  * - `write`: the member role (or admin) in the project;
  * - `admin`: the admin role;
  * - `signal`: a reader of the project, or a resource signal token for exactly that resource.
+ * - `host`: a host credential whose server is the URL's `serverId` (agent routes), or a member of the project.
+ *   A host credential satisfies no other rule.
  */
-export type PolicyRule = 'public' | 'authenticated' | 'read' | 'write' | 'admin' | 'signal';
+export type PolicyRule = 'public' | 'authenticated' | 'read' | 'write' | 'admin' | 'signal' | 'host';
 
 /** HTTP methods of table entries (`HEAD` falls back to the `GET` entry). */
 export type PolicyMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
@@ -149,6 +151,13 @@ export const POLICY_TABLE: readonly PolicyEntry[] = [
   entry('GET', `${V1}/software_deployments/:deploymentId`, 'software_deployments:show', 'read'),
   entry('PUT', `${V1}/software_deployments/:deploymentId`, 'software_deployments:update', 'write'),
   entry('DELETE', `${V1}/software_deployments/:deploymentId`, 'software_deployments:delete', 'write'),
+
+  // The agent API: the host itself (its server only) or the project's members.
+  entry('GET', `${V1}/agent/:serverId/deployments`, 'agent:deployments', 'host'),
+  entry('POST', `${V1}/agent/:serverId/deployments/:deploymentId/signal`, 'agent:signal', 'host'),
+  entry('POST', `${V1}/agent/:serverId/deployments/:deploymentId/progress`, 'agent:progress', 'host'),
+  // A signed deployment signal URL (TEMP_URL_SIGNAL): its signature is checked by the route itself.
+  entry('PUT', '/v1/signal/deployments/:deploymentId', 'software_deployments:signal_url', 'public'),
 
   // The Keystone v3 subset (Keystone's action names). These routes check their tokens themselves: the admin
   // role, or the user themself for their own user, projects, password and application credentials.

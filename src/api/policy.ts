@@ -4,7 +4,8 @@
  * - on `/v1/{tenant}/…` routes the caller (set by the auth hook) must belong to the URL's project, unless it is an
  *   admin (Heat's `context_is_admin`), else 403 "Access was denied to this resource.";
  * - then the entry's rule must hold (reader / member / admin role; a resource signal token only for its own
- *   resource's signal route), else 403 `Forbidden` "You are not authorized to use <action>.".
+ *   resource's signal route; a host credential only for its own server's agent routes), else 403 `Forbidden`
+ *   "You are not authorized to use <action>.".
  *
  * The project check runs as soon as the route is known (`onRequest`), so a foreign caller learns nothing from how
  * the body would have been parsed or validated, and again with the rule check in `preHandler`, once the body is
@@ -24,6 +25,8 @@ export interface PolicyTarget {
   readonly tenant: string;
   readonly stackId?: string;
   readonly resourceName?: string;
+  /** The server of an agent route (`/v1/{tenant}/agent/{serverId}/…`). */
+  readonly serverId?: string;
 }
 
 /** Heat's answer to a caller outside the URL's project (webob's `HTTPForbidden`). */
@@ -36,9 +39,9 @@ export function notAuthorized(action: string): HeatError {
   return new HeatError('Forbidden', `You are not authorized to use ${action}.`);
 }
 
-/** Heat's `context_is_admin`: the admin role (a signal token is never an admin, whatever it carries). */
+/** Heat's `context_is_admin`: the admin role (a signal token or host credential is never an admin). */
 export function isAdmin(caller: Caller): boolean {
-  return caller.method !== 'signal' && hasRole(caller, 'admin');
+  return caller.method !== 'signal' && caller.method !== 'host' && hasRole(caller, 'admin');
 }
 
 /** Whether `caller` satisfies `rule` on `target`. */
@@ -52,7 +55,13 @@ export function satisfiesRule(caller: Caller, rule: PolicyRule, target: PolicyTa
       scope.resourceName === target.resourceName
     );
   }
+  if (caller.method === 'host') {
+    const scope = caller.hostScope;
+    return rule === 'host' && scope !== undefined && scope.serverId === target.serverId;
+  }
   switch (rule) {
+    case 'host':
+      return hasRole(caller, 'member');
     case 'public':
     case 'authenticated':
       return true;
@@ -117,6 +126,7 @@ function targetOf(req: FastifyRequest): PolicyTarget {
     tenant: p['tenant'] ?? '',
     ...(p['stackId'] !== undefined ? { stackId: p['stackId'] } : {}),
     ...(p['resourceName'] !== undefined ? { resourceName: p['resourceName'] } : {}),
+    ...(p['serverId'] !== undefined ? { serverId: p['serverId'] } : {}),
   };
 }
 

@@ -4,6 +4,7 @@
  * `bin/hearth.js` calls {@link main} with `process.argv`.
  */
 import { Command, CommanderError } from 'commander';
+import { agentCommand } from './commands/agent.js';
 import { auditCommand } from './commands/audit.js';
 import { identityCommands } from './commands/identity.js';
 import { orchestrationCommand } from './commands/orchestration.js';
@@ -50,6 +51,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   program.addCommand(orchestrationCommand(io));
   program.addCommand(softwareCommand(io));
   program.addCommand(auditCommand(io));
+  program.addCommand(agentCommand(io));
   for (const command of identityCommands(io)) program.addCommand(command);
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();

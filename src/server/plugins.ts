@@ -1,10 +1,19 @@
 /** Wires the built-in resource plugins into the engine's {@link PluginSource}. */
 import type { PluginSource } from '../engine/plugin-source.js';
+import type { SoftwareDeployer } from '../engine/software/deployer.js';
 import { builtinPlugins, providerTemplatePlugin } from '../resources/index.js';
+import { softwarePlugins } from '../resources/software/index.js';
+
+/** Options of {@link builtinPluginSource}. */
+export interface PluginSourceOptions {
+  /** Registers the software configuration types (SoftwareConfig, SoftwareDeployment, DeployedServer, …). */
+  readonly software?: SoftwareDeployer;
+}
 
 /** The plugin source of `hearth server`: every built-in type plus provider templates. */
-export function builtinPluginSource(): PluginSource {
+export function builtinPluginSource(options: PluginSourceOptions = {}): PluginSource {
   const registry = builtinPlugins();
+  if (options.software) for (const plugin of softwarePlugins(options.software)) registry.register(plugin);
   return {
     get: (type) => registry.get(type),
     types: () => registry.types(),

@@ -8,10 +8,10 @@ import { join } from 'node:path';
 import { buildApi } from '../api/app.js';
 import { Engine } from '../engine/engine.js';
 import type { EngineLimits } from '../engine/limits.js';
-import { SoftwareService, type SoftwareLimits } from '../engine/software/service.js';
+import type { SoftwareLimits } from '../engine/software/service.js';
 import { builtinPluginSource } from './plugins.js';
+import { softwareRuntime } from './software.js';
 import { SqlAuditLog } from '../store/audit-store.js';
-import { SqlSoftwareStore } from '../store/software-store.js';
 import { openSqliteStore } from '../store/sqlite.js';
 import { IdentityService } from '../identity/service.js';
 import { SqlIdentityStore } from '../store/identity-store.js';
@@ -84,10 +84,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const { host, port } = parseListen(options.listen);
   mkdirSync(options.dataDir, { recursive: true });
   const store = await openSqliteStore(join(options.dataDir, 'hearth.db'));
-  const engine = new Engine(store, builtinPluginSource(), {
-    limits: options.limits,
-    signalSecret: loadOrCreateSecret(join(options.dataDir, 'signal.key')),
+  const secret = loadOrCreateSecret(join(options.dataDir, 'signal.key'));
+  const software = softwareRuntime(store.db, secret, {
+    ...(options.softwareLimits ? { limits: options.softwareLimits } : {}),
+    ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
+  const engine = new Engine(store, builtinPluginSource({ software: software.deployer }), {
+    limits: options.limits,
+    signalSecret: secret,
+  });
+  software.attach(engine);
   if (options.verifyPreviews) {
     const file = join(options.dataDir, 'preview-checks.jsonl');
     engine.verifyPreviews((r) => appendFileSync(file, `${JSON.stringify(r)}\n`));
@@ -110,7 +116,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     audit: new SqlAuditLog(store.db, {
       ...(options.auditRetention !== undefined ? { retention: options.auditRetention } : {}),
     }),
-    software: new SoftwareService(new SqlSoftwareStore(store.db), { limits: options.softwareLimits ?? {} }),
+    software: software.service,
+    deployer: software.deployer,
   });
   await app.listen({ host, port });
   const address = app.server.address();
@@ -118,6 +125,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   const shownHost = host.includes(':') ? `[${host}]` : host;
   const listenUrl = `http://${shownHost}:${actualPort}`;
   engine.signals.setPublicUrl(publicUrl ?? listenUrl);
+  software.setPublicUrl(publicUrl ?? listenUrl);
   // The catalog names the listen address, unless it is a wildcard: then each client's own view of the host.
   if (host !== '0.0.0.0' && host !== '::') publicUrl ??= listenUrl;
   let closed = false;

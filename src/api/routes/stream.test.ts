@@ -150,6 +150,22 @@ describe('stack stream', () => {
     expect(messages.filter((m) => m.event === 'event').map((m) => m.id)).toEqual(expected);
   });
 
+  it('replays from the first event with Last-Event-ID 0', async () => {
+    const created = await api('POST', '/stacks', {
+      stack_name: 'whole',
+      template: 'heat_template_version: 2021-04-16\nresources:\n  n: { type: OS::Heat::None }\n',
+    });
+    const id = created.body.stack.id as string;
+    const { messages } = await collect(`${base}/stacks/whole/${id}/stream`, stackDone('whole'), {
+      'last-event-id': '0',
+    });
+    const sequence = messages
+      .filter((m) => m.event === 'event')
+      .map((e) => `${e.data.resource_name}:${statusOf(e)}`);
+    expect(sequence[0]).toBe('whole:CREATE_IN_PROGRESS');
+    expect(sequence).toContain('n:CREATE_COMPLETE');
+  });
+
   it('says the stack is gone after a delete, then ends', async () => {
     const created = await api('POST', '/stacks', {
       stack_name: 'doomed',
@@ -188,7 +204,7 @@ describe('stack stream', () => {
         stack_name: 's',
         template: 'heat_template_version: 2021-04-16\nresources: {}\n',
       }),
-    }).then((r) => r.json());
+    }).then((r) => r.json() as Promise<{ stack: { id: string } }>);
     const reading = collect(`${other.url}/v1/demo/stacks/s/${created.stack.id}/stream`, () => false);
     await new Promise((r) => setTimeout(r, 200));
     const started = Date.now();

@@ -13,7 +13,7 @@
  * - comments (`: keep-alive`) every {@link StreamOptions.heartbeatMs} so clients can tell a dead connection.
  *
  * Without `Last-Event-ID` the feed starts after the newest event at connect time (clients read history from
- * `…/events`). The feed polls the engine (it works unchanged when several processes share one database): every
+ * `…/events`); `Last-Event-ID: 0` replays the stack's events from the first one. The feed polls the engine (it works unchanged when several processes share one database): every
  * {@link StreamOptions.activePollMs} while the stack is IN_PROGRESS, every {@link StreamOptions.idlePollMs}
  * otherwise, and never more often than four times the cost of one poll.
  */
@@ -50,6 +50,9 @@ export const DEFAULT_STREAM_OPTIONS: StreamOptions = {
 const NESTED_DEPTH = 100;
 /** Events written per poll at most (the next poll follows at once when there were more). */
 const EVENTS_PER_POLL = 500;
+
+/** The `Last-Event-ID` that asks for every event from the first one. */
+export const FROM_START = '0';
 
 /** One server-sent event as text: `event:`, optional `id:`, one `data:` line of JSON. */
 export function sseMessage(event: string, data: unknown, id?: string): string {
@@ -95,7 +98,11 @@ export function registerStreamRoutes(
     {
       GET: async (req, reply) => {
         const stack = await identifiedStack(ctx, req);
-        const cursor = resumeId(req) ?? (await newestEventId(ctx, param(req, 'tenant'), stack.id));
+        const resume = resumeId(req);
+        const cursor =
+          resume === FROM_START
+            ? undefined
+            : (resume ?? (await newestEventId(ctx, param(req, 'tenant'), stack.id)));
         void reply.hijack();
         const raw = reply.raw;
         raw.writeHead(200, {

@@ -18,6 +18,7 @@ export const API_TAGS = {
   identity: 'Keystone v3 subset: tokens, projects, users, roles, application credentials',
   'software-configs': 'Software configurations',
   'software-deployments': 'Software deployments',
+  agent: "Hosts' agent API: long-polled deployments, signals, progress",
   audit: 'Audit log of mutating calls',
   dashboard: 'Web dashboard',
   meta: 'This document',

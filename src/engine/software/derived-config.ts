@@ -50,11 +50,16 @@ export interface DeploymentSpec {
 }
 
 /** The source of a deployment without a config (Heat's `_load_config` of no id). */
-export const EMPTY_SOURCE: Pick<SoftwareConfigRecord, 'name' | 'group' | 'config' | 'inputs' | 'outputs' | 'options'> =
-  { name: null, group: DEFAULT_CONFIG_GROUP, config: null, inputs: [], outputs: [], options: null };
+export const EMPTY_SOURCE: Pick<
+  SoftwareConfigRecord,
+  'name' | 'group' | 'config' | 'inputs' | 'outputs' | 'options'
+> = { name: null, group: DEFAULT_CONFIG_GROUP, config: null, inputs: [], outputs: [], options: null };
 
 /** The parts of a source config a derived config is built from. */
-export type DerivationSource = Pick<SoftwareConfigRecord, 'name' | 'group' | 'config' | 'inputs' | 'outputs' | 'options'>;
+export type DerivationSource = Pick<
+  SoftwareConfigRecord,
+  'name' | 'group' | 'config' | 'inputs' | 'outputs' | 'options'
+>;
 
 /** One input as Heat's `InputConfig.as_dict()` orders it (schema order, then `value`). */
 function input(fields: {
@@ -85,8 +90,16 @@ export function derivedInputs(source: DerivationSource, spec: DeploymentSpec): S
   }
   for (const [name, value] of remaining) out.push(input({ name, value }));
   out.push(
-    input({ name: 'deploy_server_id', value: spec.serverId, description: 'ID of the server being deployed to' }),
-    input({ name: 'deploy_action', value: spec.action, description: 'Name of the current action being deployed' }),
+    input({
+      name: 'deploy_server_id',
+      value: spec.serverId,
+      description: 'ID of the server being deployed to',
+    }),
+    input({
+      name: 'deploy_action',
+      value: spec.action,
+      description: 'Name of the current action being deployed',
+    }),
     input({
       name: 'deploy_stack_id',
       value: spec.stackPath,
@@ -122,7 +135,9 @@ export function derivedInputs(source: DerivationSource, spec: DeploymentSpec): S
 
 /** Python truthiness of a config value (`derived_config or empty_config()`). */
 function isEmptyConfig(value: unknown): boolean {
-  return value === null || value === undefined || value === '' || (isMap(value) && Object.keys(value).length === 0);
+  return (
+    value === null || value === undefined || value === '' || (isMap(value) && Object.keys(value).length === 0)
+  );
 }
 
 /**
@@ -208,10 +223,13 @@ export function replacingInput(
 /** Deep equality of JSON values (Python `==` on decoded JSON). */
 export function sameValue(a: unknown, b: unknown): boolean {
   if (a === b) return true;
-  if (Array.isArray(a) && Array.isArray(b)) return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((v, i) => sameValue(v, b[i]));
   if (isMap(a) && isMap(b)) {
     const ka = Object.keys(a);
-    return ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]));
+    return (
+      ka.length === Object.keys(b).length && ka.every((k) => Object.hasOwn(b, k) && sameValue(a[k], b[k]))
+    );
   }
   return false;
 }

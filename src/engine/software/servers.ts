@@ -25,4 +25,9 @@ export interface DeployedServerStore {
   getServer(id: string): Promise<DeployedServerRecord | undefined>;
   /** Deletes a server (no error when absent). */
   deleteServer(id: string): Promise<void>;
+  /**
+   * The project of a software deployment, whatever project asks (a signed signal URL names no project; its
+   * signature is what authorises it).
+   */
+  deploymentProject(deploymentId: string): Promise<string | undefined>;
 }

@@ -17,13 +17,22 @@ export const SIGNAL_TRANSPORTS = [
 export type SignalTransport = (typeof SIGNAL_TRANSPORTS)[number];
 
 /** The signal transports Hearth serves. */
-export const SERVED_SIGNAL_TRANSPORTS: readonly SignalTransport[] = ['HEAT_SIGNAL', 'TEMP_URL_SIGNAL', 'NO_SIGNAL'];
+export const SERVED_SIGNAL_TRANSPORTS: readonly SignalTransport[] = [
+  'HEAT_SIGNAL',
+  'TEMP_URL_SIGNAL',
+  'NO_SIGNAL',
+];
 
 /** Hearth's `default_deployment_signal_transport`. */
 export const DEFAULT_SIGNAL_TRANSPORT: SignalTransport = 'HEAT_SIGNAL';
 
 /** Heat's server software config transports. */
-export const SERVER_TRANSPORTS = ['POLL_SERVER_CFN', 'POLL_SERVER_HEAT', 'POLL_TEMP_URL', 'ZAQAR_MESSAGE'] as const;
+export const SERVER_TRANSPORTS = [
+  'POLL_SERVER_CFN',
+  'POLL_SERVER_HEAT',
+  'POLL_TEMP_URL',
+  'ZAQAR_MESSAGE',
+] as const;
 
 /** The server transport Hearth serves (its agent polls the agent API). */
 export const SERVED_SERVER_TRANSPORT = 'POLL_SERVER_HEAT';
@@ -44,7 +53,8 @@ const SERVER_TRANSPORT_NEEDS: Readonly<Record<string, string>> = {
  * @throws HeatError StackValidationFailed naming the property, the value and what to use instead.
  */
 export function checkSignalTransport(resourceName: string, transport: unknown): void {
-  if (typeof transport !== 'string' || SERVED_SIGNAL_TRANSPORTS.includes(transport as SignalTransport)) return;
+  if (typeof transport !== 'string' || SERVED_SIGNAL_TRANSPORTS.includes(transport as SignalTransport))
+    return;
   const needs = SIGNAL_TRANSPORT_NEEDS[transport];
   if (!needs) return;
   throw new HeatError(

@@ -15,6 +15,7 @@ import { snapshotsMigration } from './0002_snapshots.js';
 import { identityMigration } from './0003_identity.js';
 import { auditMigration } from './0004_audit.js';
 import { softwareConfigMigration } from './0005_software_config.js';
+import { softwareServersMigration } from './0006_software_servers.js';
 
 /** Every migration by name; names sort in application order. */
 export function storeMigrations(dialect: SqlDialectName): Record<string, Migration> {
@@ -24,6 +25,7 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
     '0003_identity': identityMigration(dialect),
     '0004_audit': auditMigration(dialect),
     '0005_software_config': softwareConfigMigration(dialect),
+    '0006_software_servers': softwareServersMigration(),
   };
 }
 

@@ -16,7 +16,7 @@ export type StreamState =
 
 /** What the owner of a stream hears. */
 export interface StreamHandlers {
-  /** Each (re)connection; `resumed` when it continues after an earlier event. */
+  /** Each (re)connection; `resumed` when an earlier connection was open (something may have been missed). */
   onOpen(resumed: boolean): void;
   onMessage(message: SseMessage): void;
   onState(state: StreamState): void;
@@ -38,6 +38,8 @@ const DEFAULT_TIMING: StreamTiming = { silenceMs: 40_000, firstDelayMs: 1000, ma
 /** A running feed; {@link StackStream.close} stops it for good. */
 export class StackStream {
   private lastEventId: string | undefined;
+  /** Whether a connection was open before (the next one is a resumption). */
+  private connected = false;
   private attempt = 0;
   private closed = false;
   private controller: AbortController | undefined;
@@ -109,7 +111,8 @@ export class StackStream {
         }
         throw error;
       }
-      const resumed = this.lastEventId !== undefined;
+      const resumed = this.connected;
+      this.connected = true;
       this.attempt = 0;
       this.handlers.onState({ kind: 'live' });
       this.handlers.onOpen(resumed);

@@ -122,6 +122,8 @@ export function GraphView(props: {
   input: TopologyInput;
   selected?: string;
   pausedKeys: ReadonlySet<string>;
+  /** The statuses are not live (the feed is interrupted or the stack is gone): say so. */
+  stale?: boolean;
   onSelect(key: string, item: GraphResource): void;
   onToggle(item: GraphResource): void;
 }) {
@@ -257,7 +259,7 @@ export function GraphView(props: {
 
   const count = layout.boxes.size;
   return (
-    <div class="graph">
+    <div class={`graph${props.stale ? ' stale' : ''}`}>
       <div class="graph-toolbar" role="toolbar" aria-label="Graph view">
         <button type="button" class="secondary" onClick={() => zoom(1.25)} aria-label="Zoom in">
           +
@@ -268,8 +270,10 @@ export function GraphView(props: {
         <button type="button" class="secondary" onClick={fit}>
           Fit
         </button>
+        {props.stale ? <strong class="stale-label">Last known state, not live</strong> : null}
         <span class="muted graph-info">
-          {count} resources · laid out in {ms.toFixed(0)} ms · arrows move, Enter opens, E expands
+          {count} {count === 1 ? 'resource' : 'resources'} · laid out in {ms.toFixed(0)} ms · arrows move,
+          Enter opens, E expands
         </span>
         <Legend />
       </div>

@@ -90,7 +90,7 @@ export function StackPage(props: { client: ApiClient; name: string; id: string; 
   const stackPath = (stackId: string) =>
     `/stacks/${encodeURIComponent(state.stackNames.get(stackId) ?? props.name)}/${encodeURIComponent(stackId)}`;
   const isLive = state.stream.kind === 'live';
-  const stale = !isLive || state.gone !== undefined;
+  const stale = state.interrupted || state.gone !== undefined;
   const status = state.status;
   const busy = status?.stack_status.endsWith('_IN_PROGRESS') ?? false;
   const pausedKeys = new Set<string>();
@@ -133,6 +133,7 @@ export function StackPage(props: { client: ApiClient; name: string; id: string; 
   const panel =
     selected && selectedNow ? (
       <ResourcePanel
+        key={selectedKey}
         client={props.client}
         stackPath={stackPath(selected.stackId)}
         item={selectedNow}
@@ -238,6 +239,7 @@ export function StackPage(props: { client: ApiClient; name: string; id: string; 
                   input={{ rootStackId: props.id, resources: state.resources, expanded: state.expanded }}
                   {...(selectedKey ? { selected: selectedKey } : {})}
                   pausedKeys={pausedKeys}
+                  stale={stale}
                   onSelect={select}
                   onToggle={toggle}
                 />

@@ -42,6 +42,8 @@ export interface LiveState {
   events: StackEvent[];
   hooks: PendingHook[];
   stream: StreamState;
+  /** The feed was lost and is not back yet: what is shown is the last known state. */
+  interrupted: boolean;
   /** When the REST state was last loaded (ms). */
   syncedAt?: number;
   /** Why the stack is no longer there, once it is gone. */
@@ -85,6 +87,7 @@ export class LiveStack {
       events: [],
       hooks: [],
       stream: { kind: 'connecting' },
+      interrupted: false,
       loading: true,
     };
   }
@@ -123,11 +126,15 @@ export class LiveStack {
         onMessage: (m) => this.onMessage(m.event, m.data),
         onState: (s) => {
           this.state.stream = s;
+          if (s.kind === 'live') this.state.interrupted = false;
+          else if (s.kind === 'retrying' || s.kind === 'closed') this.state.interrupted = true;
           this.changed();
         },
         onGone: () => this.markGone('This stack was deleted.'),
       },
-      { ...(this.state.events[0] ? { lastEventId: this.state.events[0].id } : {}) },
+      // After the newest event already shown; with none shown yet, from the stack's first event (so none is missed
+      // between loading the history and connecting).
+      { lastEventId: this.state.events[0]?.id ?? '0' },
     );
   }
 

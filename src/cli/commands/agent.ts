@@ -1,0 +1,53 @@
+/**
+ * `hearth agent --config FILE [--state-dir DIR] [--hooks-dir DIR] [--log-level LEVEL]`: applies a server's
+ * software deployments on the host (see docs/agent.md). FILE is the JSON of the DeployedServer's
+ * `os_collect_config` attribute. Runs until SIGINT/SIGTERM; hooks still running then keep running and are
+ * collected by the next start.
+ */
+import { Command } from 'commander';
+import { join } from 'node:path';
+import type { CliIo } from '../io.js';
+import { CliError } from '../io.js';
+
+/** Default state directory (heat-config's is /var/lib/heat-config). */
+export const DEFAULT_AGENT_STATE_DIR = '/var/lib/hearth-agent';
+
+/** Builds the `agent` command. */
+export function agentCommand(_io: CliIo): Command {
+  return new Command('agent')
+    .description("Apply this host's software deployments (config: the DeployedServer's os_collect_config)")
+    .requiredOption('--config <file>', 'JSON of the os_collect_config attribute')
+    .option('--state-dir <dir>', 'deployed markers, signals, scripts, hook output', DEFAULT_AGENT_STATE_DIR)
+    .option('--hooks-dir <dir>', 'custom hooks: an executable per config group (default: <state-dir>/hooks)')
+    .option('--log-level <level>', 'pino level: trace, debug, info, warn, error, silent', 'info')
+    .action(async (opts: { config: string; stateDir: string; hooksDir?: string; logLevel: string }) => {
+      const { Agent, AgentConfigError, agentLogger, loadAgentConfig } = await import('../../agent/index.js');
+      let config;
+      try {
+        config = loadAgentConfig(opts.config);
+      } catch (err) {
+        if (err instanceof AgentConfigError) throw new CliError(err.message, 2);
+        throw err;
+      }
+      const logger = agentLogger(opts.logLevel, { server_id: config.serverId });
+      const agent = new Agent(config, {
+        stateDir: opts.stateDir,
+        hooksDir: opts.hooksDir ?? join(opts.stateDir, 'hooks'),
+        logger,
+      });
+      const stop = new AbortController();
+      const onSignal = () => {
+        stop.abort();
+        // Hooks run detached: nothing to wait for but the log line.
+        setTimeout(() => process.exit(0), 100).unref();
+      };
+      process.once('SIGINT', onSignal);
+      process.once('SIGTERM', onSignal);
+      try {
+        await agent.run(stop.signal);
+      } finally {
+        process.off('SIGINT', onSignal);
+        process.off('SIGTERM', onSignal);
+      }
+    });
+}

@@ -1,0 +1,328 @@
+/**
+ * `hearth agent` end to end, with real processes: one `hearth server` and one `hearth agent` process per host,
+ * each with its own state directory. Deployments are created through the REST API (a placeholder config, the
+ * deployment, then its derived config carrying the signal inputs — what the deployment resource does), so these
+ * tests run without the software resource types; the template-driven ones run once those plugins are built.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { api, BIN, startHearth, waitForStack, type HearthProcess } from './helpers/hearth.js';
+
+const PROJECT = 'test';
+let server: HearthProcess;
+let endpoint: string;
+const agents: ChildProcess[] = [];
+
+/** A host: its server id, state directory, and its agent process (restartable). */
+interface Host {
+  serverId: string;
+  dir: string;
+  configFile: string;
+  agent?: ChildProcess;
+  log: string;
+}
+
+function newHost(serverId: string, token = 'unused-under-noauth'): Host {
+  const dir = mkdtempSync(join(tmpdir(), `hearth-agent-${serverId}-`));
+  const configFile = join(dir, 'os_collect_config.json');
+  const config = {
+    collectors: ['hearth'],
+    hearth: { endpoint, server_id: serverId, token, polling_interval: 30 },
+  };
+  writeFileSync(configFile, JSON.stringify(config));
+  return { serverId, dir, configFile, log: '' };
+}
+
+function startAgent(host: Host): void {
+  const child = spawn(
+    process.execPath,
+    [BIN, 'agent', '--config', host.configFile, '--state-dir', join(host.dir, 'state'), '--hooks-dir', join(host.dir, 'hooks')],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  child.stdout?.on('data', (d: Buffer) => (host.log += d.toString()));
+  child.stderr?.on('data', (d: Buffer) => (host.log += d.toString()));
+  host.agent = child;
+  agents.push(child);
+}
+
+async function killAgent(host: Host, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  const child = host.agent;
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
+  child.kill(signal);
+  await exited;
+}
+
+/** Creates a deployment of `script` to a server, as the deployment resource does, and returns its id. */
+async function deploy(
+  serverId: string,
+  name: string,
+  script: string,
+  inputs: Record<string, unknown> = {},
+  outputs: string[] = [],
+): Promise<string> {
+  const placeholder = await api('POST', `${endpoint}/software_configs`, { name, group: 'script', config: '' });
+  expect(placeholder.status).toBe(200);
+  const created = await api('POST', `${endpoint}/software_deployments`, {
+    config_id: placeholder.body.software_config.id,
+    server_id: serverId,
+    action: 'CREATE',
+    status: 'IN_PROGRESS',
+    status_reason: 'Deploy data available',
+  });
+  expect(created.status).toBe(200);
+  const id: string = created.body.software_deployment.id;
+  await setConfig(id, serverId, name, script, inputs, outputs);
+  return id;
+}
+
+/** Gives deployment `id` a new derived config (what an update of its inputs does). */
+async function setConfig(
+  id: string,
+  serverId: string,
+  name: string,
+  script: string,
+  inputs: Record<string, unknown>,
+  outputs: string[],
+  status?: string,
+): Promise<void> {
+  const derived = await api('POST', `${endpoint}/software_configs`, {
+    name,
+    group: 'script',
+    config: script,
+    inputs: [
+      ...Object.entries(inputs).map(([k, v]) => ({ name: k, type: 'String', value: v })),
+      { name: 'deploy_server_id', type: 'String', value: serverId },
+      { name: 'deploy_action', type: 'String', value: 'CREATE' },
+      { name: 'deploy_signal_transport', type: 'String', value: 'HEAT_SIGNAL' },
+      { name: 'deploy_signal_id', type: 'String', value: `${endpoint}/agent/${serverId}/deployments/${id}/signal` },
+      { name: 'deploy_signal_verb', type: 'String', value: 'POST' },
+    ],
+    outputs: outputs.map((o) => ({ name: o, type: 'String' })),
+  });
+  expect(derived.status).toBe(200);
+  const put = await api('PUT', `${endpoint}/software_deployments/${id}`, {
+    config_id: derived.body.software_config.id,
+    ...(status ? { status, status_reason: 'Deploy data available' } : {}),
+  });
+  expect(put.status).toBe(200);
+}
+
+/** Waits until a deployment leaves IN_PROGRESS. */
+async function settled(id: string, timeoutMs = 20_000): Promise<Record<string, any>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const r = await api('GET', `${endpoint}/software_deployments/${id}`);
+    const d = r.body.software_deployment;
+    if (d.status !== 'IN_PROGRESS') return d;
+    if (Date.now() > deadline) throw new Error(`deployment ${id} still IN_PROGRESS`);
+    await new Promise((res) => setTimeout(res, 50));
+  }
+}
+
+function count(file: string): number {
+  return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
+}
+
+const hosts: Host[] = [];
+
+beforeAll(async () => {
+  server = await startHearth();
+  endpoint = server.endpoint(PROJECT);
+  for (const id of ['srv-a', 'srv-b', 'srv-c']) {
+    const host = newHost(id);
+    hosts.push(host);
+    startAgent(host);
+  }
+});
+
+afterAll(async () => {
+  for (const child of agents) {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+  }
+  await server?.stop();
+});
+
+describe('hearth agent against deployments made through the REST API', () => {
+  it('applies a script deployment on each of three hosts, inputs in, outputs back', async () => {
+    const ids = await Promise.all(
+      hosts.map((h) =>
+        deploy(
+          h.serverId,
+          `hello-${h.serverId}`,
+          '#!/bin/sh\necho "hello $who"\necho "$who-$deploy_server_id" > "$heat_outputs_path/result"\n' +
+            'printf legacy > "$heat_outputs_path.legacy"\n',
+          { who: h.serverId },
+          ['result', 'legacy'],
+        ),
+      ),
+    );
+    const done = await Promise.all(ids.map((id) => settled(id)));
+    done.forEach((d, i) => {
+      expect(d.status, JSON.stringify(d)).toBe('COMPLETE');
+      expect(d.output_values.result).toBe(`${hosts[i]!.serverId}-${hosts[i]!.serverId}\n`);
+      expect(d.output_values.legacy).toBe('legacy');
+      expect(d.output_values.deploy_stdout).toBe(`hello ${hosts[i]!.serverId}\n`);
+      expect(d.output_values.deploy_status_code).toBe(0);
+    });
+  });
+
+  it('a failing script fails its deployment with the exit code and stderr', async () => {
+    const id = await deploy('srv-a', 'failing', '#!/bin/sh\necho starting\necho "disk full" >&2\nexit 3\n');
+    const d = await settled(id);
+    expect(d.status).toBe('FAILED');
+    expect(d.status_reason).toContain('Deployment exited with non-zero status code: 3');
+    expect(d.output_values.deploy_stderr).toBe('disk full\n');
+    expect(d.output_values.deploy_status_code).toBe(3);
+  });
+
+  it('an agent SIGKILLed mid-deploy and restarted finishes the deployment exactly once', async () => {
+    const host = hosts[1]!;
+    const runs = join(host.dir, 'runs.log');
+    const id = await deploy(
+      host.serverId,
+      'slow',
+      `#!/bin/sh\necho run >> "${runs}"\nsleep 2\necho finished\necho ok > "$heat_outputs_path/result"\n`,
+      {},
+      ['result'],
+    );
+    const deadline = Date.now() + 10_000;
+    while (count(runs) === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    expect(count(runs)).toBe(1);
+    await killAgent(host, 'SIGKILL');
+    startAgent(host);
+    const d = await settled(id);
+    expect(d.status, JSON.stringify(d)).toBe('COMPLETE');
+    expect(d.output_values.result).toBe('ok\n');
+    expect(d.output_values.deploy_stdout).toBe('finished\n');
+    // A third agent start changes nothing: the marker says it ran.
+    await killAgent(host, 'SIGTERM');
+    startAgent(host);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(count(runs)).toBe(1);
+  });
+
+  it('an update of one input re-runs only that deployment', async () => {
+    const [a, b] = [hosts[0]!, hosts[2]!];
+    const runsA = join(a.dir, 'update-runs.log');
+    const runsB = join(b.dir, 'update-runs.log');
+    const script = (file: string) => `#!/bin/sh\necho "$value" >> "${file}"\n`;
+    const idA = await deploy(a.serverId, 'update-me', script(runsA), { value: 'one' });
+    const idB = await deploy(b.serverId, 'update-me', script(runsB), { value: 'one' });
+    await Promise.all([settled(idA), settled(idB)]);
+    await setConfig(idA, a.serverId, 'update-me', script(runsA), { value: 'two' }, [], 'IN_PROGRESS');
+    const d = await settled(idA);
+    expect(d.status).toBe('COMPLETE');
+    expect(readFileSync(runsA, 'utf8')).toBe('one\ntwo\n');
+    expect(readFileSync(runsB, 'utf8')).toBe('one\n');
+  });
+
+  it('a new deployment reaches a waiting agent at once (long-poll)', async () => {
+    const host = hosts[2]!;
+    const started = Date.now();
+    const id = await deploy(host.serverId, 'quick', '#!/bin/sh\necho quick\n');
+    const d = await settled(id);
+    expect(d.status).toBe('COMPLETE');
+    // Not a timed assertion on speed: only that it did not wait for a 30 s poll.
+    expect(Date.now() - started).toBeLessThan(15_000);
+  });
+
+  it('the agent API refuses signals for finished or foreign deployments, and bad waits', async () => {
+    const id = await deploy('srv-c', 'done-already', '#!/bin/sh\ntrue\n');
+    await settled(id);
+    const again = await api('POST', `${endpoint}/agent/srv-c/deployments/${id}/signal`, { deploy_status_code: 0 });
+    expect(again.status).toBe(409);
+    expect(again.body.error.message).toContain('not IN_PROGRESS');
+    const foreign = await api('POST', `${endpoint}/agent/srv-a/deployments/${id}/signal`, {});
+    expect(foreign.status).toBe(404);
+    const wait = await api('GET', `${endpoint}/agent/srv-c/deployments?wait=61&version=x`);
+    expect(wait.status).toBe(400);
+    const progress = await api('POST', `${endpoint}/agent/srv-c/deployments/${id}/progress`, { lines: [1] });
+    expect(progress.status).toBe(400);
+  });
+
+  it('logs JSON lines and never the host credential', () => {
+    for (const host of hosts) {
+      const lines = host.log.split('\n').filter(Boolean);
+      expect(lines.length).toBeGreaterThan(0);
+      for (const line of lines) expect(() => JSON.parse(line)).not.toThrow();
+      expect(host.log).not.toContain('unused-under-noauth');
+    }
+  });
+});
+
+/** Whether the server has the software resource types (another part of issue 5; these tests wait for them). */
+async function hasSoftwareTypes(): Promise<boolean> {
+  const r = await api('GET', `${endpoint}/resource_types`);
+  const types = (r.body?.resource_types ?? []) as string[];
+  return ['OS::Heat::DeployedServer', 'OS::Heat::SoftwareDeploymentGroup'].every((t) => types.includes(t));
+}
+
+describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () => {
+  it('deploys a group of scripts across three servers whose outputs feed stack outputs', async (ctx) => {
+    if (!(await hasSoftwareTypes())) return ctx.skip();
+    const template = {
+      heat_template_version: '2018-08-31',
+      resources: {
+        ...Object.fromEntries(['a', 'b', 'c'].map((n) => [`server_${n}`, { type: 'OS::Heat::DeployedServer' }])),
+        config: {
+          type: 'OS::Heat::SoftwareConfig',
+          properties: {
+            group: 'script',
+            inputs: [{ name: 'greeting' }],
+            outputs: [{ name: 'result' }],
+            config: '#!/bin/sh\necho "step 1"\necho "$greeting from $deploy_server_id" > "$heat_outputs_path/result"\n',
+          },
+        },
+        group: {
+          type: 'OS::Heat::SoftwareDeploymentGroup',
+          properties: {
+            config: { get_resource: 'config' },
+            servers: Object.fromEntries(['a', 'b', 'c'].map((n) => [n, { get_resource: `server_${n}` }])),
+            input_values: { greeting: 'hi' },
+          },
+        },
+      },
+      outputs: {
+        results: { value: { get_attr: ['group', 'result'] } },
+        ...Object.fromEntries(
+          ['a', 'b', 'c'].map((n) => [`config_${n}`, { value: { get_attr: [`server_${n}`, 'os_collect_config'] } }]),
+        ),
+      },
+    };
+    const created = await api('POST', `${endpoint}/stacks`, { stack_name: 'agents', template });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const stackId = created.body.stack.id;
+    // Each host gets its own credential: the os_collect_config attribute of its DeployedServer.
+    const deadline = Date.now() + 20_000;
+    let outputs: Record<string, unknown> = {};
+    while (Date.now() < deadline) {
+      const r = await api('GET', `${endpoint}/stacks/agents/${stackId}/outputs`);
+      const list = (r.body.outputs ?? []) as { output_key: string }[];
+      if (list.length >= 4) break;
+      await new Promise((res) => setTimeout(res, 100));
+    }
+    for (const n of ['a', 'b', 'c']) {
+      const r = await api('GET', `${endpoint}/stacks/agents/${stackId}/outputs/config_${n}`);
+      outputs[n] = r.body.output.output_value;
+    }
+    const templHosts = ['a', 'b', 'c'].map((n) => {
+      const cfg = outputs[n] as { hearth: { server_id: string; token: string } };
+      const host = newHost(cfg.hearth.server_id, cfg.hearth.token);
+      writeFileSync(host.configFile, JSON.stringify(cfg));
+      startAgent(host);
+      return host;
+    });
+    const stack = await waitForStack(endpoint, 'agents', stackId, 30_000);
+    expect(stack.stack_status, stack.stack_status_reason).toBe('CREATE_COMPLETE');
+    const results = await api('GET', `${endpoint}/stacks/agents/${stackId}/outputs/results`);
+    expect(Object.keys(results.body.output.output_value).sort()).toEqual(['a', 'b', 'c']);
+    const events = await api('GET', `${endpoint}/stacks/agents/${stackId}/events?nested_depth=2`);
+    const reasons = (events.body.events as { resource_status_reason: string }[]).map((e) => e.resource_status_reason);
+    expect(reasons.some((r) => r.includes('progress: step 1'))).toBe(true);
+    for (const h of templHosts) await killAgent(h, 'SIGTERM');
+  });
+});
