@@ -30,7 +30,11 @@ function cpuSeconds(pid) {
 
 /** A deployment of `script` to `serverId` as the deployment resource makes it (placeholder, row, derived config). */
 async function deploy(endpoint, serverId, script) {
-  const placeholder = await call('POST', `${endpoint}/software_configs`, { name: 'bench', group: 'script', config: '' });
+  const placeholder = await call('POST', `${endpoint}/software_configs`, {
+    name: 'bench',
+    group: 'script',
+    config: '',
+  });
   const { software_deployment: d } = await call('POST', `${endpoint}/software_deployments`, {
     config_id: placeholder.software_config.id,
     server_id: serverId,
@@ -43,7 +47,11 @@ async function deploy(endpoint, serverId, script) {
     config: script,
     inputs: [
       { name: 'deploy_signal_transport', type: 'String', value: 'HEAT_SIGNAL' },
-      { name: 'deploy_signal_id', type: 'String', value: `${endpoint}/agent/${serverId}/deployments/${d.id}/signal` },
+      {
+        name: 'deploy_signal_id',
+        type: 'String',
+        value: `${endpoint}/agent/${serverId}/deployments/${d.id}/signal`,
+      },
       { name: 'deploy_signal_verb', type: 'String', value: 'POST' },
     ],
     outputs: [{ name: 'result', type: 'String' }],
@@ -55,7 +63,7 @@ async function deploy(endpoint, serverId, script) {
 const server = await startServer('hearth-bench-agents-', ['--max-events-per-stack', '1000']);
 const endpoint = server.endpoint;
 const stateRoot = mkdtempSync(join(tmpdir(), 'hearth-bench-agent-state-'));
-const stop = new AbortController();
+const stop = new globalThis.AbortController();
 const logger = agentLogger('silent');
 const agents = [];
 for (let i = 0; i < AGENTS; i++) {
@@ -75,7 +83,9 @@ const idleCpu = ((cpuSeconds(server.pid) - cpu0) / ((performance.now() - t0) / 1
 
 const start = performance.now();
 const ids = await Promise.all(
-  agents.map((_, i) => deploy(endpoint, `bench-${i}`, '#!/bin/sh\necho done > "$heat_outputs_path/result"\n')),
+  agents.map((_, i) =>
+    deploy(endpoint, `bench-${i}`, '#!/bin/sh\necho done > "$heat_outputs_path/result"\n'),
+  ),
 );
 const created = performance.now();
 for (;;) {
@@ -93,7 +103,9 @@ console.log(
   `deployments: ${AGENTS} script deployments complete in ${((end - start) / 1000).toFixed(2)} s ` +
     `(REST creation ${((created - start) / 1000).toFixed(2)} s, then ${((end - created) / 1000).toFixed(2)} s to COMPLETE; target < 5 s)`,
 );
-console.log(`idle: server CPU ${idleCpu.toFixed(2)} % over ${IDLE_SECONDS} s with ${AGENTS} agents long-polling (target < 5 %)`);
+console.log(
+  `idle: server CPU ${idleCpu.toFixed(2)} % over ${IDLE_SECONDS} s with ${AGENTS} agents long-polling (target < 5 %)`,
+);
 stop.abort();
 await server.stop();
 rmSync(stateRoot, { recursive: true, force: true });

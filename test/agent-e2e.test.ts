@@ -39,7 +39,16 @@ function newHost(serverId: string, token = 'unused-under-noauth'): Host {
 function startAgent(host: Host): void {
   const child = spawn(
     process.execPath,
-    [BIN, 'agent', '--config', host.configFile, '--state-dir', join(host.dir, 'state'), '--hooks-dir', join(host.dir, 'hooks')],
+    [
+      BIN,
+      'agent',
+      '--config',
+      host.configFile,
+      '--state-dir',
+      join(host.dir, 'state'),
+      '--hooks-dir',
+      join(host.dir, 'hooks'),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   child.stdout?.on('data', (d: Buffer) => (host.log += d.toString()));
@@ -64,7 +73,11 @@ async function deploy(
   inputs: Record<string, unknown> = {},
   outputs: string[] = [],
 ): Promise<string> {
-  const placeholder = await api('POST', `${endpoint}/software_configs`, { name, group: 'script', config: '' });
+  const placeholder = await api('POST', `${endpoint}/software_configs`, {
+    name,
+    group: 'script',
+    config: '',
+  });
   expect(placeholder.status).toBe(200);
   const created = await api('POST', `${endpoint}/software_deployments`, {
     config_id: placeholder.body.software_config.id,
@@ -98,7 +111,11 @@ async function setConfig(
       { name: 'deploy_server_id', type: 'String', value: serverId },
       { name: 'deploy_action', type: 'String', value: 'CREATE' },
       { name: 'deploy_signal_transport', type: 'String', value: 'HEAT_SIGNAL' },
-      { name: 'deploy_signal_id', type: 'String', value: `${endpoint}/agent/${serverId}/deployments/${id}/signal` },
+      {
+        name: 'deploy_signal_id',
+        type: 'String',
+        value: `${endpoint}/agent/${serverId}/deployments/${id}/signal`,
+      },
       { name: 'deploy_signal_verb', type: 'String', value: 'POST' },
     ],
     outputs: outputs.map((o) => ({ name: o, type: 'String' })),
@@ -118,7 +135,9 @@ async function settled(id: string, timeoutMs = 20_000): Promise<Record<string, a
     const r = await api('GET', `${endpoint}/software_deployments/${id}`);
     const d = r.body.software_deployment;
     if (d.status !== 'IN_PROGRESS') return d;
-    if (Date.now() > deadline) throw new Error(`deployment ${id} still IN_PROGRESS`);
+    if (Date.now() > deadline) {
+      throw new Error(`deployment ${id} still IN_PROGRESS; agents:\n${hosts.map((h) => h.log).join('\n')}`);
+    }
     await new Promise((res) => setTimeout(res, 50));
   }
 }
@@ -233,7 +252,9 @@ describe('hearth agent against deployments made through the REST API', () => {
   it('the agent API refuses signals for finished or foreign deployments, and bad waits', async () => {
     const id = await deploy('srv-c', 'done-already', '#!/bin/sh\ntrue\n');
     await settled(id);
-    const again = await api('POST', `${endpoint}/agent/srv-c/deployments/${id}/signal`, { deploy_status_code: 0 });
+    const again = await api('POST', `${endpoint}/agent/srv-c/deployments/${id}/signal`, {
+      deploy_status_code: 0,
+    });
     expect(again.status).toBe(409);
     expect(again.body.error.message).toContain('not IN_PROGRESS');
     const foreign = await api('POST', `${endpoint}/agent/srv-a/deployments/${id}/signal`, {});
@@ -267,14 +288,17 @@ describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () =>
     const template = {
       heat_template_version: '2018-08-31',
       resources: {
-        ...Object.fromEntries(['a', 'b', 'c'].map((n) => [`server_${n}`, { type: 'OS::Heat::DeployedServer' }])),
+        ...Object.fromEntries(
+          ['a', 'b', 'c'].map((n) => [`server_${n}`, { type: 'OS::Heat::DeployedServer' }]),
+        ),
         config: {
           type: 'OS::Heat::SoftwareConfig',
           properties: {
             group: 'script',
             inputs: [{ name: 'greeting' }],
             outputs: [{ name: 'result' }],
-            config: '#!/bin/sh\necho "step 1"\necho "$greeting from $deploy_server_id" > "$heat_outputs_path/result"\n',
+            config:
+              '#!/bin/sh\necho "step 1"\necho "$greeting from $deploy_server_id" > "$heat_outputs_path/result"\n',
           },
         },
         group: {
@@ -289,7 +313,10 @@ describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () =>
       outputs: {
         results: { value: { get_attr: ['group', 'result'] } },
         ...Object.fromEntries(
-          ['a', 'b', 'c'].map((n) => [`config_${n}`, { value: { get_attr: [`server_${n}`, 'os_collect_config'] } }]),
+          ['a', 'b', 'c'].map((n) => [
+            `config_${n}`,
+            { value: { get_attr: [`server_${n}`, 'os_collect_config'] } },
+          ]),
         ),
       },
     };
@@ -297,17 +324,14 @@ describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () =>
     expect(created.status, JSON.stringify(created.body)).toBe(201);
     const stackId = created.body.stack.id;
     // Each host gets its own credential: the os_collect_config attribute of its DeployedServer.
+    const outputs: Record<string, unknown> = {};
     const deadline = Date.now() + 20_000;
-    let outputs: Record<string, unknown> = {};
-    while (Date.now() < deadline) {
-      const r = await api('GET', `${endpoint}/stacks/agents/${stackId}/outputs`);
-      const list = (r.body.outputs ?? []) as { output_key: string }[];
-      if (list.length >= 4) break;
-      await new Promise((res) => setTimeout(res, 100));
-    }
     for (const n of ['a', 'b', 'c']) {
-      const r = await api('GET', `${endpoint}/stacks/agents/${stackId}/outputs/config_${n}`);
-      outputs[n] = r.body.output.output_value;
+      while (!outputs[n] && Date.now() < deadline) {
+        const r = await api('GET', `${endpoint}/stacks/agents/${stackId}/outputs/config_${n}`);
+        outputs[n] = r.body?.output?.output_value;
+        if (!outputs[n]) await new Promise((res) => setTimeout(res, 100));
+      }
     }
     const templHosts = ['a', 'b', 'c'].map((n) => {
       const cfg = outputs[n] as { hearth: { server_id: string; token: string } };
@@ -321,7 +345,9 @@ describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () =>
     const results = await api('GET', `${endpoint}/stacks/agents/${stackId}/outputs/results`);
     expect(Object.keys(results.body.output.output_value).sort()).toEqual(['a', 'b', 'c']);
     const events = await api('GET', `${endpoint}/stacks/agents/${stackId}/events?nested_depth=2`);
-    const reasons = (events.body.events as { resource_status_reason: string }[]).map((e) => e.resource_status_reason);
+    const reasons = (events.body.events as { resource_status_reason: string }[]).map(
+      (e) => e.resource_status_reason,
+    );
     expect(reasons.some((r) => r.includes('progress: step 1'))).toBe(true);
     for (const h of templHosts) await killAgent(h, 'SIGTERM');
   });

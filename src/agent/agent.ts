@@ -9,12 +9,7 @@
  */
 import { AgentApiClient, AgentHttpError } from './api-client.js';
 import type { AgentConfig } from './config.js';
-import {
-  coerceStringInputs,
-  deploymentIdOf,
-  resolveComponent,
-  type DeploymentConfig,
-} from './deployment.js';
+import { coerceStringInputs, deploymentIdOf, resolveComponent, type DeploymentConfig } from './deployment.js';
 import { resumeHook, startHook, type HookResult } from './hook-process.js';
 import { failureSignal, planHook } from './hooks.js';
 import { agentLogger, type AgentLogger } from './log.js';
@@ -93,9 +88,15 @@ export class Agent {
         failures = 0;
       } catch (err) {
         if (stop.aborted) break;
-        const delay = Math.min(this.#config.pollingIntervalSeconds * 1000, 500 * 2 ** Math.min(failures++, 10));
+        const delay = Math.min(
+          this.#config.pollingIntervalSeconds * 1000,
+          500 * 2 ** Math.min(failures++, 10),
+        );
         const status = err instanceof AgentHttpError ? err.status : undefined;
-        this.#log.error({ status, error: (err as Error).message, retry_ms: delay }, 'cannot read deployments');
+        this.#log.error(
+          { status, error: (err as Error).message, retry_ms: delay },
+          'cannot read deployments',
+        );
         await sleep(Math.round(delay * (0.5 + Math.random())), stop);
         continue;
       }
@@ -124,7 +125,10 @@ export class Agent {
       }
       const resumed = resumeHook(this.#state, id, this.#lineSink(c));
       if (resumed) {
-        this.#log.info({ deployment: id, pid: resumed.record.pid }, 'collecting a hook started before a restart');
+        this.#log.info(
+          { deployment: id, pid: resumed.record.pid },
+          'collecting a hook started before a restart',
+        );
         await this.#finishProcess(c, resumed.record.kind, resumed.running.done, stop);
         continue;
       }
@@ -148,7 +152,10 @@ export class Agent {
       try {
         await this.#deploy(raw, stop);
       } catch (err) {
-        this.#log.error({ deployment: raw.id, error: (err as Error).message }, 'deployment could not be applied');
+        this.#log.error(
+          { deployment: raw.id, error: (err as Error).message },
+          'deployment could not be applied',
+        );
       }
     }
   }
@@ -169,13 +176,21 @@ export class Agent {
     if (c.group === 'component') {
       this.#log.warn(fields, 'component has no config for this action');
       const action = c.inputs.find((i) => i.name === 'deploy_action')?.value;
-      return this.#finish(c, failureSignal(`The component has no config for action ${String(action)}.`), stop);
+      return this.#finish(
+        c,
+        failureSignal(`The component has no config for action ${String(action)}.`),
+        stop,
+      );
     }
     let plan;
     try {
       plan = planHook(this.#state, c, this.#hooksDir);
     } catch (err) {
-      return this.#finish(c, failureSignal(`The hook could not be prepared: ${(err as Error).message}`), stop);
+      return this.#finish(
+        c,
+        failureSignal(`The hook could not be prepared: ${(err as Error).message}`),
+        stop,
+      );
     }
     if (plan.kind === 'signal') {
       this.#log.info(fields, 'deployment applied in process');
@@ -206,7 +221,8 @@ export class Agent {
     const result = await done;
     await sink?.close?.();
     this.#log.info({ deployment: c.id, status_code: result.statusCode }, 'hook finished');
-    const signal = kind === 'script' ? scriptSignal(c, this.#state.outputsPath(c.id), result) : customSignal(result);
+    const signal =
+      kind === 'script' ? scriptSignal(c, this.#state.outputsPath(c.id), result) : customSignal(result);
     await this.#finish(c, signal, stop);
   }
 

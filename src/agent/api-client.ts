@@ -58,7 +58,11 @@ export class AgentApiClient {
    * The server's deployments; with `version` and `waitSeconds` the server holds the request until they differ
    * from `version` or the time passes. @throws AgentHttpError, or the network error.
    */
-  async deployments(version: string | undefined, waitSeconds: number, signal?: AbortSignal): Promise<DeploymentsAnswer> {
+  async deployments(
+    version: string | undefined,
+    waitSeconds: number,
+    signal?: AbortSignal,
+  ): Promise<DeploymentsAnswer> {
     const query = new URLSearchParams();
     if (version !== undefined) {
       query.set('version', version);
@@ -94,7 +98,12 @@ export class AgentApiClient {
    * Sends a signal body to `url` with `verb`; the host credential only when `withToken` and the URL is on the
    * endpoint. @returns the HTTP status and the fault message of an error. @throws the network error.
    */
-  async send(url: string, verb: string, body: string, withToken: boolean): Promise<{ status: number; message: string }> {
+  async send(
+    url: string,
+    verb: string,
+    body: string,
+    withToken: boolean,
+  ): Promise<{ status: number; message: string }> {
     const r = await fetch(url, {
       method: verb,
       headers: this.#headers(withToken && this.isEndpointUrl(url)),

@@ -50,7 +50,8 @@ export function parseAgentConfig(doc: unknown, source: string): AgentConfig {
     fail(`"collectors" must list "hearth", got ${JSON.stringify(collectors)}`);
   }
   const h = doc['hearth'];
-  if (!isMap(h)) return fail(`"hearth" must be an object with endpoint, server_id and token, got ${JSON.stringify(h)}`);
+  if (!isMap(h))
+    return fail(`"hearth" must be an object with endpoint, server_id and token, got ${JSON.stringify(h)}`);
   const text = (key: string, required: boolean): string | undefined => {
     const v = h[key];
     if (v === undefined && !required) return undefined;

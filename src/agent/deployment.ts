@@ -37,15 +37,25 @@ function isMap(value: unknown): value is Record<string, unknown> {
 /** The configs of an answer that have the shape the agent needs (an id, a group, input and output lists). */
 export function asDeploymentConfigs(list: unknown): DeploymentConfig[] {
   if (!Array.isArray(list)) return [];
-  return list.filter(
-    (c): c is DeploymentConfig =>
-      isMap(c) && typeof c['id'] === 'string' && /^[A-Za-z0-9_.-]+$/.test(c['id']) && c['id'] !== '.' && c['id'] !== '..',
-  ).map((c) => ({
-    ...c,
-    group: typeof c.group === 'string' ? c.group : 'Heat::Ungrouped',
-    inputs: Array.isArray(c.inputs) ? c.inputs.filter((i) => isMap(i) && typeof i['name'] === 'string') : [],
-    outputs: Array.isArray(c.outputs) ? c.outputs.filter((o) => isMap(o) && typeof o['name'] === 'string') : [],
-  }));
+  return list
+    .filter(
+      (c): c is DeploymentConfig =>
+        isMap(c) &&
+        typeof c['id'] === 'string' &&
+        /^[A-Za-z0-9_.-]+$/.test(c['id']) &&
+        c['id'] !== '.' &&
+        c['id'] !== '..',
+    )
+    .map((c) => ({
+      ...c,
+      group: typeof c.group === 'string' ? c.group : 'Heat::Ungrouped',
+      inputs: Array.isArray(c.inputs)
+        ? c.inputs.filter((i) => isMap(i) && typeof i['name'] === 'string')
+        : [],
+      outputs: Array.isArray(c.outputs)
+        ? c.outputs.filter((o) => isMap(o) && typeof o['name'] === 'string')
+        : [],
+    }));
 }
 
 /** The value of input `name` (undefined when absent). */
@@ -73,7 +83,9 @@ export function coerceStringInputs(c: DeploymentConfig): DeploymentConfig {
   return {
     ...c,
     inputs: c.inputs.map((i) =>
-      i.type === 'String' && 'value' in i && typeof i.value !== 'string' ? { ...i, value: pythonStr(i.value) } : i,
+      i.type === 'String' && 'value' in i && typeof i.value !== 'string'
+        ? { ...i, value: pythonStr(i.value) }
+        : i,
     ),
   };
 }
@@ -107,5 +119,9 @@ export function resolveComponent(c: DeploymentConfig): DeploymentConfig | undefi
   if (!Array.isArray(configs)) return undefined;
   const entry = configs.find((e) => isMap(e) && Array.isArray(e['actions']) && e['actions'].includes(action));
   if (!isMap(entry)) return undefined;
-  return { ...c, config: entry['config'], group: typeof entry['tool'] === 'string' ? entry['tool'] : 'Heat::Ungrouped' };
+  return {
+    ...c,
+    config: entry['config'],
+    group: typeof entry['tool'] === 'string' ? entry['tool'] : 'Heat::Ungrouped',
+  };
 }

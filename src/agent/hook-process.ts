@@ -65,7 +65,12 @@ function stillRunning(record: RunRecord): boolean {
 }
 
 /** Reads a file's new bytes from `offset` and hands complete lines to `onLine`; returns the new offset. */
-function tail(path: string, offset: number, partial: { text: string }, onLine: (line: string) => void): number {
+function tail(
+  path: string,
+  offset: number,
+  partial: { text: string },
+  onLine: (line: string) => void,
+): number {
   if (!existsSync(path)) return offset;
   const fd = openSync(path, 'r');
   try {
@@ -145,18 +150,19 @@ export function startHook(
   );
   const pid = child.pid;
   if (pid === undefined) {
-    return { done: Promise.resolve({ stdout: '', stderr: 'could not start /bin/sh to run the hook', statusCode: 127 }) };
+    return {
+      done: Promise.resolve({
+        stdout: '',
+        stderr: 'could not start /bin/sh to run the hook',
+        statusCode: 127,
+      }),
+    };
   }
   const record: RunRecord = { pid, startTicks: startTicks(pid), kind: command.kind };
   state.writeRun(id, record);
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   child.unref();
-  const done = (async () => {
-    const result = watch(state, id, record, onLine, false);
-    await exited;
-    return result;
-  })();
-  return { done };
+  // The status file (or the process gone) says when it ended: the same check as after a restart.
+  return { done: watch(state, id, record, onLine, false) };
 }
 
 /**

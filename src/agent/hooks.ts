@@ -118,7 +118,13 @@ export function planHook(state: AgentState, c: DeploymentConfig, hooksDir: strin
   if (custom) {
     return {
       kind: 'process',
-      command: { kind: 'custom', file: custom, env: { ...process.env }, stdinFile: state.deployedPath(c.id), cwd: state.root },
+      command: {
+        kind: 'custom',
+        file: custom,
+        env: { ...process.env },
+        stdinFile: state.deployedPath(c.id),
+        cwd: state.root,
+      },
     };
   }
   if (name === 'script') return { kind: 'process', command: scriptCommand(state, c) };
@@ -136,7 +142,9 @@ export function planHook(state: AgentState, c: DeploymentConfig, hooksDir: strin
     kind: 'signal',
     signal: failureSignal(
       `No hook for deployment group "${c.group}": it is not built in (${BUILTIN_HOOKS.join(', ')}) and ` +
-        (hooksDir ? `${join(hooksDir, name || '<empty>')} is not an executable file.` : 'no --hooks-dir was given.'),
+        (hooksDir
+          ? `${join(hooksDir, name || '<empty>')} is not an executable file.`
+          : 'no --hooks-dir was given.'),
     ),
   };
 }

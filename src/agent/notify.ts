@@ -77,7 +77,8 @@ export async function deliverSignal(
     try {
       const answer = await client.send(target.url, target.verb, body, target.withToken);
       if (answer.status < 300) return { kind: 'delivered', status: answer.status };
-      if (!retryable(answer.status)) return { kind: 'refused', status: answer.status, message: answer.message };
+      if (!retryable(answer.status))
+        return { kind: 'refused', status: answer.status, message: answer.message };
       last = `HTTP ${answer.status}: ${answer.message}`;
     } catch (err) {
       last = (err as Error).message;

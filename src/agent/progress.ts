@@ -75,7 +75,8 @@ export class ProgressReporter {
         await this.#send(lines, heartbeat);
         this.#failures = 0;
       } catch (err) {
-        if (this.#failures++ === 0) this.#log.debug({ error: (err as Error).message }, 'progress report failed');
+        if (this.#failures++ === 0)
+          this.#log.debug({ error: (err as Error).message }, 'progress report failed');
       }
     });
   }

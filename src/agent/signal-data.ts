@@ -21,7 +21,11 @@ function isMap(value: unknown): value is Record<string, unknown> {
  * The script hook's signal: each declared output read from `<heat_outputs_path>/<name>` (or, as heat-config
  * scripts write it, `<heat_outputs_path>.<name>`), then the standard three.
  */
-export function scriptSignal(c: DeploymentConfig, outputsPath: string, result: HookResult): Record<string, unknown> {
+export function scriptSignal(
+  c: DeploymentConfig,
+  outputsPath: string,
+  result: HookResult,
+): Record<string, unknown> {
   const signal: Record<string, unknown> = {};
   for (const output of c.outputs) {
     if (/[/\0]/.test(output.name) || output.name === '.' || output.name === '..') continue;
@@ -47,8 +51,15 @@ export function customSignal(result: HookResult): Record<string, unknown> {
     parsed = undefined;
   }
   if (!isMap(parsed)) return standard(result);
-  if (result.statusCode !== 0 && (parsed['deploy_status_code'] === undefined || parsed['deploy_status_code'] === 0)) {
-    return { deploy_stderr: result.stderr, ...parsed, deploy_status_code: result.statusCode ?? INTERRUPTED_STATUS };
+  if (
+    result.statusCode !== 0 &&
+    (parsed['deploy_status_code'] === undefined || parsed['deploy_status_code'] === 0)
+  ) {
+    return {
+      deploy_stderr: result.stderr,
+      ...parsed,
+      deploy_status_code: result.statusCode ?? INTERRUPTED_STATUS,
+    };
   }
   return parsed;
 }

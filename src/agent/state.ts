@@ -9,7 +9,15 @@
  *   so an agent restarted while a hook runs picks up its result instead of running it again;
  * - `heat-config-script/<id>` — scripts; `outputs/<id>/` — the `heat_outputs_path` of each.
  */
-import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  chmodSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  renameSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import type { DeploymentConfig } from './deployment.js';
 

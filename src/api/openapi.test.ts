@@ -117,7 +117,7 @@ describe('GET /openapi.json', () => {
     expect((await app.inject({ method: 'DELETE', url: OPENAPI_URL })).statusCode).toBe(405);
   });
 
-  it('requires the X-Auth-Token of every /v1 and /v3 operation, except the public documents and sign-in', () => {
+  it('requires the X-Auth-Token of every /v1 and /v3 operation, except the public documents, sign-in and signed signal URLs', () => {
     expect(doc.components.securitySchemes.authToken).toEqual(
       expect.objectContaining({ type: 'apiKey', in: 'header', name: 'X-Auth-Token' }),
     );
@@ -127,7 +127,10 @@ describe('GET /openapi.json', () => {
     for (const [key, op] of operations()) {
       if (/^\w+ \/v1\/\{tenant\}\//.test(key)) expect(op.security, key).toEqual([{ authToken: [] }]);
     }
-    expect(publicOps.filter((k) => /^\w+ \/(v1|v3)\/./.test(k)).sort()).toEqual(['POST /v3/auth/tokens']);
+    expect(publicOps.filter((k) => /^\w+ \/(v1|v3)\/./.test(k)).sort()).toEqual([
+      'POST /v3/auth/tokens',
+      'PUT /v1/signal/deployments/{deploymentId}',
+    ]);
     expect(publicOps).toEqual(
       expect.arrayContaining([
         'GET /',

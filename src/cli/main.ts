@@ -29,7 +29,10 @@ export function buildProgram(io: CliIo = processIo): Command {
     .option('--os-project-id <id>', 'project id to scope to (env OS_PROJECT_ID)')
     .option('--os-user-domain-name <name>', 'user domain, Default (env OS_USER_DOMAIN_NAME)')
     .option('--os-project-domain-name <name>', 'project domain, Default (env OS_PROJECT_DOMAIN_NAME)')
-    .option('--os-application-credential-id <id>', 'application credential id (env OS_APPLICATION_CREDENTIAL_ID)')
+    .option(
+      '--os-application-credential-id <id>',
+      'application credential id (env OS_APPLICATION_CREDENTIAL_ID)',
+    )
     .option(
       '--os-application-credential-secret <secret>',
       'application credential secret (env OS_APPLICATION_CREDENTIAL_SECRET)',

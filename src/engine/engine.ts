@@ -443,7 +443,11 @@ export class Engine implements EngineService {
     await this.executor.signalRow(stack, row, details);
   }
 
-  async appendResourceEvents(projectId: string, resourceId: string, reasons: readonly string[]): Promise<number> {
+  async appendResourceEvents(
+    projectId: string,
+    resourceId: string,
+    reasons: readonly string[],
+  ): Promise<number> {
     if (reasons.length === 0) return 0;
     const row = await this.store.getResource(resourceId);
     const stack = row && (await this.store.getStack(row.stackId));

@@ -65,11 +65,17 @@ function checkHostScope(req: FastifyRequest): void {
  * The deployment addressed by the URL, if it belongs to the URL's server.
  * @throws HeatError NotFound (unknown, another project's, or another server's: a host learns nothing of others)
  */
-async function serverDeployment(software: SoftwareService, req: FastifyRequest): Promise<SoftwareDeploymentRecord> {
+async function serverDeployment(
+  software: SoftwareService,
+  req: FastifyRequest,
+): Promise<SoftwareDeploymentRecord> {
   const id = param(req, 'deploymentId');
   const deployment = await software.showDeployment(softwareCaller(req), id);
   if (deployment.serverId !== param(req, 'serverId')) {
-    throw new HeatError('NotFound', `Deployment with id ${id} not found for server ${param(req, 'serverId')}`);
+    throw new HeatError(
+      'NotFound',
+      `Deployment with id ${id} not found for server ${param(req, 'serverId')}`,
+    );
   }
   return deployment;
 }
@@ -130,12 +136,13 @@ export function registerAgentRoutes(
         req.raw.socket?.once('close', onClose);
         try {
           for (;;) {
+            const since = software.changes.generation;
             const current = await snapshot(software, req, serverId);
             const left = deadline - Date.now();
             if (current.version !== known || left <= 0 || gone.signal.aborted) {
               return sendJson(reply, 200, current);
             }
-            await software.changes.wait(serverId, left, gone.signal);
+            await software.changes.wait(serverId, left, gone.signal, since);
           }
         } finally {
           req.raw.socket?.off('close', onClose);
@@ -173,7 +180,11 @@ export function registerAgentRoutes(
         checkHostScope(req);
         const body = req.body;
         if (typeof body !== 'object' || body === null || Array.isArray(body)) {
-          throw new ApiFault(400, 'HTTPBadRequest', 'A progress report must be a JSON object {"lines": […]}.');
+          throw new ApiFault(
+            400,
+            'HTTPBadRequest',
+            'A progress report must be a JSON object {"lines": […]}.',
+          );
         }
         const lines = progressLines(body as Record<string, unknown>);
         const heartbeat = (body as Record<string, unknown>)['heartbeat'] === true;
@@ -183,7 +194,11 @@ export function registerAgentRoutes(
         const texts = lines.map((line) => `deployment ${deployment.id} progress: ${line}`);
         if (heartbeat) texts.push(`deployment ${deployment.id} heartbeat: the host is still running it`);
         const admitted = limiter.admit(deployment.id, texts);
-        const recorded = await engine.appendResourceEvents(param(req, 'tenant'), deployment.id, admitted.lines);
+        const recorded = await engine.appendResourceEvents(
+          param(req, 'tenant'),
+          deployment.id,
+          admitted.lines,
+        );
         return sendJson(reply, 200, { recorded, skipped: admitted.skipped });
       },
     },

@@ -16,21 +16,26 @@ import { param, query, sendJson } from '../context.js';
 import { ApiFault } from '../faults.js';
 import { single } from '../params.js';
 import { route } from '../route-table.js';
+import { operation } from '../schemas/operation.js';
+import { openMap, queryText, querystring } from '../schemas/primitives.js';
 
-const schema = {
+/** The operation (schema and OpenAPI entry) of the signal URL route. */
+const signalUrlOperation = operation({
   operationId: 'signalDeploymentByUrl',
-  tags: ['software_deployments'],
   summary: 'Signal a deployment through its signed signal URL (TEMP_URL_SIGNAL)',
-  params: {
-    type: 'object',
-    properties: { deploymentId: { type: 'string' } },
-    required: ['deploymentId'],
+  tag: 'software-deployments',
+  url: SIGNAL_URL_ROUTE,
+  public: true,
+  pathParams: { deploymentId: 'The deployment the URL was issued for.' },
+  querystring: querystring({
+    expires: queryText('When the URL stops being valid (Unix seconds).'),
+    signature: queryText("The URL's signature (HMAC over the deployment id and expiry)."),
+  }),
+  body: openMap('deploy_stdout, deploy_stderr, deploy_status_code and the declared outputs.'),
+  responses: {
+    200: { type: 'object', additionalProperties: true, description: "The deployment's new status" },
   },
-  querystring: {
-    type: 'object',
-    properties: { expires: { type: 'string' }, signature: { type: 'string' } },
-  },
-};
+});
 
 /** Registers the signal URL route (answering 503 when the server has no software deployer). */
 export function registerSignalUrlRoutes(app: FastifyInstance, deployer: SoftwareDeployer | undefined): void {
@@ -66,6 +71,6 @@ export function registerSignalUrlRoutes(app: FastifyInstance, deployer: Software
         });
       },
     },
-    { PUT: { schema } },
+    { PUT: signalUrlOperation },
   );
 }

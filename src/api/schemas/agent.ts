@@ -30,7 +30,8 @@ export const agentOperations = {
     responses: {
       200: {
         type: 'object',
-        description: 'The deployment metadata (as `software_deployments/metadata/{server_id}`) and its version',
+        description:
+          'The deployment metadata (as `software_deployments/metadata/{server_id}`) and its version',
         properties: {
           version: { type: 'string', description: 'Opaque; changes whenever the deployments change.' },
           deployments: { type: 'array', items: ref('SoftwareConfig') },

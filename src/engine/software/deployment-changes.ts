@@ -13,9 +13,20 @@ type Waiters = Set<() => void>;
 /** Per-server change notifications (one process). */
 export class DeploymentChanges {
   readonly #waiters = new Map<string, Waiters>();
+  #generation = 0;
+
+  /**
+   * A counter every {@link notify} advances (for any server). Read it before reading the deployments and pass
+   * it to {@link wait}: a change made while they were being read then ends the wait at once instead of being
+   * missed.
+   */
+  get generation(): number {
+    return this.#generation;
+  }
 
   /** Wakes everything waiting on `serverId`. */
   notify(serverId: string): void {
+    this.#generation++;
     const waiters = this.#waiters.get(serverId);
     if (!waiters) return;
     this.#waiters.delete(serverId);
@@ -23,11 +34,13 @@ export class DeploymentChanges {
   }
 
   /**
-   * Resolves `true` at the next {@link notify} of `serverId`, or `false` after `timeoutMs` or when `signal`
-   * aborts (whichever comes first). Never rejects.
+   * Resolves `true` at the next {@link notify} of `serverId` (at once when any notify happened since
+   * `since`, a {@link generation}), or `false` after `timeoutMs` or when `signal` aborts (whichever comes
+   * first). Never rejects.
    */
-  wait(serverId: string, timeoutMs: number, signal?: AbortSignal): Promise<boolean> {
+  wait(serverId: string, timeoutMs: number, signal?: AbortSignal, since?: number): Promise<boolean> {
     return new Promise((resolve) => {
+      if (since !== undefined && since !== this.#generation) return resolve(true);
       if (signal?.aborted || timeoutMs <= 0) return resolve(false);
       let waiters = this.#waiters.get(serverId);
       if (!waiters) this.#waiters.set(serverId, (waiters = new Set()));
