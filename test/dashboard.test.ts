@@ -3,13 +3,16 @@
  * identity: sign in, launch a stack from a template with a constrained parameter (a bad value is refused with
  * the constraint's message, a broken template is shown at its line:column), watch the nodes turn complete in the
  * graph, read an output, preview an update and apply it, delete; then the bad days: a lost event stream (the
- * server restarts) and an expired session. Screenshots go to `test-results/dashboard/`.
+ * server restarts) and an expired session; a software deployment applied by a real `hearth agent` process, its
+ * output lines appearing live, then its outputs. Screenshots go to `test-results/dashboard/`.
  */
-import { existsSync, mkdirSync } from 'node:fs';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ROOT, startHearth, type HearthProcess } from './helpers/hearth.js';
+import { BIN, ROOT, startHearth, type HearthProcess } from './helpers/hearth.js';
 
 const CHROMIUM = process.env['HEARTH_CHROMIUM'] ?? '/usr/bin/chromium';
 const SHOTS = join(ROOT, 'test-results', 'dashboard');
@@ -322,4 +325,144 @@ describe.skipIf(!haveChromium)('web dashboard on bad days', () => {
     expect(await p.evaluate('sessionStorage.getItem("hearth.session")')).toBeNull();
     await p.screenshot({ path: join(SHOTS, '12-session-expired.png') });
   }, 60_000);
+});
+
+/** A DeployedServer and a script that prints a line every 0.3 s: its output is streamed by the agent. */
+const DEPLOY_TEMPLATE = `heat_template_version: 2021-04-16
+description: A deployment with live output
+resources:
+  server:
+    type: OS::Heat::DeployedServer
+  config:
+    type: OS::Heat::SoftwareConfig
+    properties:
+      group: script
+      inputs: [{ name: who }]
+      outputs: [{ name: result }]
+      config: |
+        #!/bin/sh
+        for i in 1 2 3 4 5 6 7 8; do echo "step $i of 8 for $who"; sleep 0.3; done
+        echo "warning: nothing is wrong" >&2
+        echo "configured $who" > "$heat_outputs_path/result"
+  deploy:
+    type: OS::Heat::SoftwareDeployment
+    properties:
+      config: { get_resource: config }
+      server: { get_resource: server }
+      input_values: { who: web }
+outputs:
+  agent_config:
+    value: { get_attr: [server, os_collect_config] }
+`;
+
+describe.skipIf(!haveChromium)('web dashboard with software deployments', () => {
+  let server: HearthProcess;
+  let b: Browser;
+  let p: Page;
+  let agent: ChildProcess | undefined;
+  let agentLog = '';
+  beforeAll(async () => {
+    server = await startHearth({ noauth: false, adminPassword: PASSWORD });
+    b = await launchBrowser();
+    p = await b.newPage({ viewport: { width: 1400, height: 950 } });
+  }, 60_000);
+  afterAll(async () => {
+    if (agent && agent.exitCode === null && agent.signalCode === null) agent.kill('SIGKILL');
+    await b?.close();
+    await server?.stop();
+  });
+
+  it('shows a deployment’s output lines live while a real agent runs it, then its outputs', async () => {
+    await signIn(p, server.url);
+    const t = await token(server.url);
+    const created = await authed('POST', `${t.endpoint}/stacks`, t.token, {
+      stack_name: 'deployed',
+      template: DEPLOY_TEMPLATE,
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const id: string = created.body.stack.id;
+    await p.goto(`${server.url}/dashboard/#/stacks/deployed/${id}/deployments`);
+    await p.waitForSelector('role=tab[name=Deployments]');
+    // Waiting for a host: the deployment is IN_PROGRESS with no output yet.
+    await p.waitForSelector('[data-deployment] [data-deployment-status=IN_PROGRESS]', { timeout: 15_000 });
+    expect(await p.textContent('.deployment-card')).toContain('No output yet.');
+
+    // The host: the DeployedServer's os_collect_config (with its credential) and a real agent process.
+    let config: unknown;
+    for (const deadline = Date.now() + 15_000; !config && Date.now() < deadline;) {
+      const out = await authed('GET', `${t.endpoint}/stacks/deployed/${id}/outputs/agent_config`, t.token);
+      config = out.body?.output?.output_value;
+      if (!config) await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(config).toBeTruthy();
+    const dir = mkdtempSync(join(tmpdir(), 'hearth-dashboard-agent-'));
+    writeFileSync(join(dir, 'config.json'), JSON.stringify(config), { mode: 0o600 });
+    agent = spawn(
+      process.execPath,
+      [BIN, 'agent', '--config', join(dir, 'config.json'), '--state-dir', join(dir, 'state')],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
+    agent.stdout?.on('data', (d: Buffer) => (agentLog += d.toString()));
+    agent.stderr?.on('data', (d: Buffer) => (agentLog += d.toString()));
+
+    // Lines appear while the deployment is still running: some are shown before the last one is printed.
+    const live = '[data-live-output]';
+    await p.waitForSelector(`${live}:has-text("step 2 of 8 for web")`, { timeout: 20_000 });
+    const partial = (await p.textContent(live)) ?? '';
+    expect(partial).not.toContain('step 8 of 8');
+    expect(await p.getAttribute('[data-deployment-status]', 'data-deployment-status')).toBe('IN_PROGRESS');
+    await p.screenshot({ path: join(SHOTS, '13-deployment-live-output.png'), fullPage: true });
+
+    // Then it completes: every line, the status, and the outputs (stdout, stderr, status code, declared).
+    await p.waitForSelector('[data-deployment-status=COMPLETE]', { timeout: 20_000 });
+    const lines = ((await p.textContent(live)) ?? '').trim().split('\n');
+    expect(lines).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `step ${i} of 8 for web`));
+    expect(await p.textContent('[data-output=deploy_stdout]')).toContain('step 8 of 8 for web');
+    expect(await p.textContent('[data-output=deploy_stderr]')).toContain('warning: nothing is wrong');
+    expect(await p.textContent('[data-output=deploy_status_code] pre')).toBe('0');
+    expect(await p.textContent('[data-output=result] pre')).toBe('configured web\n');
+    const card = (await p.textContent('.deployment-card')) ?? '';
+    expect(card).toContain('server'); // the DeployedServer resource names the server
+    expect(card).toContain('config'); // the config's name
+    expect(card).toContain('group script');
+    expect(card).toContain('CREATE');
+    await p.waitForSelector('.stack-status [data-status=CREATE_COMPLETE]', { timeout: 15_000 });
+    await p.screenshot({ path: join(SHOTS, '14-deployment-complete.png'), fullPage: true });
+
+    // The same from the graph: the deployment node opens its details.
+    await p.click('role=tab[name=Topology]');
+    await p.click('.graph-canvas [data-name=deploy]');
+    await p.waitForSelector('.panel [data-deployment-status=COMPLETE]');
+    expect(await p.textContent('.panel [data-live-output]')).toContain('step 8 of 8 for web');
+    expect(await p.textContent('.panel [data-output=result] pre')).toBe('configured web\n');
+    await p.screenshot({ path: join(SHOTS, '15-deployment-in-graph.png'), fullPage: true });
+    // The host credential never reaches the page.
+    const credential = (config as { hearth: { token: string } }).hearth.token;
+    expect(await p.content()).not.toContain(credential);
+    expect(agentLog).not.toContain(credential);
+  }, 90_000);
+
+  it('builds the launch form for a template whose parameters have no default (validate answers 200)', async () => {
+    await p.goto(`${server.url}/dashboard/#/launch`);
+    await p.waitForSelector('#template-text');
+    await p.fill('#stack-name', 'no-defaults');
+    await p.fill(
+      '#template-text',
+      'heat_template_version: 2021-04-16\nparameters:\n  who: { type: string, label: Who }\n' +
+        '  count: { type: number, constraints: [{ range: { min: 1, max: 3 } }] }\nresources:\n' +
+        '  v: { type: OS::Heat::Value, properties: { type: number, value: { get_param: count } } }\n' +
+        '  w: { type: OS::Heat::Value, properties: { value: { get_param: who } } }\n',
+    );
+    await p.waitForSelector('[data-param=count] input');
+    expect(await p.textContent('label[for=param-who]')).toContain('(required)');
+    expect(await p.$('.problems .location')).toBeNull();
+    await p.click('button[type=submit]');
+    await p.waitForSelector('[data-param=who] .field-error');
+    expect(await p.textContent('[data-param=who] .field-error')).toContain('A value is required');
+    await p.fill('[data-param=who] input', 'me');
+    await p.fill('[data-param=count] input', '2');
+    await p.click('button[type=submit]');
+    await p.waitForSelector('.stack-page h1:text("no-defaults")');
+    await p.waitForSelector('.stack-status [data-status=CREATE_COMPLETE]', { timeout: 15_000 });
+  }, 30_000);
 });

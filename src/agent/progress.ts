@@ -14,10 +14,20 @@ export interface ProgressTiming {
   readonly heartbeatMs: number;
   /** Most lines in one report (the rest are counted in a note). @default 100 */
   readonly maxLines: number;
+  /** Longest line sent, in characters (the server keeps 500); longer ones are cut with `…`. @default 1000 */
+  readonly maxLineChars: number;
 }
 
 /** The default timing. */
-export const DEFAULT_PROGRESS_TIMING: ProgressTiming = { flushMs: 500, heartbeatMs: 10_000, maxLines: 100 };
+export const DEFAULT_PROGRESS_TIMING: ProgressTiming = {
+  flushMs: 500,
+  heartbeatMs: 10_000,
+  maxLines: 100,
+  maxLineChars: 1000,
+};
+
+/** Where progress reports go (the agent API client's `progress`). */
+export type ProgressSink = Pick<AgentApiClient, 'progress'>;
 
 /** Reports progress of one deployment while its hook runs. */
 export class ProgressReporter {
@@ -32,7 +42,7 @@ export class ProgressReporter {
   #failures = 0;
 
   constructor(
-    client: AgentApiClient,
+    client: ProgressSink,
     deploymentId: string,
     log: AgentLogger,
     timing: Partial<ProgressTiming> = {},
@@ -46,8 +56,9 @@ export class ProgressReporter {
 
   /** A new stdout line. */
   line(text: string): void {
+    const max = this.#timing.maxLineChars;
     if (this.#lines.length >= this.#timing.maxLines) this.#dropped++;
-    else this.#lines.push(text);
+    else this.#lines.push(text.length > max ? `${text.slice(0, max)}…` : text);
     if (!this.#flushTimer) {
       this.#flushTimer = setTimeout(() => this.#report(false), this.#timing.flushMs);
       this.#flushTimer.unref();

@@ -16,6 +16,7 @@ import { redactingLogger } from './log-redaction.js';
 import { registerDashboard } from './dashboard.js';
 import { sendJson, type ApiContext } from './context.js';
 import { faultBody, toFault } from './faults.js';
+import { registerHealthRoutes, type HealthOptions } from './health.js';
 import { registerIdentityApi } from './identity/index.js';
 import { installOpenApi } from './openapi.js';
 import { installPolicy, trackRoutes } from './policy.js';
@@ -37,6 +38,7 @@ import { registerStackRoutes } from './routes/stacks.js';
 import { registerStreamRoutes } from './routes/stream.js';
 import { registerValidateRoutes } from './routes/validate.js';
 import { registerVersionRoutes } from './routes/versions.js';
+import { isDatabaseUnavailable } from '../store/unavailable.js';
 import { AJV_CONFIG } from './schemas/validation.js';
 
 /** Heat's `max_json_body_size` default. */
@@ -66,6 +68,8 @@ export interface ApiOptions {
   publicUrl?: () => string | undefined;
   /** The software resource types' deployer: host credentials in the auth hook, the signed signal URL route. */
   deployer?: SoftwareDeployer;
+  /** `/readyz` asks this store; `/metrics` serves these metrics (see `health.ts`). */
+  health?: HealthOptions;
 }
 
 /** Builds the API application (not listening; call `listen` or `inject`). */
@@ -92,6 +96,11 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
     return payload;
   });
   app.setErrorHandler((err, req, reply) => {
+    if (isDatabaseUnavailable(err)) {
+      req.log.warn({ err }, 'the database is unreachable');
+      const message = 'The database is unreachable; the request was not carried out. Retry later.';
+      return sendJson(reply, 503, faultBody(503, 'HTTPServiceUnavailable', message));
+    }
     const fault = toFault(err, maxBodyBytes, Number(req.headers['content-length']) || undefined);
     if (fault.unexpected) req.log.error({ err }, 'unexpected error while handling the request');
     return sendJson(reply, fault.status, fault.body);
@@ -111,6 +120,7 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
   installPolicy(app);
   if (opts.audit) installAudit(app, opts.audit);
   registerVersionRoutes(app, ctx);
+  registerHealthRoutes(app, opts.health ?? {});
   registerLookupRoutes(app, ctx);
   registerStackRoutes(app, ctx);
   registerStackDataRoutes(app, ctx);

@@ -220,6 +220,10 @@ export const POLICY_TABLE: readonly PolicyEntry[] = [
   entry('GET', '/dashboard/', 'dashboard:show', 'public'),
   entry('GET', '/dashboard/*', 'dashboard:show', 'public'),
   entry('GET', '/dashboard/config.json', 'dashboard:show', 'public'),
+  // Probes and Prometheus scrapers carry no token; none of the three shows tenant data (docs/operations.md).
+  entry('GET', '/healthz', 'health:live', 'public'),
+  entry('GET', '/readyz', 'health:ready', 'public'),
+  entry('GET', '/metrics', 'metrics:show', 'public'),
 ];
 
 const BY_ROUTE = new Map(POLICY_TABLE.map((e) => [`${e.method} ${e.url}`, e]));

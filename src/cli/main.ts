@@ -7,6 +7,7 @@ import { Command, CommanderError } from 'commander';
 import { agentCommand } from './commands/agent.js';
 import { auditCommand } from './commands/audit.js';
 import { identityCommands } from './commands/identity.js';
+import { imageCommand } from './commands/image.js';
 import { orchestrationCommand } from './commands/orchestration.js';
 import { serverCommand } from './commands/server.js';
 import { softwareCommand } from './commands/software.js';
@@ -55,6 +56,7 @@ export function buildProgram(io: CliIo = processIo): Command {
   program.addCommand(softwareCommand(io));
   program.addCommand(auditCommand(io));
   program.addCommand(agentCommand(io));
+  program.addCommand(imageCommand(io));
   for (const command of identityCommands(io)) program.addCommand(command);
   const exitOverride = (cmd: Command) => {
     cmd.exitOverride();

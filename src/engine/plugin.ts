@@ -152,6 +152,11 @@ export interface ActionContext {
   /** The resource's resolved `update_policy` from the template (ResourceGroup batch_create/rolling_update). */
   readonly updatePolicy?: unknown;
   /**
+   * The stack's `timeout_mins` (null or absent: none was set, the engine's default applies). Used for what must
+   * outlive the action but not much longer, e.g. the lifetime of a deployment's signed signal URL.
+   */
+  readonly stackTimeoutMins?: number | null;
+  /**
    * Reads another resource of the same stack by name — or, as Heat's `resource_by_refid`, by its physical id —
    * fresh from the store (e.g. a WaitCondition polling its handle's signals, a ScalingPolicy finding its group
    * from `get_resource`). Undefined when there is no such resource.

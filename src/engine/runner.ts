@@ -293,6 +293,7 @@ export class Traversal {
       sleep: (ms) => abortableSleep(ms, signal),
       nested: this.deps.nestedFor(this.stack, row, signal, target),
       updatePolicy: this.updatePolicyOf(row.name, target),
+      stackTimeoutMins: this.stack.timeoutMins,
       readResource: async (name) => {
         const r = await this.deps.readRow(this.stack.id, name);
         return r ? stateOf(r) : undefined;

@@ -4,7 +4,7 @@
 import { describeParameter, type ParameterSchema } from '../template/parameters/index.js';
 import { HeatError } from '../template/errors.js';
 import { loadProviderTemplate, type LoadedStack } from './loader.js';
-import { contextFor, resolveProperties } from './validator.js';
+import { contextFor, resolveProperties, withUnknownParameters } from './validator.js';
 
 /**
  * Heat's validate entries: `Value` only for values the user gave (API or environment `parameters`), `Default`
@@ -29,7 +29,7 @@ export function describeParameters(
 /** `show_nested`: for each provider-template resource, its template's parameters with the values passed to it. */
 export function nestedParameters(loaded: LoadedStack): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  const ctx = contextFor(loaded, () => undefined, true);
+  const ctx = contextFor(withUnknownParameters(loaded), () => undefined, true);
   for (const [name, path] of loaded.templatePaths) {
     void path;
     const key = templateKeyOf(loaded, name);

@@ -114,6 +114,20 @@ export function resolveProperties(loaded: LoadedStack, name: string, ctx: Resolv
   throw new HeatError('StackValidationFailed', `Properties of ${name} are invalid`);
 }
 
+/**
+ * The stack with every parameter that has no value (no default, none given: `POST /validate` only) set to null,
+ * the validation's "unknown" — as Heat's validate, which checks neither parameter values nor property values, a
+ * property built from it is not type-checked, and the template can still be described for a launch form.
+ * Stack creation never gets here with a missing value (it is refused as UserParameterMissing first).
+ */
+export function withUnknownParameters(loaded: LoadedStack): LoadedStack {
+  const missing = [...loaded.template.parameters.keys()].filter((name) => !loaded.parameters.has(name));
+  if (missing.length === 0) return loaded;
+  const parameters = new Map<string, unknown>(loaded.parameters);
+  for (const name of missing) parameters.set(name, null);
+  return { ...loaded, parameters };
+}
+
 /** Every problem of a loaded stack (empty when valid). Positions are filled from the template source. */
 export function validateLoaded(loaded: LoadedStack): HeatError[] {
   const problems: HeatError[] = [...loaded.problems];
@@ -134,7 +148,7 @@ export function validateLoaded(loaded: LoadedStack): HeatError[] {
     }
   }
   if (problems.length === loaded.problems.length) {
-    const ctx = contextFor(loaded, () => undefined, true);
+    const ctx = contextFor(withUnknownParameters(loaded), () => undefined, true);
     for (const name of loaded.definition.resources.keys()) {
       if (!loaded.plugins.has(name)) continue;
       try {

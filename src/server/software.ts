@@ -21,7 +21,7 @@ export interface SoftwareRuntime {
   /** Sets the public base URL once known (signal URLs, agent endpoints). */
   setPublicUrl(url: string): void;
   /** Connects the deployer to the engine (after the engine exists). */
-  attach(engine: Pick<EngineService, 'signalResource'>): void;
+  attach(engine: Pick<EngineService, 'signalResource' | 'appendResourceEvents'>): void;
 }
 
 /** Builds the software runtime over a database and the server secret. */
@@ -49,6 +49,7 @@ export function softwareRuntime(
       deployer.bindServerRefresh((s) =>
         engine.signalResource(s.projectId, s.stackId, s.resourceName, REFRESH_SIGNAL),
       );
+      deployer.bindEvents((projectId, id, reasons) => engine.appendResourceEvents(projectId, id, reasons));
     },
   };
 }

@@ -12,7 +12,9 @@ import type { SoftwareLimits } from '../engine/software/service.js';
 import { builtinPluginSource } from './plugins.js';
 import { softwareRuntime } from './software.js';
 import { SqlAuditLog } from '../store/audit-store.js';
-import { openSqliteStore } from '../store/sqlite.js';
+import { createStore } from '../store/index.js';
+import { openStoreWhenReachable } from '../store/unavailable.js';
+import { HearthMetrics } from '../api/metrics.js';
 import { IdentityService } from '../identity/service.js';
 import { SqlIdentityStore } from '../store/identity-store.js';
 
@@ -20,8 +22,12 @@ import { SqlIdentityStore } from '../store/identity-store.js';
 export interface ServerOptions {
   /** `HOST:PORT` (port 0 = any free port). */
   listen: string;
-  /** Directory of the SQLite database. */
+  /** Directory of the SQLite database (unless `db` names another) and of the server secret. */
   dataDir: string;
+  /** Store URL (`sqlite:PATH`, `postgres://…`, `mysql://…`); default: SQLite in `dataDir`. */
+  db?: string;
+  /** Told while the database is unreachable at start (the server retries with backoff). */
+  onDatabaseWait?: (message: string) => void;
   /** Trust the tenant in the URL (Heat's noauth flavour). */
   insecureNoauth: boolean;
   /** Heat's `enable_stack_abandon`: allow `DELETE …/abandon`. */
@@ -83,7 +89,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const { host, port } = parseListen(options.listen);
   mkdirSync(options.dataDir, { recursive: true });
-  const store = await openSqliteStore(join(options.dataDir, 'hearth.db'));
+  const store = await openStoreWhenReachable(options.db ?? join(options.dataDir, 'hearth.db'), createStore, {
+    onRetry: (_attempt, _delay, message) => options.onDatabaseWait?.(message),
+  });
+  const metrics = new HearthMetrics(store);
   const secret = loadOrCreateSecret(join(options.dataDir, 'signal.key'));
   const software = softwareRuntime(store.db, secret, {
     ...(options.softwareLimits ? { limits: options.softwareLimits } : {}),
@@ -98,7 +107,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const file = join(options.dataDir, 'preview-checks.jsonl');
     engine.verifyPreviews((r) => appendFileSync(file, `${JSON.stringify(r)}\n`));
   }
-  await engine.start();
+  // Signal URLs (wait condition handles, deployments) need the public URL before resumed work builds any:
+  // known now unless the port is chosen at listen time (port 0), then the engine starts after listening.
+  const shownHost = host.includes(':') ? `[${host}]` : host;
+  const setSignalBase = (listenUrl: string): void => {
+    engine.signals.setPublicUrl(options.publicUrl ?? listenUrl);
+    software.setPublicUrl(options.publicUrl ?? listenUrl);
+  };
+  if (port !== 0) {
+    setSignalBase(`http://${shownHost}:${port}`);
+    await engine.start();
+  }
   const identity = new IdentityService(new SqlIdentityStore(store.db), {
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
   });
@@ -118,14 +137,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
     software: software.service,
     deployer: software.deployer,
+    health: { store, metrics },
   });
   await app.listen({ host, port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : port;
-  const shownHost = host.includes(':') ? `[${host}]` : host;
   const listenUrl = `http://${shownHost}:${actualPort}`;
-  engine.signals.setPublicUrl(publicUrl ?? listenUrl);
-  software.setPublicUrl(publicUrl ?? listenUrl);
+  if (port === 0) {
+    setSignalBase(listenUrl);
+    await engine.start();
+  }
   // The catalog names the listen address, unless it is a wildcard: then each client's own view of the host.
   if (host !== '0.0.0.0' && host !== '::') publicUrl ??= listenUrl;
   let closed = false;

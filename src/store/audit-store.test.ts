@@ -1,10 +1,9 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AuditRecord } from '../api/audit.js';
 import { SqlAuditLog } from './audit-store.js';
-import { fixtureId, temporaryDirectory } from './fixtures.js';
+import { fixtureId } from './fixtures.js';
 import type { SqlStore } from './sql-store.js';
-import { openSqliteStore } from './sqlite.js';
+import { createTestDatabase, openDatabase, TEST_DIALECTS, type TestDatabase } from './testing/databases.js';
 
 let seconds = 0;
 
@@ -27,16 +26,16 @@ function record(overrides: Partial<AuditRecord> = {}): AuditRecord {
   };
 }
 
-describe('the SQL audit log', () => {
-  let dir: ReturnType<typeof temporaryDirectory>;
+describe.each(TEST_DIALECTS)('the SQL audit log (%s)', (dialect) => {
+  let database: TestDatabase;
   let store: SqlStore;
   beforeEach(async () => {
-    dir = temporaryDirectory();
-    store = await openSqliteStore(join(dir.path, 'hearth.db'));
+    database = await createTestDatabase(dialect);
+    store = await openDatabase(database);
   });
   afterEach(async () => {
     await store.close();
-    dir.remove();
+    await database.drop();
   });
 
   it('round-trips records and lists a project newest first, never another project', async () => {
@@ -106,13 +105,12 @@ describe('the SQL audit log', () => {
   });
 
   it('survives reopening the database (records are durable)', async () => {
-    const path = join(dir.path, 'durable.db');
-    const first = await openSqliteStore(path);
+    await store.close();
+    const first = await openDatabase(database);
     const r = record();
     await new SqlAuditLog(first.db).append(r);
     await first.close();
-    const second = await openSqliteStore(path);
-    expect(await new SqlAuditLog(second.db).list('project-a', {})).toStrictEqual([r]);
-    await second.close();
+    store = await openDatabase(database);
+    expect(await new SqlAuditLog(store.db).list('project-a', {})).toStrictEqual([r]);
   });
 });

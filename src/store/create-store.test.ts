@@ -5,6 +5,10 @@ import { fixtureStack, temporaryDirectory } from './fixtures.js';
 import { createStore } from './index.js';
 import { storeMigrations } from './migrations/index.js';
 import { openSqliteStore } from './sqlite.js';
+import { sqlDialectOf } from './dialect.js';
+import { redactStoreUrl } from './store-url.js';
+import { createTestDatabase, TEST_DIALECTS } from './testing/databases.js';
+import { openStoreWhenReachable } from './unavailable.js';
 
 describe('createStore', () => {
   it('opens sqlite:PATH, sqlite://PATH and a bare path (creating parent directories)', async () => {
@@ -35,14 +39,45 @@ describe('createStore', () => {
     await store.close();
   });
 
-  it('refuses PostgreSQL and MariaDB URLs plainly', async () => {
-    for (const url of ['postgres://u@h/db', 'postgresql://h/db', 'mysql://h/db', 'mariadb://h/db']) {
-      await expect(createStore(url)).rejects.toThrow(
-        'PostgreSQL/MariaDB support arrives with the scale-out work',
-      );
+  it.each(TEST_DIALECTS.filter((d) => d !== 'sqlite'))('opens a %s URL and migrates it', async (dialect) => {
+    const database = await createTestDatabase(dialect);
+    try {
+      const url = dialect === 'mysql' ? database.url.replace(/^mysql:/, 'mariadb:') : database.url;
+      const store = await createStore(url);
+      expect(sqlDialectOf(store.db)).toBe(dialect);
+      expect(await store.readiness()).toEqual({ reachable: true, pendingMigrations: [] });
+      await store.close();
+    } finally {
+      await database.drop();
     }
+  });
+
+  it('refuses unknown schemes and empty URLs plainly, and hides passwords in messages', async () => {
     await expect(createStore('redis://h')).rejects.toThrow(/unsupported store URL scheme 'redis:'/);
     await expect(createStore('')).rejects.toThrow(/store URL is empty/);
+    expect(redactStoreUrl('postgres://hearth:s3cret@db:5432/hearth')).toBe(
+      'postgres://hearth:***@db:5432/hearth',
+    );
+    expect(redactStoreUrl('mysql://root@db/hearth')).toBe('mysql://root@db/hearth');
+  });
+
+  it('waits for an unreachable database with backoff, and fails at once for anything else', async () => {
+    const messages: string[] = [];
+    await expect(
+      openStoreWhenReachable('postgres://postgres:pw@127.0.0.1:1/none', createStore, {
+        initialDelayMs: 10,
+        maxAttempts: 3,
+        onRetry: (_attempt, _delay, message) => messages.push(message),
+      }),
+    ).rejects.toThrow(/ECONNREFUSED/);
+    expect(messages).toHaveLength(2);
+    expect(messages[0]).toMatch(
+      /^database postgres:\/\/postgres:\*\*\*@127\.0\.0\.1:1\/none is unreachable .*retrying in 0\.0 s$/,
+    );
+    expect(messages.join()).not.toContain(':pw@');
+    await expect(openStoreWhenReachable('redis://h', createStore, { maxAttempts: 5 })).rejects.toThrow(
+      /unsupported store URL scheme/,
+    );
   });
 
   it('migrates once: reopening an existing file keeps its schema and meta', async () => {

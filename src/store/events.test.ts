@@ -1,12 +1,11 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { EventListQuery, EventRecord, StackRecord } from '../engine/store.js';
-import { fixtureEvent, fixtureStack, temporaryDirectory } from './fixtures.js';
+import { fixtureEvent, fixtureStack } from './fixtures.js';
 import type { SqlStore } from './sql-store.js';
-import { openSqliteStore } from './sqlite.js';
+import { openTestStore, TEST_DIALECTS, type TestStore } from './testing/databases.js';
 
-describe('events', () => {
-  let dir: ReturnType<typeof temporaryDirectory>;
+describe.each(TEST_DIALECTS)('events (%s)', (dialect) => {
+  let opened: TestStore;
   let store: SqlStore;
   let root: StackRecord;
   let child: StackRecord;
@@ -14,8 +13,8 @@ describe('events', () => {
   let recorded: EventRecord[];
 
   beforeEach(async () => {
-    dir = temporaryDirectory();
-    store = await openSqliteStore(join(dir.path, 'events.db'));
+    opened = await openTestStore(dialect);
+    store = opened.store;
     root = fixtureStack();
     child = fixtureStack({ parentId: root.id, rootId: root.id, depth: 1 });
     other = fixtureStack();
@@ -51,8 +50,7 @@ describe('events', () => {
     ]);
   });
   afterEach(async () => {
-    await store.close();
-    dir.remove();
+    await opened.dispose();
   });
 
   const ids = async (query: EventListQuery) => (await store.listEvents(query)).map((e) => e.id);

@@ -1,9 +1,7 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { AppCredentialRecord, ProjectRecord, TokenRecord, UserRecord } from '../identity/store.js';
-import { temporaryDirectory } from './fixtures.js';
 import { SqlIdentityStore } from './identity-store.js';
-import { openSqliteStore } from './sqlite.js';
+import { openTestStore, TEST_DIALECTS, type TestStore } from './testing/databases.js';
 import type { SqlStore } from './sql-store.js';
 
 const T0 = '2030-01-01T00:00:00.000Z';
@@ -52,25 +50,24 @@ const credential = (id: string, userId: string, projectId: string): AppCredentia
   createdAt: T0,
 });
 
-let dir: ReturnType<typeof temporaryDirectory>;
-let sql: SqlStore;
-let store: SqlIdentityStore;
+describe.each(TEST_DIALECTS)('SqlIdentityStore (%s)', (dialect) => {
+  let opened: TestStore;
+  let sql: SqlStore;
+  let store: SqlIdentityStore;
 
-beforeEach(async () => {
-  dir = temporaryDirectory('hearth-identity-');
-  sql = await openSqliteStore(join(dir.path, 'identity.db'));
-  store = new SqlIdentityStore(sql.db);
-  await store.insertProject(project('p1', 'alpha'));
-  await store.insertProject(project('p2', 'beta'));
-  await store.insertUser(user('u1', 'alice', 'p1'));
-  await store.insertUser(user('u2', 'bob'));
-});
-afterEach(async () => {
-  await sql.close();
-  dir.remove();
-});
+  beforeEach(async () => {
+    opened = await openTestStore(dialect);
+    sql = opened.store;
+    store = new SqlIdentityStore(sql.db);
+    await store.insertProject(project('p1', 'alpha'));
+    await store.insertProject(project('p2', 'beta'));
+    await store.insertUser(user('u1', 'alice', 'p1'));
+    await store.insertUser(user('u2', 'bob'));
+  });
+  afterEach(async () => {
+    await opened.dispose();
+  });
 
-describe('SqlIdentityStore (SQLite file)', () => {
   it('stores and finds projects and users by id and by name, listed by name', async () => {
     expect(await store.getProject('p1')).toEqual(project('p1', 'alpha'));
     expect((await store.findProjectByName('beta'))?.id).toBe('p2');

@@ -16,6 +16,7 @@ import type {
   UserRecord,
 } from '../identity/store.js';
 import type { Database } from './schema.js';
+import { sqlDialectOf, type SqlDialectName } from './dialect.js';
 
 /** Row of `identity_projects`. */
 export interface IdentityProjectsTable {
@@ -136,7 +137,10 @@ export class SqlIdentityStore implements IdentityStore {
   /** @param db the store's open, migrated database (`SqlStore.db`); not owned (never closed here). */
   constructor(db: Kysely<Database>) {
     this.#db = db.withTables<IdentityTables>();
+    this.#dialect = sqlDialectOf(db);
   }
+
+  readonly #dialect: SqlDialectName;
 
   async insertProject(p: ProjectRecord): Promise<void> {
     await this.#db
@@ -242,12 +246,28 @@ export class SqlIdentityStore implements IdentityStore {
   }
 
   async addAssignment(a: AssignmentRecord): Promise<boolean> {
-    const result = await this.#db
+    const insert = this.#db
       .insertInto('identity_assignments')
-      .values({ user_id: a.userId, project_id: a.projectId, role: a.role })
-      .onConflict((oc) => oc.doNothing())
-      .executeTakeFirst();
-    return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+      .values({ user_id: a.userId, project_id: a.projectId, role: a.role });
+    // MariaDB has no ON CONFLICT, and INSERT IGNORE would also swallow a foreign-key failure: look first (locking
+    // the key), then insert; a concurrent twin is absorbed by the no-op ON DUPLICATE KEY UPDATE.
+    if (this.#dialect !== 'mysql') {
+      const result = await insert.onConflict((oc) => oc.doNothing()).executeTakeFirst();
+      return Number(result.numInsertedOrUpdatedRows ?? 0n) > 0;
+    }
+    return this.#db.transaction().execute(async (tx) => {
+      const existing = await tx
+        .selectFrom('identity_assignments')
+        .select('role')
+        .where('user_id', '=', a.userId)
+        .where('project_id', '=', a.projectId)
+        .where('role', '=', a.role)
+        .forUpdate()
+        .executeTakeFirst();
+      if (existing !== undefined) return false;
+      await tx.executeQuery(insert.onDuplicateKeyUpdate({ role: a.role }).compile());
+      return true;
+    });
   }
 
   async removeAssignment(a: AssignmentRecord): Promise<boolean> {

@@ -1,32 +1,35 @@
 /**
  * The store package: opens the persistence backend named by a URL and exports the SQL store.
  */
-import { SqlStore } from './sql-store.js';
+import { openMysqlStore } from './mysql.js';
+import { openPostgresStore } from './postgres.js';
+import type { SqlStore } from './sql-store.js';
 import { openSqliteStore } from './sqlite.js';
+import { storeDialectOfUrl } from './store-url.js';
 
 export { SqlStore } from './sql-store.js';
 export { openSqliteStore } from './sqlite.js';
+export { openPostgresStore } from './postgres.js';
+export { openMysqlStore } from './mysql.js';
+export { redactStoreUrl, storeDialectOfUrl } from './store-url.js';
 export type { Database } from './schema.js';
 export type { SqlDialectName } from './dialect.js';
+export { sqlDialectOf } from './dialect.js';
 export { migrateToLatest, storeMigrations, storeMigrationProvider } from './migrations/index.js';
 
 /**
- * Opens the store a URL names: `sqlite:PATH` (also `sqlite://PATH`, and `sqlite::memory:`) or a bare file path.
- * `postgres://`, `postgresql://` and `mysql://`/`mariadb://` are recognised but not available yet.
+ * Opens the store a URL names: `sqlite:PATH` (also `sqlite://PATH`, and `sqlite::memory:`) or a bare file path;
+ * `postgres://…`/`postgresql://…` (PostgreSQL); `mysql://…`/`mariadb://…` (MariaDB or MySQL). The database is
+ * migrated to the latest schema; a PostgreSQL or MariaDB database must already exist.
  */
 export async function createStore(url: string): Promise<SqlStore> {
-  if (url.trim() === '') throw new Error('store URL is empty (use sqlite:PATH or a file path)');
-  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1]?.toLowerCase();
-  if (scheme === 'postgres' || scheme === 'postgresql' || scheme === 'mysql' || scheme === 'mariadb') {
-    throw new Error('PostgreSQL/MariaDB support arrives with the scale-out work');
-  }
-  if (scheme === 'sqlite') {
+  const dialect = storeDialectOfUrl(url);
+  if (dialect === 'postgres') return openPostgresStore(url);
+  if (dialect === 'mysql') return openMysqlStore(url);
+  if (/^sqlite:/i.test(url)) {
     const path = url.slice('sqlite:'.length).replace(/^\/\//, '');
     if (path === '') throw new Error(`store URL '${url}' names no database file`);
     return openSqliteStore(path);
-  }
-  if (scheme !== undefined && scheme.length > 1) {
-    throw new Error(`unsupported store URL scheme '${scheme}:' (use sqlite:PATH or a file path)`);
   }
   return openSqliteStore(url);
 }

@@ -1,9 +1,8 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SnapshotRecord } from '../engine/store.js';
-import { fixtureId, fixtureStack, temporaryDirectory } from './fixtures.js';
+import { fixtureId, fixtureStack } from './fixtures.js';
 import type { SqlStore } from './sql-store.js';
-import { openSqliteStore } from './sqlite.js';
+import { openTestStore, TEST_DIALECTS, type TestStore } from './testing/databases.js';
 
 function snapshot(stackId: string, overrides: Partial<SnapshotRecord> = {}): SnapshotRecord {
   return {
@@ -20,16 +19,15 @@ function snapshot(stackId: string, overrides: Partial<SnapshotRecord> = {}): Sna
   };
 }
 
-describe('snapshots in the SQL store', () => {
-  let dir: ReturnType<typeof temporaryDirectory>;
+describe.each(TEST_DIALECTS)('snapshots in the SQL store (%s)', (dialect) => {
+  let opened: TestStore;
   let store: SqlStore;
   beforeEach(async () => {
-    dir = temporaryDirectory();
-    store = await openSqliteStore(join(dir.path, 'hearth.db'));
+    opened = await openTestStore(dialect);
+    store = opened.store;
   });
   afterEach(async () => {
-    await store.close();
-    dir.remove();
+    await opened.dispose();
   });
 
   it('round-trips, patches, lists in creation order, counts and deletes', async () => {

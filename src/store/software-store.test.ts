@@ -1,12 +1,11 @@
-import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { SoftwareConfigRecord, SoftwareDeploymentRecord } from '../engine/software/records.js';
 import { SoftwareService, type SoftwareCaller } from '../engine/software/service.js';
 import { HeatError } from '../template/errors.js';
-import { fixtureId, temporaryDirectory } from './fixtures.js';
+import { fixtureId } from './fixtures.js';
 import { SqlSoftwareStore } from './software-store.js';
 import type { SqlStore } from './sql-store.js';
-import { openSqliteStore } from './sqlite.js';
+import { openTestStore, TEST_DIALECTS, type TestStore } from './testing/databases.js';
 
 const A: SoftwareCaller = { projectId: 'project-a', admin: false };
 const B: SoftwareCaller = { projectId: 'project-b', admin: false };
@@ -67,18 +66,17 @@ async function refusal(
   throw new Error('expected a refusal');
 }
 
-describe('software configs and deployments in the SQL store', () => {
-  let dir: ReturnType<typeof temporaryDirectory>;
+describe.each(TEST_DIALECTS)('software configs and deployments in the SQL store (%s)', (dialect) => {
+  let opened: TestStore;
   let sql: SqlStore;
   let store: SqlSoftwareStore;
   beforeEach(async () => {
-    dir = temporaryDirectory();
-    sql = await openSqliteStore(join(dir.path, 'hearth.db'));
+    opened = await openTestStore(dialect);
+    sql = opened.store;
     store = new SqlSoftwareStore(sql.db);
   });
   afterEach(async () => {
-    await sql.close();
-    dir.remove();
+    await opened.dispose();
   });
 
   it('round-trips configs (text, map, null) and scopes them by project', async () => {
@@ -145,7 +143,7 @@ describe('software configs and deployments in the SQL store', () => {
   });
 
   it('refuses a deployment of a config that does not exist (foreign key)', async () => {
-    await expect(store.insertDeployment(deployment('no-such-config'))).rejects.toThrow(/FOREIGN KEY/);
+    await expect(store.insertDeployment(deployment('no-such-config'))).rejects.toThrow(/foreign key/i);
   });
 
   it('shows deployments to their project and their stack user project only', async () => {
@@ -209,18 +207,17 @@ describe('software configs and deployments in the SQL store', () => {
   });
 });
 
-describe('the software service over the SQL store', () => {
-  let dir: ReturnType<typeof temporaryDirectory>;
+describe.each(TEST_DIALECTS)('the software service over the SQL store (%s)', (dialect) => {
+  let opened: TestStore;
   let sql: SqlStore;
   let service: SoftwareService;
   beforeEach(async () => {
-    dir = temporaryDirectory();
-    sql = await openSqliteStore(join(dir.path, 'hearth.db'));
+    opened = await openTestStore(dialect);
+    sql = opened.store;
     service = new SoftwareService(new SqlSoftwareStore(sql.db), { clock: steppingClock() });
   });
   afterEach(async () => {
-    await sql.close();
-    dir.remove();
+    await opened.dispose();
   });
 
   it('creates, shows, lists and deletes configs within the project', async () => {

@@ -1,30 +1,21 @@
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { WriteOp } from '../engine/store.js';
-import {
-  fixtureEvent,
-  fixtureInputs,
-  fixtureResource,
-  fixtureStack,
-  temporaryDirectory,
-} from './fixtures.js';
+import { fixtureEvent, fixtureInputs, fixtureResource, fixtureStack } from './fixtures.js';
 import type { SqlStore } from './sql-store.js';
-import { openSqliteStore } from './sqlite.js';
+import { createTestDatabase, openDatabase, TEST_DIALECTS, type TestDatabase } from './testing/databases.js';
 
-describe('SqlStore on SQLite', () => {
-  let dir: ReturnType<typeof temporaryDirectory>;
-  let file: string;
+describe.each(TEST_DIALECTS)('SqlStore on %s', (dialect) => {
+  let database: TestDatabase;
   let store: SqlStore;
 
   beforeEach(async () => {
-    dir = temporaryDirectory();
-    file = join(dir.path, 'hearth.db');
-    store = await openSqliteStore(file);
+    database = await createTestDatabase(dialect);
+    store = await openDatabase(database);
   });
   afterEach(async () => {
     await store.close();
-    dir.remove();
+    await database.drop();
   });
 
   it('round-trips a stack exactly, JSON included', async () => {
@@ -175,7 +166,7 @@ describe('SqlStore on SQLite', () => {
   it('refuses a resource of an unknown stack (foreign keys are on)', async () => {
     await expect(
       store.apply([{ kind: 'insertResource', resource: fixtureResource('no-stack') }]),
-    ).rejects.toThrow(/FOREIGN KEY/);
+    ).rejects.toThrow(/foreign key/i);
   });
 
   it('refuses to patch an unknown field instead of losing the write', async () => {
@@ -195,15 +186,15 @@ describe('SqlStore on SQLite', () => {
       { kind: 'insertEvent', event },
     ]);
     await store.close();
-    store = await openSqliteStore(file);
+    store = await openDatabase(database);
     expect(await store.getStack(stack.id)).toStrictEqual(stack);
     expect(await store.listResources(stack.id)).toStrictEqual([resource]);
     expect((await store.listEvents({ stackIds: [stack.id] })).map((e) => e.id)).toEqual([event.id]);
     expect((await store.listStacks({ tags: ['t'] })).length).toBe(1);
   });
 
-  it('opens the file with WAL, synchronous=NORMAL and foreign keys', async () => {
-    const raw = new BetterSqlite3(file, { readonly: true });
+  it.runIf(dialect === 'sqlite')('opens the file with WAL, synchronous=NORMAL and foreign keys', async () => {
+    const raw = new BetterSqlite3(database.url.slice('sqlite:'.length), { readonly: true });
     try {
       expect(raw.pragma('journal_mode', { simple: true })).toBe('wal');
       const tables = raw
@@ -262,6 +253,16 @@ describe('SqlStore on SQLite', () => {
     expect((await store.listResources(stack.id)).length).toBe(300);
     const events = await store.listEvents({ stackIds: [stack.id] });
     expect(events.map((e) => e.resourceName)).toEqual(resources.map((r) => r.name));
+  });
+
+  it('compares names case-sensitively and counts matched rows of no-op updates', async () => {
+    const web = fixtureStack({ name: 'Web' });
+    await store.apply([{ kind: 'insertStack', stack: web }]);
+    expect(await store.findStackByName(web.projectId, 'web')).toBeUndefined();
+    expect((await store.findStackByName(web.projectId, 'Web'))?.id).toBe(web.id);
+    expect(await store.listStacks({ filters: { name: ['WEB'] } })).toEqual([]);
+    // the same value again: MariaDB must still report the row as matched (FOUND_ROWS), not "missing"
+    await store.apply([{ kind: 'updateStack', id: web.id, patch: { status: web.status } }]);
   });
 
   it('treats an empty batch as a no-op', async () => {

@@ -18,6 +18,7 @@ import { CompiledStatements } from './compiled-statements.js';
 import { purgeOldEvents, selectEventRows, type EventRow } from './event-query.js';
 import type { Database } from './schema.js';
 import { SnapshotQueries } from './snapshots.js';
+import { checkStoreReadiness, countStacksByStatus, type StoreReadiness } from './readiness.js';
 import { countStackRows, selectStackRows } from './stack-query.js';
 import { executeWriteOps } from './write-ops.js';
 
@@ -30,11 +31,32 @@ export class SqlStore implements Store {
 
   readonly #statements = new CompiledStatements();
   readonly #snapshots: SnapshotQueries;
+  readonly #observers = new Set<(ops: readonly WriteOp[]) => void>();
 
   /** Applies the writes atomically and in order: one transaction, rolled back entirely if any op fails. */
   async apply(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
     await this.db.transaction().execute((tx) => executeWriteOps(tx, ops, this.#statements));
+    for (const observer of this.#observers) observer(ops);
+  }
+
+  /**
+   * Calls `observer` with every batch once it is committed (metrics); returns the function that stops it.
+   * An observer must be quick and must not throw.
+   */
+  observeWrites(observer: (ops: readonly WriteOp[]) => void): () => void {
+    this.#observers.add(observer);
+    return () => this.#observers.delete(observer);
+  }
+
+  /** Whether the database answers and its schema is current (see {@link checkStoreReadiness}). */
+  readiness(): Promise<StoreReadiness> {
+    return checkStoreReadiness(this.db);
+  }
+
+  /** Live stacks counted by status. */
+  countStacksByStatus(): Promise<Record<string, number>> {
+    return countStacksByStatus(this.db);
   }
 
   /** A stack by id, deleted or not. */

@@ -1,19 +1,19 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { join } from 'node:path';
 import type { StackListQuery, StackRecord } from '../engine/store.js';
-import { fixtureStack, temporaryDirectory } from './fixtures.js';
+import { fixtureStack } from './fixtures.js';
 import type { SqlStore } from './sql-store.js';
-import { openSqliteStore } from './sqlite.js';
+import { openTestStore, TEST_DIALECTS, type TestStore } from './testing/databases.js';
 
 const at = (minute: number) => `2024-03-01T10:${String(minute).padStart(2, '0')}:00.000Z`;
 
-describe('stack listing', () => {
-  const dir = temporaryDirectory();
+describe.each(TEST_DIALECTS)('stack listing (%s)', (dialect) => {
+  let opened: TestStore;
   let store: SqlStore;
   const stacks: Record<string, StackRecord> = {};
 
   beforeAll(async () => {
-    store = await openSqliteStore(join(dir.path, 'list.db'));
+    opened = await openTestStore(dialect);
+    store = opened.store;
     const add = (key: string, overrides: Partial<StackRecord>) => {
       stacks[key] = fixtureStack({ name: key, ...overrides });
     };
@@ -50,8 +50,7 @@ describe('stack listing', () => {
     await store.apply(Object.values(stacks).map((stack) => ({ kind: 'insertStack', stack })));
   });
   afterAll(async () => {
-    await store.close();
-    dir.remove();
+    await opened.dispose();
   });
 
   const names = async (query: StackListQuery) => (await store.listStacks(query)).map((s) => s.name);

@@ -21,6 +21,7 @@ export const API_TAGS = {
   agent: "Hosts' agent API: long-polled deployments, signals, progress",
   audit: 'Audit log of mutating calls',
   dashboard: 'Web dashboard',
+  operations: 'Liveness, readiness and Prometheus metrics',
   meta: 'This document',
 } as const;
 

@@ -12,6 +12,8 @@ interface ServerModule {
   startServer(options: {
     listen: string;
     dataDir: string;
+    db?: string;
+    onDatabaseWait?: (message: string) => void;
     insecureNoauth: boolean;
     enableAbandon: boolean;
     enableAdopt: boolean;
@@ -39,7 +41,8 @@ export function serverCommand(io: CliIo): Command {
   return new Command('server')
     .description('Run the Hearth API server and engine')
     .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8004')
-    .requiredOption('--data-dir <dir>', 'directory for the database')
+    .requiredOption('--data-dir <dir>', 'directory for the database and the server secret')
+    .option('--db <url>', 'store URL: sqlite:PATH, postgres://… or mysql://… (default: SQLite in --data-dir)')
     .option('--insecure-noauth', 'trust the project in the URL (no authentication; development only)')
     .option(
       '--bootstrap-admin-password <password>',
@@ -86,6 +89,7 @@ export function serverCommand(io: CliIo): Command {
       async (opts: {
         listen: string;
         dataDir: string;
+        db?: string;
         insecureNoauth?: boolean;
         enableAbandon?: boolean;
         enableAdopt?: boolean;
@@ -134,6 +138,8 @@ export function serverCommand(io: CliIo): Command {
         const server = await startServer({
           listen: opts.listen,
           dataDir: opts.dataDir,
+          ...(opts.db !== undefined ? { db: opts.db } : {}),
+          onDatabaseWait: (message: string) => io.err(`hearth: ${message}`),
           insecureNoauth: opts.insecureNoauth ?? false,
           enableAbandon: opts.enableAbandon ?? false,
           enableAdopt: opts.enableAdopt ?? false,

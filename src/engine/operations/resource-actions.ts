@@ -211,6 +211,7 @@ export class ResourceActor {
       stack: { stackId: stack.id, stackName: stack.name, projectId: stack.projectId },
       state: stateOf(row),
       signal,
+      stackTimeoutMins: stack.timeoutMins,
       saveData: async (data) => {
         row.data = { ...row.data, ...data };
         await host.writer.write([{ kind: 'updateResource', id: row.id, patch: { data: row.data } }]);

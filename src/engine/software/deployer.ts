@@ -32,6 +32,13 @@ export interface HostCredentialIssuer {
 /** Refreshes the resource metadata of a deployed server (wired to the engine by the server). */
 export type ServerMetadataRefresher = (server: DeployedServerRecord) => Promise<void>;
 
+/** Records events of a deployment's resource (the deployment id is the resource row's id). */
+export type DeploymentEventRecorder = (
+  projectId: string,
+  deploymentId: string,
+  reasons: readonly string[],
+) => Promise<unknown>;
+
 /** What the deployer needs. */
 export interface SoftwareDeployerDeps {
   readonly service: SoftwareService;
@@ -61,6 +68,15 @@ export interface DeploymentAction {
   /** The `actions` property. */
   readonly actions: readonly string[];
   readonly spec: Omit<DeploymentSpec, 'signal'>;
+  /** The stack's `timeout_mins`: how long a signed signal URL lives (none: {@link SIGNAL_URL_LIFETIME_SECONDS}). */
+  readonly stackTimeoutMins?: number | null;
+}
+
+/** How long a signed signal URL lives: the stack's timeout, else {@link SIGNAL_URL_LIFETIME_SECONDS}. */
+export function signalUrlLifetimeSeconds(stackTimeoutMins: number | null | undefined): number {
+  return typeof stackTimeoutMins === 'number' && stackTimeoutMins > 0
+    ? Math.ceil(stackTimeoutMins * 60)
+    : SIGNAL_URL_LIFETIME_SECONDS;
 }
 
 /** What an action did. */
@@ -75,6 +91,7 @@ export interface DeploymentActionResult {
 export class SoftwareDeployer {
   readonly #deps: SoftwareDeployerDeps;
   #refresh: ServerMetadataRefresher | undefined;
+  #events: DeploymentEventRecorder | undefined;
 
   constructor(deps: SoftwareDeployerDeps) {
     this.#deps = deps;
@@ -108,8 +125,25 @@ export class SoftwareDeployer {
           `${d.statusReason ?? ''}); the signal was ignored.`,
       );
     }
-    await this.#deps.service.signalDeployment(this.caller(projectId), deploymentId, details);
+    const reason = await this.#deps.service.signalDeployment(this.caller(projectId), deploymentId, details);
+    if (reason === undefined) {
+      throw new HeatError(
+        'HTTPConflict',
+        `Deployment ${deploymentId} was signalled by another request first; this signal was ignored.`,
+      );
+    }
+    await this.recordEvent(projectId, deploymentId, reason);
     return (await this.find(projectId, deploymentId)) ?? d;
+  }
+
+  /** Wires the recording of deployment events (the engine exists after the plugins). */
+  bindEvents(recorder: DeploymentEventRecorder): void {
+    this.#events = recorder;
+  }
+
+  /** Records one event on the deployment's resource (best effort: a signal never fails for want of an event). */
+  async recordEvent(projectId: string, deploymentId: string, reason: string): Promise<void> {
+    await this.#events?.(projectId, deploymentId, [reason]).catch(() => undefined);
   }
 
   /** Wires the refresh of server metadata (the engine exists after the plugins). */
@@ -143,8 +177,15 @@ export class SoftwareDeployer {
     });
   }
 
-  /** The signal target of a deployment for its transport. */
-  signalTarget(projectId: string, deploymentSpec: Omit<DeploymentSpec, 'signal'>, deploymentId: string) {
+  /**
+   * The signal target of a deployment for its transport; a signed URL lives `lifetimeSeconds`.
+   */
+  signalTarget(
+    projectId: string,
+    deploymentSpec: Omit<DeploymentSpec, 'signal'>,
+    deploymentId: string,
+    lifetimeSeconds: number = SIGNAL_URL_LIFETIME_SECONDS,
+  ) {
     const base = this.#deps.publicUrl().replace(/\/+$/, '');
     switch (deploymentSpec.transport) {
       case 'HEAT_SIGNAL':
@@ -155,7 +196,7 @@ export class SoftwareDeployer {
           verb: 'POST' as const,
         };
       case 'TEMP_URL_SIGNAL': {
-        const expires = Math.floor(this.#now().getTime() / 1000) + SIGNAL_URL_LIFETIME_SECONDS;
+        const expires = Math.floor(this.#now().getTime() / 1000) + lifetimeSeconds;
         return { id: this.#deps.signalUrls.url(deploymentId, expires), verb: 'PUT' as const };
       }
       default:
@@ -174,7 +215,8 @@ export class SoftwareDeployer {
     const component = componentActions(source);
     const acts = component ? component.has(spec.action) : request.actions.includes(spec.action);
     if (!acts) return { acted: false, waits: false };
-    const signal = this.signalTarget(projectId, spec, deploymentId);
+    const lifetime = signalUrlLifetimeSeconds(request.stackTimeoutMins);
+    const signal = this.signalTarget(projectId, spec, deploymentId, lifetime);
     const derivedReq = derivedConfigRequest(source, { ...spec, ...(signal ? { signal } : {}) });
     const caller = this.caller(projectId);
     const derived = await this.#deps.service.createConfig(caller, derivedReq);

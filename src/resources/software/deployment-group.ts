@@ -4,12 +4,14 @@
  * are named after the map's keys (Heat's `SoftwareDeploymentGroup`, a ResourceGroup).
  *
  * Attributes are maps keyed by member name: `deploy_stdouts`, `deploy_stderrs`, `deploy_status_codes`, and any
- * member attribute (including declared outputs) by its own name.
+ * member attribute (including declared outputs) by its own name. `update_policy` `batch_create` / `rolling_update`
+ * deploy at most `max_batch_size` members per child update (see `group-batches.ts`).
  */
 import type {
   ActionContext,
   ActionResult,
   NestedMember,
+  NestedStackResult,
   Properties,
   PropertySchema,
   ResourcePlugin,
@@ -19,11 +21,19 @@ import { DEPLOYMENT_STANDARD_OUTPUTS } from '../../engine/software/records.js';
 import { checkSignalTransport } from '../../engine/software/transports.js';
 import { selectFromAttribute } from '../support/attribute-path.js';
 import { defaultReferenceId } from '../support/common.js';
-import { failIfNestedFailed, nestedMemberActions } from '../support/nested-action.js';
+import { failIfNestedFailed, nestedMemberActions, updatePolicyOf } from '../support/nested-action.js';
+import {
+  DEPLOYMENT_GROUP_UPDATE_POLICY_SCHEMA,
+  type GroupBatching,
+  groupSteps,
+  type MemberDefinitions,
+  parseGroupUpdatePolicy,
+} from './group-batches.js';
 import { DEPLOYMENT_PROPERTIES, STRUCTURED_PROPERTIES } from './software-deployment.js';
 
 const MEMBERS_KEY = 'members';
 const NAMES_KEY = 'names';
+const TEMPLATE_KEY = 'child_template';
 
 /** Group attribute → member attribute. */
 const GROUP_ATTRIBUTES: Readonly<Record<string, string>> = {
@@ -72,20 +82,47 @@ function snapshot(
   return out;
 }
 
+/** The definitions the child was last given (stored before each child update), or undefined. */
+function lastDefinitions(data: Record<string, unknown>): MemberDefinitions | undefined {
+  const t = data[TEMPLATE_KEY];
+  const resources = t && typeof t === 'object' ? (t as Record<string, unknown>)['resources'] : undefined;
+  return resources && typeof resources === 'object' ? (resources as MemberDefinitions) : undefined;
+}
+
 /** A deployment group type. */
 export function deploymentGroupResource(
   deployer: SoftwareDeployer,
   options: { type: string; memberType: string; structured: boolean; hidden?: string; version: string },
-): ResourcePlugin {
-  async function converge(ctx: ActionContext, action: string, properties: Properties): Promise<ActionResult> {
-    const template = groupTemplate(properties, options.memberType);
-    const names = Object.keys(template['resources'] as object);
+): ResourcePlugin & { readonly updatePolicySchema: Readonly<Record<string, PropertySchema>> } {
+  /**
+   * Takes the child to the group's new shape: in one child update, or in batches (`batching`) from `previous`
+   * (the definitions the child had), pausing between batches.
+   */
+  async function converge(
+    ctx: ActionContext,
+    action: string,
+    properties: Properties,
+    previous: MemberDefinitions,
+    batching: GroupBatching | undefined,
+  ): Promise<ActionResult> {
+    const target = groupTemplate(properties, options.memberType);
+    const definitions = target['resources'] as Record<string, Record<string, unknown>>;
+    const names = Object.keys(definitions);
     await ctx.saveData({ [NAMES_KEY]: names });
-    const result = await ctx.nested.createOrUpdate({ template });
-    const members = snapshot(result.members, await attributeNames(deployer, ctx, properties));
+    const steps = groupSteps(previous, Object.entries(definitions), batching);
+    let result: NestedStackResult | undefined;
+    for (const [i, members] of steps.entries()) {
+      if (i > 0 && batching && batching.pauseTime > 0) await ctx.sleep(batching.pauseTime * 1000);
+      const template = { ...target, resources: members };
+      await ctx.saveData({ [TEMPLATE_KEY]: template });
+      result = await ctx.nested.createOrUpdate({ template });
+      if (result.status === 'FAILED') break;
+    }
+    const done = result!;
+    const members = snapshot(done.members, await attributeNames(deployer, ctx, properties));
     const data = { [NAMES_KEY]: names, [MEMBERS_KEY]: members };
-    await failIfNestedFailed(ctx, action, result, data);
-    return { physicalId: result.stackId, data };
+    await failIfNestedFailed(ctx, action, done, data);
+    return { physicalId: done.stackId, data };
   }
 
   const memberSchema: Record<string, PropertySchema> = options.structured
@@ -95,6 +132,7 @@ export function deploymentGroupResource(
   return {
     type: options.type,
     description: 'This resource associates a group of servers with some configuration.',
+    updatePolicySchema: DEPLOYMENT_GROUP_UPDATE_POLICY_SCHEMA,
     supportStatus: options.hidden
       ? { status: 'HIDDEN', version: '7.0.0', message: options.hidden }
       : { status: 'SUPPORTED', version: options.version },
@@ -132,8 +170,18 @@ export function deploymentGroupResource(
       checkSignalTransport(ctx.resourceName, properties['signal_transport']);
     },
 
-    create: (properties, ctx) => converge(ctx, 'CREATE', properties),
-    update: (request, ctx) => converge(ctx, 'UPDATE', request.newProperties),
+    create(properties, ctx) {
+      const policy = parseGroupUpdatePolicy(ctx.state.name, updatePolicyOf(ctx));
+      return converge(ctx, 'CREATE', properties, lastDefinitions(ctx.state.data) ?? {}, policy.create);
+    },
+
+    update(request, ctx) {
+      const policy = parseGroupUpdatePolicy(ctx.state.name, request.newUpdatePolicy ?? updatePolicyOf(ctx));
+      const previous =
+        lastDefinitions(ctx.state.data) ??
+        (groupTemplate(request.oldProperties, options.memberType)['resources'] as MemberDefinitions);
+      return converge(ctx, 'UPDATE', request.newProperties, previous, policy.update);
+    },
     ...nestedMemberActions(MEMBERS_KEY),
 
     referenceId: defaultReferenceId,

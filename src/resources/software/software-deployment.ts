@@ -175,6 +175,7 @@ export function deploymentResource(
         configId,
         actions: actionsOf(properties),
         spec,
+        stackTimeoutMins: ctx.stackTimeoutMins ?? null,
       });
       if (!r.acted) return { attributes: await outputsOf(projectId, id) };
       await ctx.savePhysicalId(id);
@@ -239,6 +240,7 @@ export function deploymentResource(
             configId,
             actions: actionsOf(properties),
             spec,
+            stackTimeoutMins: ctx.stackTimeoutMins ?? null,
           })
           .catch(() => ({ acted: false, waits: false }));
         if (r.waits && (await deployer.serverExists(projectId, spec.serverId))) {
@@ -258,11 +260,12 @@ export function deploymentResource(
 
     async signal(details, ctx) {
       if (ctx.state.physicalId === null) return;
-      await deployer.service.signalDeployment(
+      const reason = await deployer.service.signalDeployment(
         deployer.caller(ctx.stack.projectId),
         ctx.state.physicalId,
         details,
       );
+      if (reason !== undefined) await ctx.event(reason);
     },
 
     referenceId: defaultReferenceId,

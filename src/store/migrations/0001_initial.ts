@@ -5,15 +5,14 @@
 import type { Kysely, Migration } from 'kysely';
 import { dialectColumns, type SqlDialectName } from '../dialect.js';
 
-const ID = 'varchar(36)';
-const NAME = 'varchar(255)';
-const WORD = 'varchar(32)';
-const TIME = 'varchar(40)';
-const TOKEN = 'varchar(64)';
-
 /** The initial schema for a dialect. */
 export function initialMigration(dialect: SqlDialectName): Migration {
   const columns = dialectColumns(dialect);
+  const ID = columns.varchar(36);
+  const NAME = columns.varchar(255);
+  const WORD = columns.varchar(32);
+  const TIME = columns.varchar(40);
+  const TOKEN = columns.varchar(64);
   return {
     async up(db: Kysely<any>): Promise<void> {
       await db.schema

@@ -4,18 +4,18 @@
  * credential cascades to what depends on it (so their tokens stop working at once).
  */
 import type { Kysely, Migration } from 'kysely';
-import type { SqlDialectName } from '../dialect.js';
+import { dialectColumns, type SqlDialectName } from '../dialect.js';
 
-const ID = 'varchar(32)';
-const NAME = 'varchar(255)';
-const WORD = 'varchar(32)';
-const TIME = 'varchar(40)';
-const DIGEST = 'varchar(64)';
-const HASH = 'varchar(255)';
-const TEXT = 'varchar(1024)';
-
-/** The identity schema for a dialect (the same for all three: no dialect-specific types). */
-export function identityMigration(_dialect: SqlDialectName): Migration {
+/** The identity schema for a dialect (string types per dialect: see `dialect.ts`). */
+export function identityMigration(dialect: SqlDialectName): Migration {
+  const columns = dialectColumns(dialect);
+  const ID = columns.varchar(32);
+  const NAME = columns.varchar(255);
+  const WORD = columns.varchar(32);
+  const TIME = columns.varchar(40);
+  const DIGEST = columns.varchar(64);
+  const HASH = columns.varchar(255);
+  const TEXT = columns.varchar(1024);
   return {
     async up(db: Kysely<any>): Promise<void> {
       await db.schema

@@ -5,16 +5,15 @@
 import type { Kysely, Migration } from 'kysely';
 import { dialectColumns, type SqlDialectName } from '../dialect.js';
 
-const ID = 'varchar(36)';
-const NAME = 'varchar(255)';
-const PROJECT = 'varchar(255)';
-const STACK_USER_PROJECT = 'varchar(64)';
-const WORD = 'varchar(32)';
-const TIME = 'varchar(40)';
-
 /** The software config schema for a dialect. */
 export function softwareConfigMigration(dialect: SqlDialectName): Migration {
   const columns = dialectColumns(dialect);
+  const ID = columns.varchar(36);
+  const NAME = columns.varchar(255);
+  const PROJECT = columns.varchar(255);
+  const STACK_USER_PROJECT = columns.varchar(64);
+  const WORD = columns.varchar(32);
+  const TIME = columns.varchar(40);
   return {
     async up(db: Kysely<any>): Promise<void> {
       await db.schema

@@ -3,13 +3,14 @@
  * credentials are valid, with the stack and resource each belongs to. Portable Kysely schema only.
  */
 import type { Kysely, Migration } from 'kysely';
+import { dialectColumns, type SqlDialectName } from '../dialect.js';
 
-const ID = 'varchar(36)';
-const NAME = 'varchar(255)';
-const TIME = 'varchar(40)';
-
-/** The deployed servers schema (the same for every dialect). */
-export function softwareServersMigration(): Migration {
+/** The deployed servers schema for a dialect. */
+export function softwareServersMigration(dialect: SqlDialectName): Migration {
+  const columns = dialectColumns(dialect);
+  const ID = columns.varchar(36);
+  const NAME = columns.varchar(255);
+  const TIME = columns.varchar(40);
   return {
     async up(db: Kysely<any>): Promise<void> {
       await db.schema

@@ -25,7 +25,7 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
     '0003_identity': identityMigration(dialect),
     '0004_audit': auditMigration(dialect),
     '0005_software_config': softwareConfigMigration(dialect),
-    '0006_software_servers': softwareServersMigration(),
+    '0006_software_servers': softwareServersMigration(dialect),
   };
 }
 

@@ -5,6 +5,8 @@
  */
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import type { ApiClient } from '../api/client.js';
+import { DeploymentsTab, serverNames } from '../deployments/deployments-tab.js';
+import { isDeploymentGroupType, isDeploymentType, isProgressEvent } from '../deployments/deployment-model.js';
 import { GraphView, type GraphResource } from '../graph/graph-view.js';
 import { nodeKey } from '../graph/model.js';
 import { href, navigate } from '../router.js';
@@ -30,6 +32,17 @@ const TABS = [
   { id: 'parameters', label: 'Parameters' },
   { id: 'template', label: 'Template' },
 ];
+/** The Deployments tab, shown for stacks with software deployments. */
+const DEPLOYMENTS_TAB = { id: 'deployments', label: 'Deployments' };
+
+/** Whether the stack has software deployments (among the resources loaded, or streaming output). */
+function hasDeployments(state: LiveState): boolean {
+  for (const items of state.resources.values()) {
+    if (items.some((r) => isDeploymentType(r.resource_type) || isDeploymentGroupType(r.resource_type)))
+      return true;
+  }
+  return state.events.some(isProgressEvent);
+}
 
 /** Follows a stack while the page is open. */
 function useLiveStack(client: ApiClient, name: string, id: string): { live: LiveStack; state: LiveState } {
@@ -90,6 +103,7 @@ export function StackPage(props: { client: ApiClient; name: string; id: string; 
   const stackPath = (stackId: string) =>
     `/stacks/${encodeURIComponent(state.stackNames.get(stackId) ?? props.name)}/${encodeURIComponent(stackId)}`;
   const isLive = state.stream.kind === 'live';
+  const tabs = hasDeployments(state) ? [...TABS.slice(0, 3), DEPLOYMENTS_TAB, ...TABS.slice(3)] : TABS;
   const stale = state.interrupted || state.gone !== undefined;
   const status = state.status;
   const busy = status?.stack_status.endsWith('_IN_PROGRESS') ?? false;
@@ -142,6 +156,8 @@ export function StackPage(props: { client: ApiClient; name: string; id: string; 
         onToggle={() => toggle({ stackId: selected.stackId, resource: selectedNow })}
         onClearHook={clearHook}
         onClose={() => setSelected(undefined)}
+        events={state.events}
+        serverNames={serverNames([...state.resources.values()].flat())}
       />
     ) : null;
 
@@ -228,7 +244,7 @@ export function StackPage(props: { client: ApiClient; name: string; id: string; 
       {state.detail || state.resources.size ? (
         <Tabs
           label="Stack views"
-          tabs={TABS}
+          tabs={tabs}
           selected={props.tab}
           onSelect={(tab) => navigate({ page: 'stack', name: props.name, id: props.id, tab })}
         >
@@ -267,6 +283,13 @@ export function StackPage(props: { client: ApiClient; name: string; id: string; 
               rootStackName={props.name}
               live={isLive}
               onLoadOlder={() => live.loadOlder()}
+            />
+          ) : props.tab === 'deployments' ? (
+            <DeploymentsTab
+              client={props.client}
+              stackPath={stackPath(props.id)}
+              rootStackName={props.name}
+              events={state.events}
             />
           ) : props.tab === 'outputs' ? (
             <OutputsTab outputs={state.detail?.outputs} settled={!busy} />

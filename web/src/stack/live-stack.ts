@@ -15,6 +15,7 @@ import {
   type StackEvent,
   type StackStatus,
 } from '../api/types.js';
+import { isProgressEvent } from '../deployments/deployment-model.js';
 import { nestedStackOf, nodeKey } from '../graph/model.js';
 import { messageOf } from '../ui/format.js';
 import { pendingHooks, type PendingHook } from '../../../src/cli/hooks.js';
@@ -327,6 +328,7 @@ export class LiveStack {
     if (!stackId) return;
     const stackName = this.state.stackNames.get(stackId) ?? stackRefOf(linkOf(e.links, 'stack'))?.name;
     if (e.resource_name === stackName && e.physical_resource_id === stackId) return; // the stack's own event
+    if (isProgressEvent(e)) return; // a deployment's output line or heartbeat: not a change of state
     const items = this.state.resources.get(stackId);
     if (!items) return;
     const i = items.findIndex((r) => r.resource_name === e.resource_name);

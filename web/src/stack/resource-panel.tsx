@@ -7,6 +7,8 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { ApiError, type ApiClient } from '../api/client.js';
 import type { ResourceItem, StackEvent } from '../api/types.js';
 import type { PendingHook } from '../../../src/cli/hooks.js';
+import { DeploymentDetails } from '../deployments/deployment-details.js';
+import { isDeploymentType, progressOf } from '../deployments/deployment-model.js';
 import { nestedStackOf } from '../graph/model.js';
 import { href } from '../router.js';
 import { Banner } from '../ui/banner.js';
@@ -59,6 +61,10 @@ export function ResourcePanel(props: {
   onToggle(): void;
   onClearHook(hook: PendingHook): Promise<void>;
   onClose(): void;
+  /** The page's events, newest first (a deployment's live output is read from them). */
+  events?: readonly StackEvent[];
+  /** Resource names by physical id (names a deployment's server). */
+  serverNames?: ReadonlyMap<string, string>;
 }) {
   const [details, setDetails] = useState<Details>({ events: [] });
   const [busy, setBusy] = useState(false);
@@ -136,6 +142,22 @@ export function ResourcePanel(props: {
             Open nested stack
           </a>
         </div>
+      ) : null}
+      {isDeploymentType(r.resource_type) ? (
+        <>
+          <h4>Deployment</h4>
+          {r.physical_resource_id ? (
+            <DeploymentDetails
+              client={props.client}
+              id={r.physical_resource_id}
+              resourceStatus={r.resource_status}
+              progress={progressOf(props.events ?? [], r.physical_resource_id)}
+              {...(props.serverNames ? { serverNames: props.serverNames } : {})}
+            />
+          ) : (
+            <p class="muted">Not deployed yet.</p>
+          )}
+        </>
       ) : null}
       <h4>Properties</h4>
       {details.properties ? (

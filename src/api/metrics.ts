@@ -1,0 +1,104 @@
+/**
+ * Prometheus metrics of a Hearth process (`GET /metrics`, prom-client): request latency by route, method and
+ * status; resource-action latency by type, action and outcome; stacks by status; event-loop lag and the process
+ * metrics (CPU, memory, handles). Labels are route templates and type names only: never ids, names or secrets.
+ */
+import type { FastifyInstance } from 'fastify';
+import { collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
+import type { WriteOp } from '../engine/store.js';
+
+/** What the metrics read from the store. */
+export interface MetricsSource {
+  /** Live stacks counted by status (read at each scrape). */
+  countStacksByStatus(): Promise<Record<string, number>>;
+  /** Calls the observer with each committed batch of writes; returns the function that stops it. */
+  observeWrites(observer: (ops: readonly WriteOp[]) => void): () => void;
+}
+
+/** Buckets (seconds) of the request latency histogram. */
+const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
+/** Buckets (seconds) of the resource action histogram (provider calls can take minutes). */
+const ACTION_BUCKETS = [0.01, 0.05, 0.1, 0.5, 1, 5, 15, 60, 300, 900];
+/** In-progress actions remembered at most (older ones are forgotten, not observed). */
+const MAX_OPEN_ACTIONS = 100_000;
+
+/** A process's metrics registry and the hooks that feed it. */
+export class HearthMetrics {
+  /** The registry `/metrics` serialises. */
+  readonly registry = new Registry();
+  readonly #requests: Histogram<'method' | 'route' | 'status'>;
+  readonly #actions: Histogram<'type' | 'action' | 'status'>;
+  /** Start time (ms) of each resource action in progress, by `stack/resource/action`. */
+  readonly #open = new Map<string, number>();
+  readonly #stopObserving: () => void;
+
+  constructor(source: MetricsSource) {
+    collectDefaultMetrics({ register: this.registry, prefix: 'hearth_' });
+    this.#requests = new Histogram({
+      name: 'hearth_http_request_duration_seconds',
+      help: 'API request latency by route template, method and status code',
+      labelNames: ['method', 'route', 'status'],
+      buckets: REQUEST_BUCKETS,
+      registers: [this.registry],
+    });
+    this.#actions = new Histogram({
+      name: 'hearth_resource_action_duration_seconds',
+      help: 'Resource action latency (IN_PROGRESS to COMPLETE or FAILED) by resource type, action and outcome',
+      labelNames: ['type', 'action', 'status'],
+      buckets: ACTION_BUCKETS,
+      registers: [this.registry],
+    });
+    new Gauge({
+      name: 'hearth_stacks',
+      help: 'Live stacks (nested ones included) by status',
+      labelNames: ['status'],
+      registers: [this.registry],
+      async collect() {
+        this.reset();
+        for (const [status, count] of Object.entries(await source.countStacksByStatus())) {
+          this.set({ status }, count);
+        }
+      },
+    });
+    this.#stopObserving = source.observeWrites((ops) => this.#observeEvents(ops));
+  }
+
+  /** Times every request of `app` (by its route template; `unmatched` for 404s of unknown URLs). */
+  install(app: FastifyInstance): void {
+    app.addHook('onResponse', async (req, reply) => {
+      const route = req.routeOptions.url ?? 'unmatched';
+      this.#requests.observe(
+        { method: req.method, route, status: String(reply.statusCode) },
+        reply.elapsedTime / 1000,
+      );
+    });
+    app.addHook('onClose', async () => this.close());
+  }
+
+  /** Stops observing the store. */
+  close(): void {
+    this.#stopObserving();
+  }
+
+  /** Resource events of a committed batch: an IN_PROGRESS starts an action, COMPLETE/FAILED ends it. */
+  #observeEvents(ops: readonly WriteOp[]): void {
+    for (const op of ops) {
+      if (op.kind !== 'insertEvent') continue;
+      const { event } = op;
+      const key = `${event.stackId}/${event.resourceName}/${event.action}`;
+      const time = Date.parse(event.time);
+      if (event.status === 'IN_PROGRESS') {
+        if (this.#open.size >= MAX_OPEN_ACTIONS) this.#open.delete(this.#open.keys().next().value!);
+        this.#open.set(key, time);
+        continue;
+      }
+      const started = this.#open.get(key);
+      if (started === undefined) continue;
+      this.#open.delete(key);
+      this.#actions.observe(
+        { type: event.resourceType, action: event.action, status: event.status },
+        Math.max(0, time - started) / 1000,
+      );
+    }
+  }
+}

@@ -1,0 +1,117 @@
+/**
+ * Builds root filesystems without any registry: busybox from Debian's `busybox-static` package (fetched with
+ * `apt-get download`, cached), optionally with this machine's node binary, its shared libraries and the hearth
+ * agent; then packs the directory into a deterministic layer tar.
+ */
+import { execFile } from 'node:child_process';
+import { chmod, cp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Fetches (once, into `cacheDir`) the `busybox-static` .deb and returns its path. */
+export async function busyboxDeb(cacheDir: string): Promise<string> {
+  await mkdir(cacheDir, { recursive: true });
+  const find = async () => (await readdir(cacheDir)).find((f) => /^busybox-static_.*\.deb$/.test(f));
+  let deb = await find();
+  if (!deb) {
+    await run('apt-get', ['download', 'busybox-static'], { cwd: cacheDir });
+    deb = await find();
+  }
+  if (!deb) throw new Error(`apt-get download busybox-static left no .deb in ${cacheDir}`);
+  return join(cacheDir, deb);
+}
+
+/**
+ * Fills `dir` with a busybox root filesystem: every applet linked in /bin, /etc/passwd and /etc/group, /tmp,
+ * and `/www/index.html` (for httpd tests).
+ */
+export async function busyboxRootfs(dir: string, cacheDir: string): Promise<void> {
+  await mkdir(dir, { recursive: true });
+  await run('dpkg', ['-x', await busyboxDeb(cacheDir), dir]);
+  await rm(join(dir, 'usr', 'share'), { recursive: true, force: true });
+  const busybox = join(dir, 'bin', 'busybox');
+  const { stdout } = await run(busybox, ['--list']);
+  for (const applet of stdout.split('\n').filter((a) => a && a !== 'busybox')) {
+    const link = join(dir, 'bin', applet);
+    if (!existsSync(link)) await symlink('busybox', link);
+  }
+  for (const d of ['etc', 'www', 'tmp', 'proc', 'sys', 'dev', 'root'])
+    await mkdir(join(dir, d), { recursive: true });
+  await chmod(join(dir, 'tmp'), 0o1777);
+  await writeFile(
+    join(dir, 'etc', 'passwd'),
+    'root:x:0:0:root:/root:/bin/sh\nnobody:x:65534:65534:nobody:/:/bin/false\n',
+  );
+  await writeFile(join(dir, 'etc', 'group'), 'root:x:0:\nnogroup:x:65534:\n');
+  await writeFile(join(dir, 'www', 'index.html'), 'hello from busybox httpd\n');
+}
+
+/** Copies the running node binary and the shared libraries it links (per `ldd`) into `dir`. */
+export async function addNode(dir: string): Promise<void> {
+  const node = process.execPath;
+  await copyInto(dir, node, '/usr/local/bin/node');
+  const { stdout } = await run('ldd', [node]);
+  for (const line of stdout.split('\n')) {
+    const path = /=>\s+(\/\S+)/.exec(line)?.[1] ?? /^\s*(\/\S+)/.exec(line)?.[1];
+    if (path) await copyInto(dir, path, path);
+  }
+}
+
+/**
+ * Copies the hearth agent into `dir` at `/opt/hearth`: `bin/`, `dist/`, `package.json` and the `node_modules`
+ * packages the agent needs at run time (`packages` and what they depend on).
+ */
+export async function addHearthAgent(dir: string, hearthRoot: string, packages: string[]): Promise<void> {
+  const target = join(dir, 'opt', 'hearth');
+  for (const part of ['bin', 'dist', 'package.json']) {
+    await cp(join(hearthRoot, part), join(target, part), { recursive: true, dereference: true });
+  }
+  await rm(join(target, 'dist', 'web'), { recursive: true, force: true });
+  const seen = new Set<string>();
+  const queue = [...packages];
+  while (queue.length > 0) {
+    const name = queue.shift() as string;
+    if (seen.has(name)) continue;
+    seen.add(name);
+    const from = join(hearthRoot, 'node_modules', name);
+    if (!existsSync(from)) continue;
+    await cp(from, join(target, 'node_modules', name), { recursive: true, dereference: true });
+    const pkg = JSON.parse(await readFile(join(from, 'package.json'), 'utf8')) as {
+      dependencies?: Record<string, string>;
+    };
+    queue.push(...Object.keys(pkg.dependencies ?? {}));
+  }
+  await mkdir(join(dir, 'usr', 'local', 'bin'), { recursive: true });
+  await writeFile(
+    join(dir, 'usr', 'local', 'bin', 'hearth'),
+    '#!/bin/sh\nexec /usr/local/bin/node /opt/hearth/bin/hearth.js "$@"\n',
+    {
+      mode: 0o755,
+    },
+  );
+}
+
+/** Packs `dir` into a deterministic layer tar at `out` (sorted names, mtime 0, owner 0:0). */
+export async function packRootfs(dir: string, out: string): Promise<void> {
+  await run('tar', [
+    '--sort=name',
+    '--mtime=@0',
+    '--owner=0',
+    '--group=0',
+    '--numeric-owner',
+    '-C',
+    dir,
+    '-cf',
+    out,
+    '.',
+  ]);
+}
+
+async function copyInto(root: string, from: string, to: string): Promise<void> {
+  const dest = join(root, to);
+  await mkdir(dirname(dest), { recursive: true });
+  await cp(from, dest, { dereference: true });
+}

@@ -1,0 +1,422 @@
+/**
+ * The pod runner: Hearth's kubelet, a library the agent calls. `reconcile(desired)` makes Docker match the desired
+ * pods — an infra container holding each pod's network namespace and host ports, init containers run to
+ * completion, app containers joined to it, restarts by policy (Docker's) and after liveness failures (ours), pods
+ * no longer desired removed — and reports each pod's state. Everything it creates is labelled (labels.ts), so a
+ * new runner adopts what a previous one left instead of duplicating it.
+ */
+import type Docker from 'dockerode';
+import { dockerErrorMessage, dockerStatus } from '../docker.js';
+import { containerOptions, infraOptions, type PodHostSettings } from './docker-config.js';
+import { localImages, type ImageResolver } from './images.js';
+import { LABEL, specHash, volumeName } from './labels.js';
+import { runProbe } from './probes.js';
+import type { PodSpec } from './spec.js';
+import { sampleStats, type ContainerStats } from './stats.js';
+import { containerStatus, podStatus, waitingStatus, type ContainerStatus, type PodStatus } from './status.js';
+
+/** How a runner is set up. */
+export interface PodRunnerOptions {
+  /** Names this runner's containers and labels (`[a-z0-9-]+`); one per host/agent. */
+  runnerId: string;
+  /** Image of the infra containers (needs `sleep`: busybox or the golden image). */
+  infraImage: string;
+  /** Which images may run (default: any image present on the engine). */
+  images?: ImageResolver;
+  /** Address host ports are published on (default 0.0.0.0). */
+  hostIp?: string;
+  /** Directories under which hostPath volumes may lie (default: none, hostPath refused). */
+  hostPathRoots?: string[];
+  /** How long an init container may run (default 120 s). */
+  initTimeoutMs?: number;
+  /** Grace before SIGKILL when stopping (default 5 s). */
+  stopTimeoutSeconds?: number;
+}
+
+interface Observed {
+  info: Docker.ContainerInspectInfo;
+  role: string;
+  container: string;
+}
+
+/** Reconciles Docker with a set of desired pods. */
+export class PodRunner {
+  private readonly host: PodHostSettings;
+  private readonly images: ImageResolver;
+  /** The pods of the last reconcile, and the statuses of those that have no containers (rejected, waiting). */
+  private desired: PodSpec[] | undefined;
+  private readonly notCreated = new Map<string, PodStatus>();
+  private readonly livenessFailures = new Map<string, { count: number; lastRun: number; message?: string }>();
+  private readonly livenessRestarts = new Map<string, number>();
+
+  constructor(
+    private readonly docker: Docker,
+    private readonly options: PodRunnerOptions,
+  ) {
+    if (!/^[a-z0-9-]+$/.test(options.runnerId))
+      throw new Error(`runnerId ${JSON.stringify(options.runnerId)}: use [a-z0-9-]+`);
+    this.host = {
+      runner: options.runnerId,
+      infraImage: options.infraImage,
+      hostIp: options.hostIp ?? '0.0.0.0',
+    };
+    this.images = options.images ?? localImages(docker);
+  }
+
+  /** Makes Docker run exactly `desired` (by pod name), then returns their statuses in the same order. */
+  async reconcile(desired: PodSpec[]): Promise<PodStatus[]> {
+    this.desired = desired;
+    this.notCreated.clear();
+    const accepted = this.admit(desired);
+    const observed = await this.observe();
+    const keep = new Set(accepted.map((p) => p.name));
+    await Promise.all(
+      [...observed.keys()]
+        .filter((name) => !keep.has(name))
+        .map((name) => this.removePod(name, observed.get(name) ?? [])),
+    );
+    await Promise.all(accepted.map((pod) => this.ensurePod(pod, observed.get(pod.name) ?? [])));
+    await this.checkLiveness(accepted);
+    return this.status();
+  }
+
+  /**
+   * The statuses of the pods of the last reconcile (after a restart, before any reconcile: of every pod this
+   * runner's labels show), with readiness probes run now.
+   */
+  async status(): Promise<PodStatus[]> {
+    const observed = await this.observe();
+    const pods = this.desired ?? [...observed.keys()].map((name) => ({ name }) as Pick<PodSpec, 'name'>);
+    return Promise.all(
+      pods.map(
+        async (pod) =>
+          this.notCreated.get(pod.name) ??
+          (await this.observedStatus(pod as PodSpec, observed.get(pod.name) ?? [])),
+      ),
+    );
+  }
+
+  /** CPU, memory and restarts of every running app container of this runner. */
+  async stats(): Promise<ContainerStats[]> {
+    const observed = await this.observe();
+    const out: ContainerStats[] = [];
+    for (const [pod, containers] of observed) {
+      for (const c of containers.filter((o) => o.role === 'app' && o.info.State.Running)) {
+        const sample = await sampleStats(this.docker, c.info.Id);
+        const restartCount = c.info.RestartCount + (this.livenessRestarts.get(`${pod}/${c.container}`) ?? 0);
+        out.push({ pod, container: c.container, ...sample, restartCount });
+      }
+    }
+    return out;
+  }
+
+  /** Removes every pod of this runner (containers and emptyDir volumes). */
+  async removeAll(): Promise<void> {
+    await this.reconcile([]);
+    this.desired = undefined;
+  }
+
+  /** Refuses pods the host cannot run: hostPath outside the allowed roots, a host port another pod holds. */
+  private admit(desired: PodSpec[]): PodSpec[] {
+    const roots = (this.options.hostPathRoots ?? []).map((r) => r.replace(/\/+$/, ''));
+    const ports = new Map<string, string>();
+    const seen = new Set<string>();
+    return desired.filter((pod) => {
+      const reject = (reason: string, message: string) => {
+        const containers = pod.containers.map((c) => waitingStatus(c.name, c.image, reason, message));
+        this.notCreated.set(pod.name, {
+          name: pod.name,
+          phase: 'Failed',
+          ready: false,
+          reason,
+          message,
+          initContainers: [],
+          containers,
+        });
+        return false;
+      };
+      if (seen.has(pod.name)) return reject('DuplicatePod', `pod ${pod.name} is desired twice`);
+      seen.add(pod.name);
+      for (const v of pod.volumes) {
+        if (v.kind !== 'hostPath') continue;
+        const normal = v.path.replace(/\/+$/, '');
+        if (
+          normal.split('/').includes('..') ||
+          !roots.some((r) => normal === r || normal.startsWith(`${r}/`))
+        ) {
+          return reject(
+            'VolumeNotAllowed',
+            `volume ${v.name}: hostPath ${v.path} is outside the allowed roots (${roots.join(', ') || 'none'})`,
+          );
+        }
+      }
+      const mine: string[] = [];
+      for (const p of pod.containers.flatMap((c) => c.ports)) {
+        if (p.hostPort === undefined) continue;
+        const key = `${p.hostIP ?? this.host.hostIp}:${p.hostPort}/${p.protocol}`;
+        const holder = ports.get(key);
+        if (holder)
+          return reject(
+            'PortConflict',
+            `hostPort ${p.hostPort}/${p.protocol} is already used by pod ${holder}`,
+          );
+        mine.push(key);
+      }
+      for (const key of mine) ports.set(key, pod.name);
+      return true;
+    });
+  }
+
+  /** This runner's containers, by pod. */
+  private async observe(): Promise<Map<string, Observed[]>> {
+    const list = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`${LABEL.runner}=${this.host.runner}`] },
+    });
+    const byPod = new Map<string, Observed[]>();
+    const infos = await Promise.all(
+      list.map((c) =>
+        this.docker
+          .getContainer(c.Id)
+          .inspect()
+          .catch(() => undefined),
+      ),
+    );
+    for (const info of infos) {
+      if (!info) continue;
+      const labels = info.Config.Labels ?? {};
+      const pod = labels[LABEL.pod] ?? '';
+      const entry = { info, role: labels[LABEL.role] ?? '', container: labels[LABEL.container] ?? '' };
+      byPod.set(pod, [...(byPod.get(pod) ?? []), entry]);
+    }
+    return byPod;
+  }
+
+  /** Keeps a pod that matches its spec; otherwise replaces it. */
+  private async ensurePod(pod: PodSpec, current: Observed[]): Promise<void> {
+    const hash = specHash(pod);
+    const infra = current.find((c) => c.role === 'infra');
+    const complete =
+      infra?.info.State.Running &&
+      current.every((c) => c.info.Config.Labels?.[LABEL.specHash] === hash) &&
+      pod.containers.every((spec) => current.some((c) => c.role === 'app' && c.container === spec.name));
+    const initFailed = current.some(
+      (c) => c.role === 'init' && c.info.State.Status === 'exited' && c.info.State.ExitCode !== 0,
+    );
+    if (complete || (initFailed && current.every((c) => c.info.Config.Labels?.[LABEL.specHash] === hash)))
+      return;
+    if (current.length > 0) await this.removePod(pod.name, current);
+    await this.createPod(pod);
+  }
+
+  private async createPod(pod: PodSpec): Promise<void> {
+    const all = [...pod.initContainers, ...pod.containers];
+    const resolved = await Promise.all(all.map((c) => this.images(c.image)));
+    const missing = resolved.findIndex((r) => !r.ok);
+    if (missing !== -1) {
+      const statuses = all.map((c, i) => {
+        const r = resolved[i];
+        return r && !r.ok
+          ? waitingStatus(c.name, c.image, r.reason, r.message)
+          : waitingStatus(c.name, c.image, 'PodInitializing');
+      });
+      const first = resolved[missing];
+      const reason = first && !first.ok ? first.reason : 'ImageMissing';
+      this.notCreated.set(pod.name, {
+        name: pod.name,
+        phase: 'Pending',
+        ready: false,
+        reason,
+        message: first && !first.ok ? first.message : undefined,
+        initContainers: statuses.slice(0, pod.initContainers.length),
+        containers: statuses.slice(pod.initContainers.length),
+      });
+      return;
+    }
+    const image = (i: number) => {
+      const r = resolved[i];
+      return r?.ok ? r.image : '';
+    };
+    try {
+      for (const v of pod.volumes.filter((v) => v.kind === 'emptyDir')) {
+        await this.docker.createVolume({
+          Name: volumeName(this.host.runner, pod.name, v.name),
+          Labels: { [LABEL.runner]: this.host.runner, [LABEL.pod]: pod.name },
+        });
+      }
+      const infra = await this.docker.createContainer(infraOptions(pod, this.host));
+      await infra.start();
+      for (const [i, spec] of pod.initContainers.entries()) {
+        const c = await this.docker.createContainer(
+          containerOptions(pod, spec, 'init', image(i), infra.id, this.host),
+        );
+        await c.start();
+        const exit = await this.waitFor(c, spec.name);
+        if (exit !== 0) return;
+      }
+      const apps = await Promise.all(
+        pod.containers.map((spec, i) =>
+          this.docker.createContainer(
+            containerOptions(pod, spec, 'app', image(pod.initContainers.length + i), infra.id, this.host),
+          ),
+        ),
+      );
+      await Promise.all(apps.map((c) => c.start()));
+    } catch (err) {
+      // Nothing half-started stays behind: the next reconcile tries again from scratch.
+      await this.removePod(pod.name, (await this.observe()).get(pod.name) ?? []);
+      const message = dockerErrorMessage(err);
+      this.notCreated.set(pod.name, {
+        name: pod.name,
+        phase: 'Failed',
+        ready: false,
+        reason: 'StartError',
+        message,
+        initContainers: pod.initContainers.map((c) => waitingStatus(c.name, c.image, 'StartError', message)),
+        containers: pod.containers.map((c) => waitingStatus(c.name, c.image, 'StartError', message)),
+      });
+    }
+  }
+
+  private async waitFor(container: Docker.Container, name: string): Promise<number> {
+    const timeout = this.options.initTimeoutMs ?? 120_000;
+    let timer: NodeJS.Timeout | undefined;
+    const expired = new Promise<number>((done) => {
+      timer = setTimeout(() => {
+        void container.kill().catch(() => undefined);
+        done(-1);
+      }, timeout);
+    });
+    try {
+      const result = await Promise.race([container.wait() as Promise<{ StatusCode: number }>, expired]);
+      return typeof result === 'number' ? result : result.StatusCode;
+    } catch (err) {
+      throw new Error(`init container ${name}: ${dockerErrorMessage(err)}`);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private async removePod(pod: string, containers: Observed[]): Promise<void> {
+    const order = [...containers].sort((a, b) => Number(a.role === 'infra') - Number(b.role === 'infra'));
+    for (const c of order) {
+      await this.docker
+        .getContainer(c.info.Id)
+        .remove({ force: true, v: true })
+        .catch((err: unknown) => {
+          if (dockerStatus(err) !== 404) throw err;
+        });
+      this.livenessFailures.delete(c.info.Id);
+    }
+    for (const key of [...this.livenessRestarts.keys()].filter((k) => k.startsWith(`${pod}/`)))
+      this.livenessRestarts.delete(key);
+    const volumes = await this.docker.listVolumes({
+      filters: { label: [`${LABEL.runner}=${this.host.runner}`, `${LABEL.pod}=${pod}`] },
+    });
+    await Promise.all(
+      (volumes.Volumes ?? []).map((v) =>
+        this.docker
+          .getVolume(v.Name)
+          .remove()
+          .catch(() => undefined),
+      ),
+    );
+  }
+
+  /** Runs due liveness probes; restarts (or, with restartPolicy Never, stops) containers that failed enough. */
+  private async checkLiveness(pods: PodSpec[]): Promise<void> {
+    const observed = await this.observe();
+    const now = Date.now();
+    const checks: Promise<void>[] = [];
+    for (const pod of pods) {
+      const current = observed.get(pod.name) ?? [];
+      const podIp = podAddress(current.find((c) => c.role === 'infra')?.info);
+      for (const spec of pod.containers) {
+        const probe = spec.livenessProbe;
+        const c = current.find((o) => o.role === 'app' && o.container === spec.name);
+        if (!probe || !c?.info.State.Running) continue;
+        const started = Date.parse(c.info.State.StartedAt);
+        const state = this.livenessFailures.get(c.info.Id) ?? { count: 0, lastRun: 0 };
+        if (
+          now - started < probe.initialDelaySeconds * 1000 ||
+          now - state.lastRun < probe.periodSeconds * 1000
+        )
+          continue;
+        checks.push(
+          (async () => {
+            const result = await runProbe(this.docker, c.info.Id, spec, probe, podIp);
+            const next = {
+              count: result.ok ? 0 : state.count + 1,
+              lastRun: Date.now(),
+              message: result.message,
+            };
+            this.livenessFailures.set(c.info.Id, next);
+            if (next.count < probe.failureThreshold) return;
+            this.livenessFailures.set(c.info.Id, { count: 0, lastRun: Date.now(), message: result.message });
+            const container = this.docker.getContainer(c.info.Id);
+            const t = this.options.stopTimeoutSeconds ?? 5;
+            if (pod.restartPolicy === 'Never') {
+              await container.stop({ t }).catch(() => undefined);
+              return;
+            }
+            await container.restart({ t });
+            const key = `${pod.name}/${spec.name}`;
+            this.livenessRestarts.set(key, (this.livenessRestarts.get(key) ?? 0) + 1);
+          })(),
+        );
+      }
+    }
+    await Promise.all(checks);
+  }
+
+  private async observedStatus(pod: PodSpec, current: Observed[]): Promise<PodStatus> {
+    const infra = current.find((c) => c.role === 'infra');
+    const podIp = podAddress(infra?.info);
+    const specs =
+      pod.containers ??
+      current
+        .filter((c) => c.role === 'app')
+        .map((c) => ({ name: c.container, image: c.info.Config.Image }) as PodSpec['containers'][number]);
+    const inits = pod.initContainers ?? [];
+    const one = async (
+      spec: PodSpec['containers'][number],
+      role: 'init' | 'app',
+    ): Promise<ContainerStatus> => {
+      const c = current.find((o) => o.role === role && o.container === spec.name);
+      if (!c)
+        return waitingStatus(
+          spec.name,
+          spec.image,
+          role === 'app' && inits.length > 0 ? 'PodInitializing' : 'ContainerCreating',
+        );
+      const status = containerStatus(
+        spec.name,
+        spec.image,
+        c.info,
+        this.livenessRestarts.get(`${pod.name}/${spec.name}`) ?? 0,
+      );
+      if (role !== 'app' || status.state !== 'running') return status;
+      const liveness = this.livenessFailures.get(c.info.Id);
+      if (liveness?.message && liveness.count > 0)
+        return { ...status, reason: 'LivenessProbeFailed', message: liveness.message };
+      if (!spec.readinessProbe) return status;
+      const ready = await runProbe(this.docker, c.info.Id, spec, spec.readinessProbe, podIp);
+      return ready.ok
+        ? status
+        : { ...status, ready: false, reason: 'ReadinessProbeFailed', message: ready.message };
+    };
+    const initStatuses = await Promise.all(inits.map((s) => one(s, 'init')));
+    const appStatuses = await Promise.all(specs.map((s) => one(s, 'app')));
+    const policy = pod.restartPolicy ?? 'Always';
+    const status = podStatus(pod.name, policy, initStatuses, appStatuses, podIp);
+    if (!infra && current.length === 0 && this.desired)
+      return { ...status, phase: 'Pending', reason: status.reason ?? 'ContainerCreating' };
+    return status;
+  }
+}
+
+/** The pod's address: the infra container's on its (first) network. */
+function podAddress(info: Docker.ContainerInspectInfo | undefined): string | undefined {
+  const networks = Object.values(info?.NetworkSettings.Networks ?? {});
+  return networks.find((n) => n.IPAddress)?.IPAddress || undefined;
+}
