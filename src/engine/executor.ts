@@ -619,7 +619,7 @@ export class Executor {
     const run = previous
       .catch(() => undefined)
       .then(async () => {
-        const fresh = (await this.store.listResources(stack.id)).find((r) => r.id === row.id) ?? row;
+        const fresh = (await this.store.getResource(row.id)) ?? row;
         const result = await plugin.signal!(details, this.standaloneContext(stack, fresh));
         if (!result) return;
         const patch: Partial<ResourceRecord> = {};

@@ -19,12 +19,15 @@ import {
   type PodSpec,
   type PodStatus,
 } from '../../src/runtime/pods/index.js';
+import { freePort } from '../helpers/hearth.js';
 import { busyboxArchive, ensureDocker, removeLabelled } from './docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
 const IMAGE = 'hearth-test/busybox:pods';
 const RUNNER = `test-pods-${process.pid}`;
-const PORT = 20_000 + (process.pid % 20_000);
+/** Four free host ports, distinct (all probed at once). */
+const PORTS = await Promise.all([freePort(), freePort(), freePort(), freePort()]);
+const port = (i: number): number => PORTS[i]!;
 
 describe.skipIf(!docker)('pod runner (real dockerd)', () => {
   let dir: string;
@@ -117,7 +120,7 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
     );
 
   it('runs a pod: init container, shared emptyDir and localhost, HTTP through the hostPort, ready by probes', async () => {
-    const pod = webPod(PORT);
+    const pod = webPod(port(0));
     const status = await until([pod], 'web', (s) => s.ready);
     expect(status).toMatchObject({ phase: 'Running', ready: true });
     expect(status.initContainers[0]).toMatchObject({
@@ -130,7 +133,7 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
       ['web', 'running', true],
       ['sidecar', 'running', true],
     ]);
-    expect(await (await fetch(`http://127.0.0.1:${PORT}/`)).text()).toBe('from init hi\n');
+    expect(await (await fetch(`http://127.0.0.1:${port(0)}/`)).text()).toBe('from init hi\n');
     const web = await docker!.getContainer(status.containers[0]!.containerId!).inspect();
     expect(web.HostConfig.Memory).toBe(32 * 1024 * 1024);
     expect(web.HostConfig.NanoCpus).toBe(250_000_000);
@@ -149,7 +152,7 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
   });
 
   it('adopts its containers after a restart (by label, no duplicates), replaces on change, removes what is not desired', async () => {
-    const pod = webPod(PORT);
+    const pod = webPod(port(0));
     const before = await docker!.listContainers({
       all: true,
       filters: { label: [`${LABEL.runner}=${RUNNER}`] },
@@ -164,13 +167,13 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
     });
     expect(after.map((c) => c.Id).sort()).toEqual(before.map((c) => c.Id).sort());
 
-    const changed = webPod(PORT + 1);
+    const changed = webPod(port(1));
     const replaced = await until([changed], 'web', (s) => s.ready);
     expect(replaced.containers[0]!.containerId).not.toBe(
       before.find((c) => c.Labels[LABEL.container] === 'web')?.Id,
     );
-    expect(await (await fetch(`http://127.0.0.1:${PORT + 1}/`)).text()).toBe('from init hi\n');
-    await expect(fetch(`http://127.0.0.1:${PORT}/`)).rejects.toThrow();
+    expect(await (await fetch(`http://127.0.0.1:${port(1)}/`)).text()).toBe('from init hi\n');
+    await expect(fetch(`http://127.0.0.1:${port(0)}/`)).rejects.toThrow();
 
     expect(await runner.reconcile([])).toEqual([]);
     expect(
@@ -190,7 +193,7 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
             name: 'web',
             image: IMAGE,
             command: ['httpd', '-f', '-p', '80', '-h', '/www'],
-            ports: [{ name: 'www', hostPort: PORT + 2, containerPort: 80 }],
+            ports: [{ name: 'www', hostPort: port(2), containerPort: 80 }],
             env: [{ name: 'A', value: '1' }],
             workingDir: '/www',
             volumeMounts: [{ name: 'cache', mountPath: '/cache' }],
@@ -201,7 +204,7 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
       'beta',
     );
     await until([pod], 'beta', (s) => s.ready);
-    expect(await (await fetch(`http://127.0.0.1:${PORT + 2}/`)).text()).toBe('hello from busybox httpd\n');
+    expect(await (await fetch(`http://127.0.0.1:${port(2)}/`)).text()).toBe('hello from busybox httpd\n');
     await runner.reconcile([]);
   });
 
@@ -309,7 +312,7 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
               name: 'web',
               image: IMAGE,
               command: ['httpd', '-f', '-p', '80', '-h', '/www'],
-              ports: [{ containerPort: 80, hostPort: PORT + 3 }],
+              ports: [{ containerPort: 80, hostPort: port(3) }],
               volumeMounts: [{ name: 'www', mountPath: '/www', readOnly: true }],
             },
           ],
@@ -321,7 +324,7 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
     const clash = parsePodManifest(
       {
         spec: {
-          containers: [{ name: 'x', image: IMAGE, ports: [{ containerPort: 81, hostPort: PORT + 3 }] }],
+          containers: [{ name: 'x', image: IMAGE, ports: [{ containerPort: 81, hostPort: port(3) }] }],
         },
       },
       'host-b',
@@ -340,7 +343,7 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
     expect(statuses[1]!.message).toContain('already used by pod host-a');
     expect(statuses[2]).toMatchObject({ phase: 'Failed', reason: 'VolumeNotAllowed' });
     await until([ok, clash, outside], 'host-a', (s) => s.ready);
-    expect(await (await fetch(`http://127.0.0.1:${PORT + 3}/page.html`)).text()).toBe('from host\n');
+    expect(await (await fetch(`http://127.0.0.1:${port(3)}/page.html`)).text()).toBe('from host\n');
     await runner.reconcile([]);
   });
 });

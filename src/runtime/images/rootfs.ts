@@ -4,24 +4,40 @@
  * agent; then packs the directory into a deterministic layer tar.
  */
 import { execFile } from 'node:child_process';
-import { chmod, cp, mkdir, readFile, readdir, rm, symlink, writeFile } from 'node:fs/promises';
+import {
+  chmod,
+  cp,
+  mkdir,
+  mkdtemp,
+  readFile,
+  readdir,
+  rename,
+  rm,
+  symlink,
+  writeFile,
+} from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { promisify } from 'node:util';
 
 const run = promisify(execFile);
 
-/** Fetches (once, into `cacheDir`) the `busybox-static` .deb and returns its path. */
+/** Fetches (once, into `cacheDir`) the `busybox-static` .deb and returns its path; safe when run concurrently. */
 export async function busyboxDeb(cacheDir: string): Promise<string> {
   await mkdir(cacheDir, { recursive: true });
-  const find = async () => (await readdir(cacheDir)).find((f) => /^busybox-static_.*\.deb$/.test(f));
-  let deb = await find();
-  if (!deb) {
-    await run('apt-get', ['download', 'busybox-static'], { cwd: cacheDir });
-    deb = await find();
+  const find = async (dir: string) => (await readdir(dir)).find((f) => /^busybox-static_.*\.deb$/.test(f));
+  const cached = await find(cacheDir);
+  if (cached) return join(cacheDir, cached);
+  const staging = await mkdtemp(join(cacheDir, 'download-'));
+  try {
+    await run('apt-get', ['download', 'busybox-static'], { cwd: staging });
+    const deb = await find(staging);
+    if (!deb) throw new Error(`apt-get download busybox-static left no .deb in ${staging}`);
+    await rename(join(staging, deb), join(cacheDir, deb));
+    return join(cacheDir, deb);
+  } finally {
+    await rm(staging, { recursive: true, force: true });
   }
-  if (!deb) throw new Error(`apt-get download busybox-static left no .deb in ${cacheDir}`);
-  return join(cacheDir, deb);
 }
 
 /**
