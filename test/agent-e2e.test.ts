@@ -1,69 +1,29 @@
 /**
  * `hearth agent` end to end, with real processes: one `hearth server` and one `hearth agent` process per host,
- * each with its own state directory. Deployments are created through the REST API (a placeholder config, the
- * deployment, then its derived config carrying the signal inputs — what the deployment resource does), so these
- * tests run without the software resource types; the template-driven ones run once those plugins are built.
+ * each with its own state directory. First deployments made through the REST API (a placeholder config, the
+ * deployment, then its derived config carrying the signal inputs — what the deployment resource does), then a
+ * template of DeployedServers and a SoftwareDeploymentGroup, watched live with `hearth stack event list --follow`.
+ * With identity on: `agent-identity.test.ts`.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  killAgent,
+  killAllAgents,
+  newHost as newAgentHost,
+  newHostFromConfig,
+  startAgent,
+  type AgentHost,
+} from './helpers/agent-host.js';
 import { api, BIN, startHearth, waitForStack, type HearthProcess } from './helpers/hearth.js';
 
 const PROJECT = 'test';
 let server: HearthProcess;
 let endpoint: string;
-const agents: ChildProcess[] = [];
 
-/** A host: its server id, state directory, and its agent process (restartable). */
-interface Host {
-  serverId: string;
-  dir: string;
-  configFile: string;
-  agent?: ChildProcess;
-  log: string;
-}
-
-function newHost(serverId: string, token = 'unused-under-noauth'): Host {
-  const dir = mkdtempSync(join(tmpdir(), `hearth-agent-${serverId}-`));
-  const configFile = join(dir, 'os_collect_config.json');
-  const config = {
-    collectors: ['hearth'],
-    hearth: { endpoint, server_id: serverId, token, polling_interval: 30 },
-  };
-  writeFileSync(configFile, JSON.stringify(config));
-  return { serverId, dir, configFile, log: '' };
-}
-
-function startAgent(host: Host): void {
-  const child = spawn(
-    process.execPath,
-    [
-      BIN,
-      'agent',
-      '--config',
-      host.configFile,
-      '--state-dir',
-      join(host.dir, 'state'),
-      '--hooks-dir',
-      join(host.dir, 'hooks'),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  child.stdout?.on('data', (d: Buffer) => (host.log += d.toString()));
-  child.stderr?.on('data', (d: Buffer) => (host.log += d.toString()));
-  host.agent = child;
-  agents.push(child);
-}
-
-async function killAgent(host: Host, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
-  const child = host.agent;
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((r) => child.once('exit', () => r()));
-  child.kill(signal);
-  await exited;
-}
+const newHost = (serverId: string): AgentHost => newAgentHost(endpoint, serverId);
 
 /** Creates a deployment of `script` to a server, as the deployment resource does, and returns its id. */
 async function deploy(
@@ -146,7 +106,7 @@ function count(file: string): number {
   return existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).length : 0;
 }
 
-const hosts: Host[] = [];
+const hosts: AgentHost[] = [];
 
 beforeAll(async () => {
   server = await startHearth();
@@ -159,9 +119,7 @@ beforeAll(async () => {
 });
 
 afterAll(async () => {
-  for (const child of agents) {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
-  }
+  killAllAgents();
   await server?.stop();
 });
 
@@ -275,6 +233,51 @@ describe('hearth agent against deployments made through the REST API', () => {
   });
 });
 
+/**
+ * Runs `hearth stack event list STACK --follow --wait --nested-depth 2` as a real process, noting for each line
+ * the stack's status at the moment it was printed.
+ */
+function followEvents(stack: string, stackId: string) {
+  const child = spawn(
+    process.execPath,
+    [
+      BIN,
+      '--endpoint',
+      endpoint,
+      'stack',
+      'event',
+      'list',
+      stack,
+      '--follow',
+      '--wait',
+      '--nested-depth',
+      '2',
+      '--poll',
+      '0.2',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'], env: { PATH: process.env['PATH'] ?? '' } },
+  );
+  let out = '';
+  const seen: { line: string; status: Promise<string> }[] = [];
+  child.stdout.on('data', (d: Buffer) => {
+    out += d.toString();
+    for (const line of d.toString().split('\n').filter(Boolean)) {
+      const status = api('GET', `${endpoint}/stacks/${stack}/${stackId}?resolve_outputs=false`).then(
+        (r) => r.body?.stack?.stack_status as string,
+      );
+      seen.push({ line, status });
+    }
+  });
+  child.stderr.on('data', (d: Buffer) => (out += d.toString()));
+  const exitCode = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
+  return {
+    exitCode,
+    output: () => out,
+    firstSeen: (text: string) => seen.find((s) => s.line.includes(text)),
+    statusWhenSeen: (text: string) => seen.find((s) => s.line.includes(text))?.status,
+  };
+}
+
 /** Whether the server has the software resource types (another part of issue 5; these tests wait for them). */
 async function hasSoftwareTypes(): Promise<boolean> {
   const r = await api('GET', `${endpoint}/resource_types`);
@@ -298,7 +301,7 @@ describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () =>
             inputs: [{ name: 'greeting' }],
             outputs: [{ name: 'result' }],
             config:
-              '#!/bin/sh\necho "step 1"\necho "$greeting from $deploy_server_id" > "$heat_outputs_path/result"\n',
+              '#!/bin/sh\necho "step 1"\nsleep 2\necho "$greeting from $deploy_server_id" > "$heat_outputs_path/result"\n',
           },
         },
         group: {
@@ -333,10 +336,10 @@ describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () =>
         if (!outputs[n]) await new Promise((res) => setTimeout(res, 100));
       }
     }
+    // The user's view: `hearth stack event list --follow` (the real CLI process) while the hosts deploy.
+    const follow = followEvents('agents', stackId);
     const templHosts = ['a', 'b', 'c'].map((n) => {
-      const cfg = outputs[n] as { hearth: { server_id: string; token: string } };
-      const host = newHost(cfg.hearth.server_id, cfg.hearth.token);
-      writeFileSync(host.configFile, JSON.stringify(cfg));
+      const host = newHostFromConfig(outputs[n] as { hearth: { server_id: string } });
       startAgent(host);
       return host;
     });
@@ -349,6 +352,11 @@ describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () =>
       (e) => e.resource_status_reason,
     );
     expect(reasons.some((r) => r.includes('progress: step 1'))).toBe(true);
+    // The progress line showed in --follow while the script still ran (it sleeps 2 s after it).
+    expect(follow.firstSeen('progress: step 1'), follow.output()).toBeDefined();
+    expect(await follow.statusWhenSeen('progress: step 1')).toBe('CREATE_IN_PROGRESS');
+    expect(await follow.exitCode).toBe(0);
+    expect(follow.output()).toMatch(/CREATE_COMPLETE/);
     for (const h of templHosts) await killAgent(h, 'SIGTERM');
   });
 });

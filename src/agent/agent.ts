@@ -12,6 +12,7 @@ import type { AgentConfig } from './config.js';
 import { coerceStringInputs, deploymentIdOf, resolveComponent, type DeploymentConfig } from './deployment.js';
 import { resumeHook, startHook, type HookResult } from './hook-process.js';
 import { failureSignal, planHook } from './hooks.js';
+import { KubeletHook, type KubeletSettings } from './hooks/kubelet.js';
 import { agentLogger, type AgentLogger } from './log.js';
 import { deliverSignal, DEFAULT_RETRY, signalTarget, type RetryPolicy } from './notify.js';
 import { ProgressReporter, type ProgressTiming } from './progress.js';
@@ -32,6 +33,8 @@ export interface AgentOptions {
   readonly retry?: Partial<RetryPolicy>;
   /** Progress batching and heartbeats. */
   readonly progress?: Partial<ProgressTiming>;
+  /** The kubelet hook's Docker, images and host settings. */
+  readonly kubelet?: KubeletSettings;
 }
 
 /** Resolves after `ms`, or at once when `stop` aborts. */
@@ -58,6 +61,7 @@ export class Agent {
   readonly #wait: number;
   readonly #retry: RetryPolicy;
   readonly #progress: Partial<ProgressTiming>;
+  readonly #kubelet: KubeletHook;
   #pendingSignals = false;
   /** The deployments version applied last (undefined before the first poll). */
   version: string | undefined;
@@ -71,12 +75,15 @@ export class Agent {
     this.#wait = Math.max(1, Math.min(60, options.waitSeconds ?? 55));
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#progress = options.progress ?? {};
+    this.#kubelet = new KubeletHook(options.stateDir, config.serverId, options.kubelet ?? {}, this.#log);
   }
 
   /** Runs until `stop` aborts: finishes what a previous run left, then polls and applies deployments. */
   async run(stop: AbortSignal): Promise<void> {
     this.#log.info({ endpoint: this.#config.endpoint, state_dir: this.#state.root }, 'agent started');
     await this.recover(stop);
+    const resync = setInterval(() => void this.#kubelet.tick(), this.#kubelet.resyncSeconds * 1000);
+    stop.addEventListener('abort', () => clearInterval(resync), { once: true });
     let failures = 0;
     while (!stop.aborted) {
       const asked = this.version;
@@ -132,6 +139,11 @@ export class Agent {
         await this.#finishProcess(c, resumed.record.kind, resumed.running.done, stop);
         continue;
       }
+      if (c.group === 'kubelet') {
+        // Waiting for a pod is idempotent: the manifest directory still says what runs.
+        await this.#finish(c, await this.#kubelet.deploy(c, stop), stop);
+        continue;
+      }
       this.#log.warn({ deployment: id }, 'deployment interrupted before its hook started; not run again');
       await this.#finish(
         c,
@@ -146,6 +158,7 @@ export class Agent {
 
   /** Applies each deployment not applied yet, in order. */
   async apply(deployments: readonly DeploymentConfig[], stop: AbortSignal): Promise<void> {
+    await this.#kubelet.sync(deployments);
     for (const raw of deployments) {
       if (stop.aborted) return;
       if (this.#state.isDeployed(raw.id)) continue;
@@ -191,6 +204,10 @@ export class Agent {
         failureSignal(`The hook could not be prepared: ${(err as Error).message}`),
         stop,
       );
+    }
+    if (plan.kind === 'kubelet') {
+      this.#log.info(fields, 'waiting for the pod of a kubelet deployment');
+      return this.#finish(c, await this.#kubelet.deploy(c, stop), stop);
     }
     if (plan.kind === 'signal') {
       this.#log.info(fields, 'deployment applied in process');

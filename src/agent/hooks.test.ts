@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import type { DeploymentConfig } from './deployment.js';
-import { planHook, runJsonFileHook, sanitizeGroup } from './hooks.js';
+import { BUILTIN_HOOKS, planHook, runJsonFileHook, sanitizeGroup } from './hooks.js';
 import { AgentState } from './state.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'hearth-hooks-'));
@@ -76,7 +76,7 @@ describe('planHook', () => {
     expect(JSON.stringify(ungrouped)).toContain('has no hook');
     const unknown = planHook(state, config('ansible'), hooksDir);
     expect(JSON.stringify(unknown)).toContain(
-      `No hook for deployment group \\"ansible\\": it is not built in (script, json-file) and ${join(hooksDir, 'ansible')} is not an executable file.`,
+      `No hook for deployment group \\"ansible\\": it is not built in (${BUILTIN_HOOKS.join(', ')}) and ${join(hooksDir, 'ansible')} is not an executable file.`,
     );
     expect(JSON.stringify(planHook(state, config('ansible'), undefined))).toContain(
       'no --hooks-dir was given',

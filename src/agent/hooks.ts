@@ -11,12 +11,14 @@ import type { HookCommand } from './hook-process.js';
 import type { AgentState } from './state.js';
 
 /** The built-in hooks. */
-export const BUILTIN_HOOKS = ['script', 'json-file'] as const;
+export const BUILTIN_HOOKS = ['script', 'json-file', 'kubelet'] as const;
 
 /** How a deployment is applied: a process to run, or a signal known at once. */
 export type HookPlan =
   | { readonly kind: 'process'; readonly command: HookCommand }
-  | { readonly kind: 'signal'; readonly signal: Record<string, unknown> };
+  | { readonly kind: 'signal'; readonly signal: Record<string, unknown> }
+  /** The built-in kubelet (hooks/kubelet.ts): the agent waits for the deployment's pod. */
+  | { readonly kind: 'kubelet' };
 
 /** heat-config's hook name of a group: letters, digits, `-` and `_` only. */
 export function sanitizeGroup(group: string): string {
@@ -129,6 +131,7 @@ export function planHook(state: AgentState, c: DeploymentConfig, hooksDir: strin
   }
   if (name === 'script') return { kind: 'process', command: scriptCommand(state, c) };
   if (name === 'json-file') return { kind: 'signal', signal: runJsonFileHook(c) };
+  if (name === 'kubelet') return { kind: 'kubelet' };
   if (c.group === 'Heat::Ungrouped') {
     return {
       kind: 'signal',

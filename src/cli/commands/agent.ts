@@ -12,6 +12,19 @@ import { CliError } from '../io.js';
 /** Default state directory (heat-config's is /var/lib/heat-config). */
 export const DEFAULT_AGENT_STATE_DIR = '/var/lib/hearth-agent';
 
+/** Options of `hearth agent`. */
+interface AgentCliOptions {
+  config: string;
+  stateDir: string;
+  hooksDir?: string;
+  logLevel: string;
+  kubeletInfraImage?: string;
+  kubeletHostIp?: string;
+  kubeletHostPathRoot?: string[];
+  imageRegistry?: string;
+  dockerSocket?: string;
+}
+
 /** Builds the `agent` command. */
 export function agentCommand(_io: CliIo): Command {
   return new Command('agent')
@@ -20,7 +33,21 @@ export function agentCommand(_io: CliIo): Command {
     .option('--state-dir <dir>', 'deployed markers, signals, scripts, hook output', DEFAULT_AGENT_STATE_DIR)
     .option('--hooks-dir <dir>', 'custom hooks: an executable per config group (default: <state-dir>/hooks)')
     .option('--log-level <level>', 'pino level: trace, debug, info, warn, error, silent', 'info')
-    .action(async (opts: { config: string; stateDir: string; hooksDir?: string; logLevel: string }) => {
+    .option(
+      '--kubelet-infra-image <ref>',
+      'kubelet: image of pod infra containers (default hearth/agent:latest)',
+    )
+    .option('--kubelet-host-ip <ip>', 'kubelet: address host ports are published on (default 0.0.0.0)')
+    .option(
+      '--kubelet-host-path-root <dir...>',
+      'kubelet: directories hostPath volumes may use (default none)',
+    )
+    .option(
+      '--image-registry <file>',
+      'verified images (env HEARTH_IMAGE_REGISTRY, default /var/lib/hearth/images.json)',
+    )
+    .option('--docker-socket <path>', 'Docker socket (env DOCKER_HOST, default /var/run/docker.sock)')
+    .action(async (opts: AgentCliOptions) => {
       const { Agent, AgentConfigError, agentLogger, loadAgentConfig } = await import('../../agent/index.js');
       let config;
       try {
@@ -34,6 +61,13 @@ export function agentCommand(_io: CliIo): Command {
         stateDir: opts.stateDir,
         hooksDir: opts.hooksDir ?? join(opts.stateDir, 'hooks'),
         logger,
+        kubelet: {
+          ...(opts.kubeletInfraImage !== undefined ? { infraImage: opts.kubeletInfraImage } : {}),
+          ...(opts.kubeletHostIp !== undefined ? { hostIp: opts.kubeletHostIp } : {}),
+          ...(opts.kubeletHostPathRoot !== undefined ? { hostPathRoots: opts.kubeletHostPathRoot } : {}),
+          ...(opts.imageRegistry !== undefined ? { imageRegistry: opts.imageRegistry } : {}),
+          ...(opts.dockerSocket !== undefined ? { dockerSocket: opts.dockerSocket } : {}),
+        },
       });
       const stop = new AbortController();
       const onSignal = () => {

@@ -1,0 +1,135 @@
+/**
+ * The built-in `kubelet` hook (heat-config-kubelet's job, with Hearth's pod runner as the kubelet): on every new
+ * set of deployments the manifest directory becomes exactly the kubelet deployments and the runner reconciles; a
+ * new kubelet deployment is signalled once its pod is ready (or failed, or `deploy_timeout` passed); a timer
+ * reconciles in between. Docker is reached only once a kubelet deployment exists (or a previous run left
+ * manifests), so hosts without containers never load the container runtime.
+ */
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DeploymentConfig } from '../deployment.js';
+import { kubeletConfigs } from '../kubelet/desired.js';
+import type { Kubelet } from '../kubelet/kubelet.js';
+import type { AgentLogger } from '../log.js';
+
+/** How the kubelet reaches Docker and what it allows. */
+export interface KubeletSettings {
+  /** Image of the pods' infra containers (needs `sleep`). @default hearth/agent:latest (the golden image) */
+  readonly infraImage?: string;
+  /** Address host ports are published on. @default 0.0.0.0 */
+  readonly hostIp?: string;
+  /** Directories hostPath volumes may use. @default none */
+  readonly hostPathRoots?: readonly string[];
+  /** Verified-image registry file. @default env HEARTH_IMAGE_REGISTRY or /var/lib/hearth/images.json */
+  readonly imageRegistry?: string;
+  /** Docker socket. @default env DOCKER_HOST or /var/run/docker.sock */
+  readonly dockerSocket?: string;
+  /** Seconds between reconciles while the agent runs. @default 10 */
+  readonly resyncSeconds?: number;
+}
+
+/** The default infra image: the golden image `hearth image build` makes. */
+export const DEFAULT_INFRA_IMAGE = 'hearth/agent:latest';
+
+/** The runner id of a server's kubelet: `hearth-<server id>`, cut to what labels and names allow. */
+export function runnerIdOf(serverId: string): string {
+  return `hearth-${serverId.toLowerCase().replace(/[^a-z0-9-]+/g, '-')}`.slice(0, 60).replace(/-+$/, '');
+}
+
+/** The kubelet hook of one agent. */
+export class KubeletHook {
+  readonly #stateDir: string;
+  readonly #serverId: string;
+  readonly #settings: KubeletSettings;
+  readonly #log: AgentLogger;
+  #kubelet: Promise<Kubelet> | undefined;
+
+  constructor(stateDir: string, serverId: string, settings: KubeletSettings, log: AgentLogger) {
+    this.#stateDir = stateDir;
+    this.#serverId = serverId;
+    this.#settings = settings;
+    this.#log = log;
+  }
+
+  /** Seconds between reconciles. */
+  get resyncSeconds(): number {
+    return this.#settings.resyncSeconds ?? 10;
+  }
+
+  /** Whether the kubelet runs (a kubelet deployment was seen, or a previous run left manifests). */
+  get active(): boolean {
+    return this.#kubelet !== undefined || this.#hasManifests();
+  }
+
+  /** Makes the manifest directory and the pods match the kubelet deployments among `deployments`. */
+  async sync(deployments: readonly DeploymentConfig[]): Promise<void> {
+    if (kubeletConfigs(deployments).length === 0 && !this.active) return;
+    try {
+      await (await this.#get()).sync(deployments);
+    } catch (err) {
+      this.#log.error({ error: (err as Error).message }, 'kubelet reconcile failed');
+    }
+  }
+
+  /** Applies one kubelet deployment: waits for its pod; the signal carries per-container state. */
+  async deploy(c: DeploymentConfig, stop: AbortSignal): Promise<Record<string, unknown>> {
+    try {
+      return await (await this.#get()).waitFor(c, stop);
+    } catch (err) {
+      return {
+        deploy_stdout: '',
+        deploy_stderr: `kubelet: ${(err as Error).message}\n`,
+        deploy_status_code: 1,
+        containers: {},
+      };
+    }
+  }
+
+  /** One reconcile of the timer (restarts, liveness, removed manifests); does nothing when inactive. */
+  async tick(): Promise<void> {
+    if (!this.active) return;
+    try {
+      await (await this.#get()).reconcile();
+    } catch (err) {
+      this.#log.warn({ error: (err as Error).message }, 'kubelet periodic reconcile failed');
+    }
+  }
+
+  #hasManifests(): boolean {
+    return existsSync(join(this.#stateDir, 'kubelet', 'manifests'));
+  }
+
+  #get(): Promise<Kubelet> {
+    this.#kubelet ??= this.#create().catch((err: unknown) => {
+      this.#kubelet = undefined;
+      throw err;
+    });
+    return this.#kubelet;
+  }
+
+  async #create(): Promise<Kubelet> {
+    const [{ connectDocker }, { PodRunner }, { verifiedImages }, { ImageRegistry }, { Kubelet }] =
+      await Promise.all([
+        import('../../runtime/docker.js'),
+        import('../../runtime/pods/runner.js'),
+        import('../../runtime/pods/images.js'),
+        import('../../runtime/images/registry.js'),
+        import('../kubelet/kubelet.js'),
+      ]);
+    const docker = connectDocker(this.#settings.dockerSocket);
+    const registry = new ImageRegistry(this.#settings.imageRegistry);
+    const runner = new PodRunner(docker, {
+      runnerId: runnerIdOf(this.#serverId),
+      infraImage: this.#settings.infraImage ?? DEFAULT_INFRA_IMAGE,
+      images: verifiedImages(docker, registry),
+      hostIp: this.#settings.hostIp ?? '0.0.0.0',
+      hostPathRoots: [...(this.#settings.hostPathRoots ?? [])],
+      stopTimeoutSeconds: 2,
+    });
+    this.#log.info(
+      { runner: runnerIdOf(this.#serverId), registry: registry.path },
+      'kubelet started (pods from kubelet deployments)',
+    );
+    return new Kubelet(runner, this.#stateDir, this.#serverId, this.#log);
+  }
+}

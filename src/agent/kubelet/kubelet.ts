@@ -1,0 +1,146 @@
+/**
+ * The agent's kubelet: keeps the manifest directory equal to the current kubelet deployments, makes the pod runner
+ * run exactly those pods (on every change and on a timer), and waits for one deployment's pod to be ready or to
+ * fail. Calls into the runner are serialised: one reconcile at a time.
+ */
+import type { PodRunner } from '../../runtime/pods/runner.js';
+import type { PodSpec } from '../../runtime/pods/spec.js';
+import type { PodStatus } from '../../runtime/pods/status.js';
+import type { DeploymentConfig } from '../deployment.js';
+import type { AgentLogger } from '../log.js';
+import { deployTimeoutSeconds, kubeletConfigs, manifestOf, podNameOf, podSpecOf } from './desired.js';
+import { ManifestDirectory, type ManifestEntry } from './manifests.js';
+import { judgePod, kubeletSignal, type PodVerdict } from './outcome.js';
+
+/** Resolves after `ms`, or at once when `stop` aborts. */
+function pause(ms: number, stop: AbortSignal): Promise<void> {
+  return new Promise((resolve) => {
+    if (stop.aborted) return resolve();
+    const done = () => {
+      clearTimeout(timer);
+      stop.removeEventListener('abort', done);
+      resolve();
+    };
+    const timer = setTimeout(done, ms);
+    stop.addEventListener('abort', done, { once: true });
+  });
+}
+
+/** A pod runner driven by a manifest directory. */
+export class Kubelet {
+  readonly #runner: PodRunner;
+  readonly #manifests: ManifestDirectory;
+  readonly #serverId: string;
+  readonly #log: AgentLogger;
+  /** Why a deployment's manifest was not written (invalid), by pod name. */
+  readonly #invalid = new Map<string, string>();
+  #queue: Promise<unknown> = Promise.resolve();
+  /** How often {@link waitFor} looks again. */
+  readonly pollMs: number;
+
+  constructor(runner: PodRunner, stateDir: string, serverId: string, log: AgentLogger, pollMs = 500) {
+    this.#runner = runner;
+    this.#manifests = new ManifestDirectory(stateDir);
+    this.#serverId = serverId;
+    this.#log = log;
+    this.pollMs = pollMs;
+  }
+
+  /** The manifest directory. */
+  get manifestDir(): string {
+    return this.#manifests.path;
+  }
+
+  /**
+   * Rewrites the manifest directory to exactly the kubelet deployments among `deployments` (invalid manifests are
+   * left out and remembered for their deployment's signal), then reconciles.
+   */
+  async sync(deployments: readonly DeploymentConfig[]): Promise<PodStatus[]> {
+    const entries: ManifestEntry[] = [];
+    this.#invalid.clear();
+    for (const c of kubeletConfigs(deployments)) {
+      const pod = podNameOf(c);
+      try {
+        const manifest = manifestOf(c);
+        podSpecOf(pod, manifest, this.#serverId);
+        entries.push({ pod, manifest });
+      } catch (err) {
+        this.#invalid.set(pod, (err as Error).message);
+      }
+    }
+    this.#manifests.replaceAll(entries);
+    return this.reconcile();
+  }
+
+  /** Makes the runner run exactly the pods of the manifest directory; returns their statuses. */
+  reconcile(): Promise<PodStatus[]> {
+    return this.#serial(() => this.#runner.reconcile(this.#desired()));
+  }
+
+  /** Waits (at most the deployment's `deploy_timeout`) until the pod of `c` is ready or failed; returns its signal. */
+  async waitFor(c: DeploymentConfig, stop: AbortSignal): Promise<Record<string, unknown>> {
+    const pod = podNameOf(c);
+    const invalid = this.#invalid.get(pod);
+    if (invalid !== undefined) {
+      return { deploy_stdout: '', deploy_stderr: `${invalid}\n`, deploy_status_code: 1, containers: {} };
+    }
+    const timeout = deployTimeoutSeconds(c);
+    const deadline = Date.now() + timeout * 1000;
+    let status: PodStatus | undefined;
+    let verdict: PodVerdict = { kind: 'waiting', message: `pod ${pod}: not created yet` };
+    for (;;) {
+      status = (await this.reconcile()).find((s) => s.name === pod);
+      if (!status) {
+        verdict = {
+          kind: 'failed',
+          message: `pod ${pod} is not in ${this.#manifests.path}: the deployment is no longer current`,
+          statusCode: 1,
+        };
+        break;
+      }
+      verdict = judgePod(status);
+      if (verdict.kind !== 'waiting') break;
+      if (Date.now() >= deadline || stop.aborted) {
+        verdict = {
+          kind: 'failed',
+          message: `pod ${pod} not ready after ${timeout} s (deploy_timeout): ${verdict.message}`,
+          statusCode: 1,
+        };
+        break;
+      }
+      await pause(this.pollMs, stop);
+    }
+    this.#log.info({ deployment: c.id, pod, verdict: verdict.kind }, 'kubelet deployment settled');
+    if (!status) {
+      return {
+        deploy_stdout: '',
+        deploy_stderr: `${verdict.kind === 'failed' ? verdict.message : ''}\n`,
+        deploy_status_code: 1,
+        containers: {},
+      };
+    }
+    const stats = await this.#serial(() => this.#runner.stats()).catch(() => []);
+    return kubeletSignal(status, verdict, stats);
+  }
+
+  /** The pods of the manifest directory (a file that no longer parses is logged and left out). */
+  #desired(): PodSpec[] {
+    const { entries, unreadable } = this.#manifests.readAll();
+    for (const file of unreadable) this.#log.warn({ file }, 'kubelet manifest is not JSON; ignored');
+    const pods: PodSpec[] = [];
+    for (const e of entries) {
+      try {
+        pods.push(podSpecOf(e.pod, e.manifest, this.#serverId));
+      } catch (err) {
+        this.#log.warn({ pod: e.pod, error: (err as Error).message }, 'kubelet manifest invalid; ignored');
+      }
+    }
+    return pods;
+  }
+
+  #serial<T>(work: () => Promise<T>): Promise<T> {
+    const next = this.#queue.then(work, work);
+    this.#queue = next.catch(() => undefined);
+    return next;
+  }
+}
