@@ -11,6 +11,7 @@ import type { EngineLimits } from '../engine/limits.js';
 import type { SoftwareLimits } from '../engine/software/service.js';
 import { builtinPluginSource } from './plugins.js';
 import { softwareRuntime } from './software.js';
+import type { ContainerServerOptions } from './container-servers.js';
 import { SqlAuditLog } from '../store/audit-store.js';
 import { createStore } from '../store/index.js';
 import { openStoreWhenReachable } from '../store/unavailable.js';
@@ -54,6 +55,8 @@ export interface ServerOptions {
   bootstrapAdminPassword?: string;
   /** Token lifetime in seconds (default 3600). */
   tokenTtlSeconds?: number;
+  /** Run OS::Nova::Server (and DockerInc::Docker::Container) as Docker containers (docs/servers.md). */
+  containerServers?: ContainerServerOptions;
 }
 
 /** Reads the server secret of a data directory, creating it (mode 0600) on first start. */
@@ -98,10 +101,17 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.softwareLimits ? { limits: options.softwareLimits } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
-  const engine = new Engine(store, builtinPluginSource({ software: software.deployer }), {
-    limits: options.limits,
-    signalSecret: secret,
-  });
+  const engine = new Engine(
+    store,
+    builtinPluginSource({
+      software: software.deployer,
+      ...(options.containerServers ? { containerServers: options.containerServers } : {}),
+    }),
+    {
+      limits: options.limits,
+      signalSecret: secret,
+    },
+  );
   software.attach(engine);
   if (options.verifyPreviews) {
     const file = join(options.dataDir, 'preview-checks.jsonl');

@@ -30,6 +30,7 @@ interface ServerModule {
     bootstrapAdminPassword?: string;
     tokenTtlSeconds?: number;
     publicUrl?: string;
+    containerServers?: { networkPrefix?: string; agentUrl?: string; trustLocalImages?: boolean };
   }): Promise<{
     url: string;
     close(): Promise<void>;
@@ -85,6 +86,10 @@ export function serverCommand(io: CliIo): Command {
       "software deployments per project, admins exempt (Heat's max_software_deployments_per_tenant; -1: unlimited)",
       '4096',
     )
+    .option('--container-servers', 'run OS::Nova::Server as Docker containers (docs/servers.md)')
+    .option('--container-network-prefix <prefix>', 'prefix of per-project Docker network names', 'hearth-')
+    .option('--container-agent-url <url>', 'base URL agents in container servers reach the API at')
+    .option('--trust-local-images', 'container servers may use any image on the engine (development, tests)')
     .action(
       async (opts: {
         listen: string;
@@ -105,6 +110,10 @@ export function serverCommand(io: CliIo): Command {
         bootstrapAdminPassword?: string;
         tokenTtl: string;
         publicUrl?: string;
+        containerServers?: boolean;
+        containerNetworkPrefix: string;
+        containerAgentUrl?: string;
+        trustLocalImages?: boolean;
       }) => {
         const limits = {
           maxResourcesPerStack: integerOption('--max-resources-per-stack', opts.maxResourcesPerStack, -1),
@@ -150,6 +159,15 @@ export function serverCommand(io: CliIo): Command {
           tokenTtlSeconds,
           ...(bootstrapAdminPassword ? { bootstrapAdminPassword } : {}),
           ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
+          ...(opts.containerServers
+            ? {
+                containerServers: {
+                  networkPrefix: opts.containerNetworkPrefix,
+                  ...(opts.containerAgentUrl ? { agentUrl: opts.containerAgentUrl } : {}),
+                  trustLocalImages: opts.trustLocalImages ?? false,
+                },
+              }
+            : {}),
         });
         io.err(`hearth: listening on ${server.url}`);
         await new Promise<void>((resolve) => {
