@@ -39,8 +39,8 @@ const WRAPPER =
   '__hearth_rc=$4; exec 3<"$1" 4>"$2" 5>"$3"; shift 4; "$@" <&3 >&4 2>&5 3<&- 4>&- 5>&-; ' +
   'echo $? >"$__hearth_rc.tmp"; mv -f "$__hearth_rc.tmp" "$__hearth_rc"';
 
-/** How often a hook's files are looked at. */
-const POLL_MS = 100;
+/** How often a running hook's files are looked at (its end is seen at once through the wrapper's exit). */
+const POLL_MS = 250;
 
 /** The start time (clock ticks since boot) of a process, from `/proc`; null where unknown. */
 function startTicks(pid: number): number | null {
@@ -101,7 +101,8 @@ function collect(state: AgentState, id: string): HookResult {
 
 /**
  * Watches a hook's files until its status file appears (or its process is gone), passing each new stdout line
- * to `onLine`. `fromEnd` skips the output written so far (after a restart it was reported already).
+ * to `onLine`. `fromEnd` skips the output written so far (after a restart it was reported already). `exited`
+ * (the wrapper's exit, when this process started it) ends the wait at once instead of at the next look.
  */
 function watch(
   state: AgentState,
@@ -109,19 +110,26 @@ function watch(
   record: RunRecord,
   onLine: (line: string) => void,
   fromEnd: boolean,
+  exited?: Promise<void>,
 ): Promise<HookResult> {
   const outPath = state.runPath(id, 'out');
   let offset = fromEnd && existsSync(outPath) ? readFileSync(outPath).length : 0;
   const partial = { text: '' };
   return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
+    let finished = false;
     const step = () => {
+      if (finished) return;
+      clearTimeout(timer);
       offset = tail(outPath, offset, partial, onLine);
       const ended = existsSync(state.runPath(id, 'rc')) || !stillRunning(record);
-      if (!ended) return void setTimeout(step, POLL_MS);
+      if (!ended) return void (timer = setTimeout(step, POLL_MS));
+      finished = true;
       offset = tail(outPath, offset, partial, onLine);
       if (partial.text) onLine(partial.text);
       resolve(collect(state, id));
     };
+    void exited?.then(step);
     step();
   });
 }
@@ -160,9 +168,10 @@ export function startHook(
   }
   const record: RunRecord = { pid, startTicks: startTicks(pid), kind: command.kind };
   state.writeRun(id, record);
+  const exited = new Promise<void>((r) => child.once('exit', () => r()));
   child.unref();
   // The status file (or the process gone) says when it ended: the same check as after a restart.
-  return { done: watch(state, id, record, onLine, false) };
+  return { done: watch(state, id, record, onLine, false, exited) };
 }
 
 /**

@@ -7,6 +7,7 @@
  * removed resources and replaced rows) runs afterwards, dependents first. A failure stops launching new work,
  * aborts work in flight, and fails the traversal with the leaf's reason.
  */
+import { setMaxListeners } from 'node:events';
 import { HeatError } from '../template/errors.js';
 import { resolveValue } from '../template/functions/function.js';
 import type { LoadedStack } from './loader.js';
@@ -152,6 +153,8 @@ export class Traversal {
       this.rows.set(r.id, r);
       if (r.current) this.currentByName.set(r.name, r);
     }
+    // Every resource action of the traversal waits on this one signal (hundreds at a time in big stacks).
+    setMaxListeners(0, this.inner.signal);
     const onAbort = (): void => this.inner.abort(options.signal.reason);
     if (options.signal.aborted) onAbort();
     else options.signal.addEventListener('abort', onAbort, { once: true });
