@@ -18,6 +18,7 @@ import { deliverSignal, DEFAULT_RETRY, signalTarget, type RetryPolicy } from './
 import { ProgressReporter, type ProgressTiming } from './progress.js';
 import { customSignal, scriptSignal, trimSignal } from './signal-data.js';
 import { AgentState, type RunRecord } from './state.js';
+import { StatsRefresher } from './stats-refresh.js';
 
 /** Options of an {@link Agent}. */
 export interface AgentOptions {
@@ -62,6 +63,9 @@ export class Agent {
   readonly #retry: RetryPolicy;
   readonly #progress: Partial<ProgressTiming>;
   readonly #kubelet: KubeletHook;
+  readonly #stats: StatsRefresher;
+  /** The deployments of the last answer applied. */
+  #current: readonly DeploymentConfig[] = [];
   #pendingSignals = false;
   /** The deployments version applied last (undefined before the first poll). */
   version: string | undefined;
@@ -76,6 +80,7 @@ export class Agent {
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#progress = options.progress ?? {};
     this.#kubelet = new KubeletHook(options.stateDir, config.serverId, options.kubelet ?? {}, this.#log);
+    this.#stats = new StatsRefresher(this.#client, this.#kubelet, this.#state, this.#log);
   }
 
   /** Runs until `stop` aborts: finishes what a previous run left, then polls and applies deployments. */
@@ -84,6 +89,13 @@ export class Agent {
     await this.recover(stop);
     const resync = setInterval(() => void this.#kubelet.tick(), this.#kubelet.resyncSeconds * 1000);
     stop.addEventListener('abort', () => clearInterval(resync), { once: true });
+    if (this.#kubelet.statsSeconds > 0) {
+      const stats = setInterval(
+        () => void this.#stats.periodic(this.#current),
+        this.#kubelet.statsSeconds * 1000,
+      );
+      stop.addEventListener('abort', () => clearInterval(stats), { once: true });
+    }
     let failures = 0;
     while (!stop.aborted) {
       const asked = this.version;
@@ -109,7 +121,9 @@ export class Agent {
       }
       if (answer.version !== asked) {
         await this.apply(answer.deployments, stop);
+        this.#current = answer.deployments;
         this.version = answer.version;
+        await this.#stats.answer(answer.deployments, answer.refresh);
       } else if (Date.now() - started < (this.#wait * 1000) / 2) {
         // The server (or a proxy) did not hold the request: poll at the configured interval instead.
         const splay = Math.random() * Math.min(5000, this.#config.pollingIntervalSeconds * 100);

@@ -5,10 +5,27 @@
 import type { AgentConfig } from './config.js';
 import { asDeploymentConfigs, type DeploymentConfig } from './deployment.js';
 
+/** A request for fresh container figures of one deployment (answered with {@link AgentApiClient.stats}). */
+export interface RefreshRequest {
+  readonly deploymentId: string;
+  readonly token: string;
+}
+
 /** The server's answer to a deployments poll. */
 export interface DeploymentsAnswer {
   readonly version: string;
   readonly deployments: DeploymentConfig[];
+  /** Deployments whose figures the server asks for (`{"refresh": "stats"}` signalled to their resource). */
+  readonly refresh: RefreshRequest[];
+}
+
+/** The well-formed entries of an answer's `refresh` list. */
+function refreshRequests(list: unknown): RefreshRequest[] {
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((r: unknown) => {
+    const { deployment_id: deploymentId, token } = (r ?? {}) as Record<string, unknown>;
+    return typeof deploymentId === 'string' && typeof token === 'string' ? [{ deploymentId, token }] : [];
+  });
 }
 
 /** An HTTP answer that is not a success. */
@@ -75,11 +92,28 @@ export class AgentApiClient {
     });
     const text = await r.text();
     if (!r.ok) throw new AgentHttpError(r.status, faultMessage(text));
-    const body = JSON.parse(text) as { version?: unknown; deployments?: unknown };
+    const body = JSON.parse(text) as { version?: unknown; deployments?: unknown; refresh?: unknown };
     return {
       version: typeof body.version === 'string' ? body.version : '',
       deployments: asDeploymentConfigs(body.deployments),
+      refresh: refreshRequests(body.refresh),
     };
+  }
+
+  /**
+   * Posts fresh `containers` figures of a finished deployment (answering the request `token`, if any).
+   * @returns whether the server stored them. @throws AgentHttpError, or the network error.
+   */
+  async stats(deploymentId: string, containers: Record<string, unknown>, token?: string): Promise<boolean> {
+    const r = await fetch(`${this.#base}/${encodeURIComponent(deploymentId)}/stats`, {
+      method: 'POST',
+      headers: this.#headers(true),
+      body: JSON.stringify(token === undefined ? { containers } : { containers, token }),
+      signal: AbortSignal.timeout(30_000),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new AgentHttpError(r.status, faultMessage(text));
+    return (JSON.parse(text) as { stored?: unknown }).stored === true;
   }
 
   /** Reports progress of a running deployment. @throws AgentHttpError, or the network error. */

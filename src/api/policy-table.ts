@@ -156,6 +156,7 @@ export const POLICY_TABLE: readonly PolicyEntry[] = [
   entry('GET', `${V1}/agent/:serverId/deployments`, 'agent:deployments', 'host'),
   entry('POST', `${V1}/agent/:serverId/deployments/:deploymentId/signal`, 'agent:signal', 'host'),
   entry('POST', `${V1}/agent/:serverId/deployments/:deploymentId/progress`, 'agent:progress', 'host'),
+  entry('POST', `${V1}/agent/:serverId/deployments/:deploymentId/stats`, 'agent:stats', 'host'),
   // A signed deployment signal URL (TEMP_URL_SIGNAL): its signature is checked by the route itself.
   entry('PUT', '/v1/signal/deployments/:deploymentId', 'software_deployments:signal_url', 'public'),
 

@@ -443,6 +443,14 @@ export class Engine implements EngineService {
     await this.executor.signalRow(stack, row, details);
   }
 
+  async signalResourceById(projectId: string, resourceId: string, details: unknown): Promise<boolean> {
+    const row = await this.store.getResource(resourceId);
+    const stack = row && (await this.store.getStack(row.stackId));
+    if (!row || !row.current || !stack || stack.projectId !== projectId) return false;
+    await this.executor.signalRow(stack, row, details);
+    return true;
+  }
+
   async appendResourceEvents(
     projectId: string,
     resourceId: string,

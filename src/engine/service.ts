@@ -205,6 +205,11 @@ export interface EngineService {
   ): Promise<Record<string, unknown>>;
   signalResource(projectId: string, stackId: string, resourceName: string, details: unknown): Promise<void>;
   /**
+   * Signals the current resource whose row id is `resourceId` (a software deployment's id) in a stack of
+   * `projectId`, as {@link signalResource} would. Returns false when there is no such resource.
+   */
+  signalResourceById(projectId: string, resourceId: string, details: unknown): Promise<boolean>;
+  /**
    * Appends one event per reason to the resource whose row id is `resourceId` (a software deployment's id), with
    * the resource's current action and status — live progress of a host's deployment. Callers rate-limit; the
    * stack's `max_events_per_stack` purge applies. Returns how many were written: 0 when no resource of a stack of

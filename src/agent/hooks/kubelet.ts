@@ -8,7 +8,7 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DeploymentConfig } from '../deployment.js';
-import { kubeletConfigs } from '../kubelet/desired.js';
+import { kubeletConfigs, podNameOf } from '../kubelet/desired.js';
 import type { Kubelet } from '../kubelet/kubelet.js';
 import type { AgentLogger } from '../log.js';
 
@@ -26,7 +26,12 @@ export interface KubeletSettings {
   readonly dockerSocket?: string;
   /** Seconds between reconciles while the agent runs. @default 10 */
   readonly resyncSeconds?: number;
+  /** Seconds between refreshes of finished deployments' `containers` outputs (0: only on request). @default 30 */
+  readonly statsSeconds?: number;
 }
+
+/** The default of {@link KubeletSettings.statsSeconds}. */
+export const DEFAULT_STATS_SECONDS = 30;
 
 /** The default infra image: the golden image `hearth image build` makes. */
 export const DEFAULT_INFRA_IMAGE = 'hearth/agent:latest';
@@ -54,6 +59,31 @@ export class KubeletHook {
   /** Seconds between reconciles. */
   get resyncSeconds(): number {
     return this.#settings.resyncSeconds ?? 10;
+  }
+
+  /** Seconds between periodic stats refreshes (0: none). */
+  get statsSeconds(): number {
+    return this.#settings.statsSeconds ?? DEFAULT_STATS_SECONDS;
+  }
+
+  /**
+   * Fresh `containers` outputs of the kubelet deployments among `configs` whose pod exists, by config id (empty
+   * when the kubelet is inactive or Docker cannot be read — logged).
+   */
+  async figures(configs: readonly DeploymentConfig[]): Promise<Map<string, Record<string, unknown>>> {
+    const out = new Map<string, Record<string, unknown>>();
+    const kubelet = kubeletConfigs(configs);
+    if (kubelet.length === 0 || !this.active) return out;
+    try {
+      const byPod = await (await this.#get()).figures(kubelet.map(podNameOf));
+      for (const c of kubelet) {
+        const reports = byPod.get(podNameOf(c));
+        if (reports) out.set(c.id, reports);
+      }
+    } catch (err) {
+      this.#log.warn({ error: (err as Error).message }, 'kubelet stats could not be sampled');
+    }
+    return out;
   }
 
   /** Whether the kubelet runs (a kubelet deployment was seen, or a previous run left manifests). */

@@ -10,7 +10,13 @@ import type { DeploymentConfig } from '../deployment.js';
 import type { AgentLogger } from '../log.js';
 import { deployTimeoutSeconds, kubeletConfigs, manifestOf, podNameOf, podSpecOf } from './desired.js';
 import { ManifestDirectory, type ManifestEntry } from './manifests.js';
-import { judgePod, kubeletSignal, type PodVerdict } from './outcome.js';
+import {
+  containerReports,
+  judgePod,
+  kubeletSignal,
+  type ContainerReport,
+  type PodVerdict,
+} from './outcome.js';
 
 /** Resolves after `ms`, or at once when `stop` aborts. */
 function pause(ms: number, stop: AbortSignal): Promise<void> {
@@ -121,6 +127,20 @@ export class Kubelet {
     }
     const stats = await this.#serial(() => this.#runner.stats()).catch(() => []);
     return kubeletSignal(status, verdict, stats);
+  }
+
+  /**
+   * Fresh `containers` outputs (state, restarts, CPU, memory) of the pods named `pods` that exist, by pod name.
+   * Reads Docker only; changes nothing.
+   */
+  async figures(pods: readonly string[]): Promise<Map<string, Record<string, ContainerReport>>> {
+    const statuses = await this.#serial(() => this.#runner.status());
+    const wanted = statuses.filter((s) => pods.includes(s.name) && s.containers.length > 0);
+    const out = new Map<string, Record<string, ContainerReport>>();
+    if (wanted.length === 0) return out;
+    const stats = await this.#serial(() => this.#runner.stats());
+    for (const status of wanted) out.set(status.name, containerReports(status, stats));
+    return out;
   }
 
   /** The pods of the manifest directory (a file that no longer parses is logged and left out). */

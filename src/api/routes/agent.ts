@@ -8,6 +8,10 @@
  *   `deploy_status_code`, outputs) applied to a deployment of that server that is IN_PROGRESS, else 404/409.
  * - `POST deployments/{id}/progress` → `{lines, heartbeat}` recorded (rate-limited) as events of the deployment's
  *   resource, so `hearth stack event list --follow` shows a running script live.
+ * - `POST deployments/{id}/stats` → `{containers, token}`: a kubelet host's fresh container figures for a finished
+ *   deployment, stored as its `containers` output (and its resource's attributes) without changing its status.
+ *   The `deployments` answer lists in `refresh` the deployments whose figures were asked for (`{"refresh":
+ *   "stats"}` signalled to their resource); the host answers each with this call.
  *
  * Callers: the host itself (its `hth1.` credential, policy rule `host`: only its own server) or the project's
  * members and admins.
@@ -17,6 +21,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { EngineService } from '../../engine/service.js';
 import { ProgressLimiter } from '../../engine/software/progress-limiter.js';
 import type { SoftwareDeploymentRecord } from '../../engine/software/records.js';
+import { OUTPUTS_REFRESH_SIGNAL, type RefreshRequest } from '../../engine/software/refresh-requests.js';
 import type { SoftwareService } from '../../engine/software/service.js';
 import { HeatError } from '../../template/errors.js';
 import { param, query, sendJson } from '../context.js';
@@ -41,11 +46,39 @@ async function snapshot(
   software: SoftwareService,
   req: FastifyRequest,
   serverId: string,
-): Promise<{ version: string; deployments: Record<string, unknown>[] }> {
+): Promise<{ version: string; deployments: Record<string, unknown>[]; refresh: RefreshRequest[] }> {
   const configs = await software.metadata(softwareCaller(req), serverId);
   const deployments = configs.map((c) => formatSoftwareConfig(c));
-  const version = createHash('sha256').update(JSON.stringify(deployments)).digest('base64url').slice(0, 22);
-  return { version, deployments };
+  const refresh = software.pendingRefreshes(serverId);
+  const version = createHash('sha256')
+    .update(JSON.stringify(refresh.length > 0 ? [deployments, refresh] : deployments))
+    .digest('base64url')
+    .slice(0, 22);
+  return { version, deployments, refresh };
+}
+
+/**
+ * The body of a stats report: `{containers: {…}, token?}`.
+ * @throws HeatError HTTPBadRequest naming the field and the value received.
+ */
+function statsReport(body: unknown): { containers: Record<string, unknown>; token?: string } {
+  if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+    throw new HeatError(
+      'HTTPBadRequest',
+      `A stats report must be a JSON object {"containers": {…}, "token": "…"}, got ${JSON.stringify(body) ?? 'nothing'}.`,
+    );
+  }
+  const { containers, token } = body as Record<string, unknown>;
+  if (typeof containers !== 'object' || containers === null || Array.isArray(containers)) {
+    throw new HeatError(
+      'HTTPBadRequest',
+      `"containers" must be a map of "<pod>/<container>" to figures, got ${JSON.stringify(containers) ?? 'nothing'}.`,
+    );
+  }
+  if (token !== undefined && typeof token !== 'string') {
+    throw new HeatError('HTTPBadRequest', `"token" must be a string, got ${JSON.stringify(token)}.`);
+  }
+  return { containers: containers as Record<string, unknown>, ...(token !== undefined ? { token } : {}) };
 }
 
 /**
@@ -170,6 +203,30 @@ export function registerAgentRoutes(
       },
     },
     { POST: agentOperations.signal },
+  );
+
+  route(
+    app,
+    `${base}/:deploymentId/stats`,
+    {
+      POST: async (req, reply) => {
+        checkHostScope(req);
+        const report = statsReport(req.body);
+        const software = requireSoftware(softwareService);
+        const deployment = await serverDeployment(software, req);
+        const outcome = await software.refreshStats(
+          softwareCaller(req),
+          deployment.id,
+          report.containers,
+          report.token,
+        );
+        if (outcome.stored) {
+          await engine.signalResourceById(deployment.projectId, deployment.id, OUTPUTS_REFRESH_SIGNAL);
+        }
+        return sendJson(reply, 200, outcome);
+      },
+    },
+    { POST: agentOperations.stats },
   );
 
   route(

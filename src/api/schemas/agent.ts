@@ -35,6 +35,19 @@ export const agentOperations = {
         properties: {
           version: { type: 'string', description: 'Opaque; changes whenever the deployments change.' },
           deployments: { type: 'array', items: ref('SoftwareConfig') },
+          refresh: {
+            type: 'array',
+            description: 'Deployments whose container figures were asked for: answer each with POST …/stats.',
+            items: {
+              type: 'object',
+              properties: {
+                deployment_id: { type: 'string' },
+                token: { type: 'string', description: 'Echo it in the stats report.' },
+                what: { type: 'string', enum: ['stats'] },
+              },
+              required: ['deployment_id', 'token', 'what'],
+            },
+          },
         },
         required: ['version', 'deployments'],
       },
@@ -51,6 +64,29 @@ export const agentOperations = {
       200: outcome('The deployment after the signal', {
         status: { type: 'string', description: 'COMPLETE or FAILED.' },
         status_reason: { type: ['string', 'null'], description: 'Why.' },
+      }),
+    },
+  }),
+  stats: operation({
+    operationId: 'agentDeploymentStats',
+    summary: "A kubelet host's fresh container figures for a finished deployment (its `containers` output)",
+    tag: 'agent',
+    url: `${DEPLOYMENTS}/:deploymentId/stats`,
+    pathParams: PATHS,
+    body: {
+      type: 'object',
+      properties: {
+        containers: openMap(
+          'Per container, keyed `<pod>/<container>`: state, restarts, cpu_seconds, memory_bytes…',
+        ),
+        token: { type: 'string', description: 'The token of the refresh request answered, if any.' },
+      },
+      additionalProperties: false,
+    },
+    responses: {
+      200: outcome('Whether the figures were stored and answered a pending request', {
+        stored: { type: 'boolean', description: 'False when the config declares no `containers` output.' },
+        settled: { type: 'boolean' },
       }),
     },
   }),

@@ -454,6 +454,9 @@ export function fakeEngine(): FakeEngine {
       await engine.showResource(projectId, stackId, name);
       calls.signals.push({ resource: name, details });
     },
+    async signalResourceById() {
+      return false; // the fake has no resource rows keyed by deployment id
+    },
     async appendResourceEvents() {
       return 0; // the fake has no resource rows keyed by deployment id
     },

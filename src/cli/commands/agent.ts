@@ -23,6 +23,19 @@ interface AgentCliOptions {
   kubeletHostPathRoot?: string[];
   imageRegistry?: string;
   dockerSocket?: string;
+  kubeletStatsInterval?: string;
+}
+
+/** `--kubelet-stats-interval`: whole seconds, 0 or more. @throws CliError (exit 2) naming the value received. */
+function statsSeconds(value: string): number {
+  const n = Number(value);
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n)) {
+    throw new CliError(
+      `--kubelet-stats-interval must be a whole number of seconds (0 = only on request), got "${value}".`,
+      2,
+    );
+  }
+  return n;
 }
 
 /** Builds the `agent` command. */
@@ -47,6 +60,10 @@ export function agentCommand(_io: CliIo): Command {
       'verified images (env HEARTH_IMAGE_REGISTRY, default /var/lib/hearth/images.json)',
     )
     .option('--docker-socket <path>', 'Docker socket (env DOCKER_HOST, default /var/run/docker.sock)')
+    .option(
+      '--kubelet-stats-interval <seconds>',
+      'kubelet: seconds between refreshes of the containers outputs (0 = only on request; default 30)',
+    )
     .action(async (opts: AgentCliOptions) => {
       const { Agent, AgentConfigError, agentLogger, loadAgentConfig } = await import('../../agent/index.js');
       let config;
@@ -67,6 +84,9 @@ export function agentCommand(_io: CliIo): Command {
           ...(opts.kubeletHostPathRoot !== undefined ? { hostPathRoots: opts.kubeletHostPathRoot } : {}),
           ...(opts.imageRegistry !== undefined ? { imageRegistry: opts.imageRegistry } : {}),
           ...(opts.dockerSocket !== undefined ? { dockerSocket: opts.dockerSocket } : {}),
+          ...(opts.kubeletStatsInterval !== undefined
+            ? { statsSeconds: statsSeconds(opts.kubeletStatsInterval) }
+            : {}),
         },
       });
       const stop = new AbortController();

@@ -23,6 +23,7 @@ import {
   tooManyDeployments,
 } from './errors.js';
 import type { SoftwareConfigRecord, SoftwareDeploymentPatch, SoftwareDeploymentRecord } from './records.js';
+import { PROCESS_REFRESH_REQUESTS, type RefreshRequest, type RefreshRequests } from './refresh-requests.js';
 import { signalOutcome } from './signal.js';
 import type { SoftwareStore } from './store.js';
 
@@ -54,6 +55,16 @@ export interface SoftwareServiceOptions {
   readonly clock?: () => Date;
   /** Told of every deployment change (hosts' long-polls wait on it). @default {@link PROCESS_DEPLOYMENT_CHANGES} */
   readonly changes?: DeploymentChanges;
+  /** Pending stats refresh requests. @default {@link PROCESS_REFRESH_REQUESTS} */
+  readonly refreshes?: RefreshRequests;
+}
+
+/** What a host's fresh figures did. */
+export interface StatsRefreshOutcome {
+  /** False when the config declares no `containers` output (nothing is stored, as for any undeclared output). */
+  readonly stored: boolean;
+  /** Whether it answered a pending request. */
+  readonly settled: boolean;
 }
 
 /** Paging of the config list. */
@@ -71,10 +82,12 @@ export class SoftwareService {
   readonly #clock: () => Date;
   /** Notified with the server id whenever one of its deployments is created, updated or deleted. */
   readonly changes: DeploymentChanges;
+  readonly #refreshes: RefreshRequests;
 
   constructor(store: SoftwareStore, options: SoftwareServiceOptions = {}) {
     this.#store = store;
     this.changes = options.changes ?? PROCESS_DEPLOYMENT_CHANGES;
+    this.#refreshes = options.refreshes ?? PROCESS_REFRESH_REQUESTS;
     this.limits = { ...DEFAULT_SOFTWARE_LIMITS, ...options.limits };
     this.#clock = options.clock ?? (() => new Date());
   }
@@ -243,6 +256,52 @@ export class SoftwareService {
     if (!outcome) return undefined;
     await this.#apply(deployment, outcome.patch, options.updatedAt);
     return outcome.eventReason;
+  }
+
+  /**
+   * Asks the deployment's host for fresh container figures (a resource signal `{"refresh": "stats"}`): recorded
+   * for the host's next poll, which is woken. The deployment's status does not change.
+   * @throws HeatError NotFound
+   */
+  async requestStatsRefresh(caller: SoftwareCaller, id: string): Promise<RefreshRequest> {
+    const deployment = await this.showDeployment(caller, id);
+    const token = this.#refreshes.request(deployment.serverId, deployment.id);
+    this.changes.notify(deployment.serverId);
+    return { deployment_id: deployment.id, token, what: 'stats' };
+  }
+
+  /** The pending refresh requests of a server's deployments (what its host is asked to re-sample). */
+  pendingRefreshes(serverId: string): RefreshRequest[] {
+    return this.#refreshes.pending(serverId);
+  }
+
+  /**
+   * Stores a host's fresh `containers` figures as the deployment's output of that name, without changing its
+   * status, and settles the request `token` answers (any pending one when absent).
+   * @throws HeatError NotFound; HTTPConflict while the deployment is IN_PROGRESS (its final signal carries them).
+   */
+  async refreshStats(
+    caller: SoftwareCaller,
+    id: string,
+    containers: Record<string, unknown>,
+    token?: string,
+  ): Promise<StatsRefreshOutcome> {
+    const deployment = await this.showDeployment(caller, id);
+    if (deployment.status === 'IN_PROGRESS') {
+      throw new HeatError(
+        'HTTPConflict',
+        `Deployment ${id} is IN_PROGRESS: its figures come with its final signal, not as a refresh.`,
+      );
+    }
+    const settled = this.#refreshes.settle(deployment.serverId, id, token);
+    const config = await this.#store.getConfig(deployment.configId, deployment.projectId);
+    const stored = config?.outputs.some((o) => o.name === 'containers') ?? false;
+    if (stored) {
+      await this.#apply(deployment, { outputValues: { ...deployment.outputValues, containers } }, undefined);
+    } else if (settled) {
+      this.changes.notify(deployment.serverId);
+    }
+    return { stored, settled };
   }
 
   /** Stores a patch (a new config must belong to the deployment's project) with its update time. */

@@ -6,6 +6,8 @@
  * `configs[].actions`) stores a derived config and sets the row IN_PROGRESS; the resource then polls the row until
  * the host's signal makes it COMPLETE (attributes = output values) or FAILED ("Deployment to server failed: …").
  * Polling survives a restart: a resumed action that already deployed for the same inputs just waits again.
+ * Besides the host's final signal, the resource takes `{"refresh": "stats"}` (asks the host for fresh container
+ * figures, any status) and `{"refresh": "outputs"}` (re-reads the output values into the attributes).
  */
 import type {
   ActionContext,
@@ -17,6 +19,7 @@ import type {
 import { UpdateReplace } from '../../engine/plugin.js';
 import { derivedInputs, replacingInput, type DeploymentSpec } from '../../engine/software/derived-config.js';
 import type { SoftwareDeployer } from '../../engine/software/deployer.js';
+import { isRefreshSignal } from '../../engine/software/refresh-requests.js';
 import {
   checkSignalTransport,
   DEFAULT_SIGNAL_TRANSPORT,
@@ -260,6 +263,15 @@ export function deploymentResource(
 
     async signal(details, ctx) {
       if (ctx.state.physicalId === null) return;
+      const projectId = ctx.stack.projectId;
+      if (isRefreshSignal(details, 'stats')) {
+        await deployer.service.requestStatsRefresh(deployer.caller(projectId), ctx.state.physicalId);
+        await ctx.event(`deployment ${ctx.state.physicalId}: fresh container figures asked of its server`);
+        return;
+      }
+      if (isRefreshSignal(details, 'outputs')) {
+        return { attributes: await outputsOf(projectId, ctx.state.physicalId) };
+      }
       const reason = await deployer.service.signalDeployment(
         deployer.caller(ctx.stack.projectId),
         ctx.state.physicalId,
