@@ -179,6 +179,7 @@ outputs:
   address: {value: {get_attr: [server, first_address]}}
   networks: {value: {get_attr: [server, networks]}}
   container: {value: {get_attr: [server, instance_name]}}
+  port: {value: {get_attr: [server, addresses, ${NETWORK}, 0, port]}}
 `;
       const { id, stack } = await createStack('srv', template);
       expect(stack.stack_status, stack.stack_status_reason).toBe('CREATE_COMPLETE');
@@ -192,6 +193,7 @@ outputs:
       const info = await docker!.getContainer(container).inspect();
       expect(info.HostConfig.Memory).toBe(512 * 1024 * 1024);
       expect(info.Config.Labels[SERVER_LABEL.project]).toBe(PROJECT);
+      expect(await output('srv', id, 'port')).toBe(info.NetworkSettings.Networks[NETWORK]!.EndpointID);
       expect(await execIn(container, ['cat', '/root/.ssh/authorized_keys'])).toBe(
         'ssh-ed25519 AAAAC3Nza test@hearth\n',
       );

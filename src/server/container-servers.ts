@@ -4,6 +4,7 @@
  */
 import type { ResourcePlugin } from '../engine/plugin.js';
 import type { SoftwareDeployer } from '../engine/software/deployer.js';
+import { dockerContainerResource } from '../resources/servers/docker-container.js';
 import { CONTAINER_SERVER_TYPE, containerServerResource } from '../resources/servers/nova-server.js';
 import { connectDocker } from '../runtime/docker.js';
 import { ImageRegistry } from '../runtime/images/registry.js';
@@ -44,5 +45,6 @@ export function containerServerPlugins(
       ...(deployer ? { deployer } : {}),
       ...(options.agentUrl ? { agentUrl: options.agentUrl } : {}),
     }),
+    dockerContainerResource(host),
   ];
 }

@@ -7,6 +7,7 @@
  * software deployments to it work. Image, flavor, key_name and user_data changes replace the server (Heat's
  * update policies with REPLACE); name and metadata update in place.
  */
+import type Docker from 'dockerode';
 import type { ActionContext, ActionResult, Properties, ResourcePlugin } from '../../engine/plugin.js';
 import { ResourceFailure } from '../../engine/plugin.js';
 import type { SoftwareDeployer } from '../../engine/software/deployer.js';
@@ -344,14 +345,26 @@ function attributesOf(
   name: string,
   network: string,
   address: string,
-  info: { Name: string; Id: string; State: { Status: string } },
+  info: Docker.ContainerInspectInfo,
 ): Record<string, unknown> {
+  const endpoint = info.NetworkSettings.Networks[network];
   const attrs = {
     name,
     first_address: address,
     accessIPv4: address,
     networks: { [network]: [address] },
-    addresses: { [network]: [{ addr: address, version: 4, 'OS-EXT-IPS:type': 'fixed' }] },
+    addresses: {
+      [network]: [
+        {
+          addr: address,
+          version: 4,
+          'OS-EXT-IPS:type': 'fixed',
+          'OS-EXT-IPS-MAC:mac_addr': endpoint?.MacAddress ?? '',
+          // Heat adds the Neutron port id; a container's port is its endpoint on the project network
+          port: endpoint?.EndpointID ?? '',
+        },
+      ],
+    },
     instance_name: info.Name.replace(/^\//, ''),
   };
   return {

@@ -100,7 +100,8 @@ function addCloudConfig(
 ): void {
   let doc: unknown;
   try {
-    doc = parseYaml(text);
+    // YAML 1.1 as cloud-init (PyYAML) reads it: `permissions: 0755` is octal, `append: yes` is true
+    doc = parseYaml(text, { version: '1.1' });
   } catch (err) {
     plan.unsupported.push(`#cloud-config is not valid YAML: ${(err as Error).message.split('\n')[0]}`);
     return;

@@ -13,6 +13,8 @@ export const SERVER_LABEL = {
   resource: 'org.hearth.resource',
   /** `server` (OS::Nova::Server) or `container` (DockerInc::Docker::Container); `network` on networks. */
   kind: 'org.hearth.kind',
+  /** The `name` a template gave a DockerInc::Docker::Container (how links find it within the project). */
+  name: 'org.hearth.name',
 } as const;
 
 /** A project network as containers see it. */

@@ -37,6 +37,22 @@ export interface ContainerRequest {
   readonly links?: readonly string[];
   /** Docker's `Init` (an init process reaping children). */
   readonly init?: boolean;
+  /** Restart policy; default `unless-stopped` for servers, `no` for containers. */
+  readonly restartPolicy?: { Name: string; MaximumRetryCount?: number };
+  /** Ports exposed without a host binding (`80/tcp`). */
+  readonly exposedPorts?: readonly string[];
+  /** Anonymous volumes at these container paths. */
+  readonly volumes?: readonly string[];
+  readonly user?: string;
+  readonly tty?: boolean;
+  readonly openStdin?: boolean;
+  readonly stdinOnce?: boolean;
+  readonly dns?: readonly string[];
+  /**
+   * The name the template gave the container: its DNS alias on the project network (reachable by that name from
+   * the project's other containers only) and the label {@link SERVER_LABEL.name}, by which links find it.
+   */
+  readonly alias?: string;
 }
 
 /** What a running container looks like from outside. */
@@ -143,28 +159,56 @@ export class DockerServerHost {
     await serialized(networkName, () => releaseProjectNetwork(this.docker, networkName));
   }
 
+  /** The Docker name of the project's container the template named `alias`, or undefined. */
+  async containerByAlias(projectId: string, alias: string): Promise<string | undefined> {
+    const found = await this.docker.listContainers({
+      all: true,
+      filters: { label: [`${SERVER_LABEL.project}=${projectId}`, `${SERVER_LABEL.name}=${alias}`] },
+    });
+    return found[0]?.Names[0]?.replace(/^\//, '');
+  }
+
   async #create(request: ContainerRequest, image: string, name: string, networkName: string): Promise<void> {
+    const ports = [...Object.keys(request.portBindings ?? {}), ...(request.exposedPorts ?? [])];
     const container = await this.docker.createContainer({
       name,
       Image: image,
       ...(request.cmd ? { Cmd: [...request.cmd] } : {}),
       ...(request.env ? { Env: [...request.env] } : {}),
       ...(request.hostname ? { Hostname: request.hostname } : {}),
-      ...(request.portBindings ? { ExposedPorts: exposed(Object.keys(request.portBindings)) } : {}),
+      ...(request.user ? { User: request.user } : {}),
+      ...(request.tty ? { Tty: true } : {}),
+      ...(request.openStdin ? { OpenStdin: true, StdinOnce: request.stdinOnce ?? false } : {}),
+      ...(ports.length > 0 ? { ExposedPorts: exposed(ports) } : {}),
+      ...(request.volumes?.length ? { Volumes: exposed(request.volumes) } : {}),
       Labels: {
         [SERVER_LABEL.project]: request.projectId,
         [SERVER_LABEL.stack]: request.stackId,
         [SERVER_LABEL.resource]: request.resourceId,
         [SERVER_LABEL.kind]: request.kind,
+        ...(request.alias ? { [SERVER_LABEL.name]: request.alias } : {}),
       },
+      ...(request.alias || request.links
+        ? {
+            NetworkingConfig: {
+              // on a user-defined network, links are the endpoint's (HostConfig.Links is the default bridge's)
+              EndpointsConfig: {
+                [networkName]: {
+                  ...(request.alias ? { Aliases: [request.alias] } : {}),
+                  ...(request.links ? { Links: [...request.links] } : {}),
+                },
+              },
+            },
+          }
+        : {}),
       HostConfig: {
         NetworkMode: networkName,
-        RestartPolicy: { Name: request.kind === 'server' ? 'unless-stopped' : 'no' },
+        RestartPolicy: request.restartPolicy ?? { Name: request.kind === 'server' ? 'unless-stopped' : 'no' },
         Init: request.init ?? true,
+        ...(request.dns ? { Dns: [...request.dns] } : {}),
         ...(request.limits ?? {}),
         ...(request.portBindings ? { PortBindings: clone(request.portBindings) } : {}),
         ...(request.binds ? { Binds: [...request.binds] } : {}),
-        ...(request.links ? { Links: [...request.links] } : {}),
       },
     });
     if (request.files && request.files.length > 0) {
