@@ -4,19 +4,13 @@
  * `actions` list, StructuredDeployment's get_input substitution, the signal rules, the deployment groups (maps keyed
  * by server name, removal, `update_policy` batches), the signed URL's lifetime and the deployment events.
  */
-import { mkdtempSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { FastifyInstance } from 'fastify';
-import { buildApi } from '../../api/app.js';
 import { Engine } from '../../engine/engine.js';
 import type { SoftwareDeploymentRecord } from '../../engine/software/records.js';
-import { builtinPluginSource } from '../../server/plugins.js';
-import { softwareRuntime, type SoftwareRuntime } from '../../server/software.js';
+import type { SoftwareRuntime } from '../../server/software.js';
 import type { SqlStore } from '../../store/sql-store.js';
-import { openSqliteStore } from '../../store/sqlite.js';
+import { startSoftwareHarness, type SoftwareHarness } from './testing.js';
 
 const P = 'proj';
 const caller = { projectId: P, admin: false };
@@ -25,21 +19,14 @@ let engine: Engine;
 let software: SoftwareRuntime;
 let app: FastifyInstance;
 
+let harness: SoftwareHarness;
+
 beforeAll(async () => {
-  store = await openSqliteStore(join(mkdtempSync(join(tmpdir(), 'hearth-swt-')), 'db.sqlite'));
-  const secret = randomBytes(32);
-  software = softwareRuntime(store.db, secret, { publicUrl: 'http://hearth.test:8004' });
-  engine = new Engine(store, builtinPluginSource({ software: software.deployer }), { signalSecret: secret });
-  software.attach(engine);
-  await engine.start();
-  app = buildApi(engine, { insecureNoauth: true, software: software.service, deployer: software.deployer });
+  harness = await startSoftwareHarness();
+  ({ store, engine, software, app } = harness);
 });
 
-afterAll(async () => {
-  await app?.close();
-  await engine?.close();
-  await store?.close();
-});
+afterAll(async () => harness?.close());
 
 type Resources = Record<string, Record<string, unknown>>;
 
