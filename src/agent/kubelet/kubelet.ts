@@ -18,6 +18,9 @@ import {
   type PodVerdict,
 } from './outcome.js';
 
+/** How long a deployment's signal waits for its containers' CPU and memory figures. */
+const SETTLE_STATS_WAIT_MS = 150;
+
 /** Resolves after `ms`, or at once when `stop` aborts. */
 function pause(ms: number, stop: AbortSignal): Promise<void> {
   return new Promise((resolve) => {
@@ -125,7 +128,10 @@ export class Kubelet {
         containers: {},
       };
     }
-    const stats = await this.#serial(() => this.#runner.stats()).catch(() => []);
+    // The signal does not wait for Docker's next stats tick: figures missing now come with the next refresh.
+    const stats = await this.#serial(() =>
+      this.#runner.stats({ pods: [pod], waitMs: SETTLE_STATS_WAIT_MS }),
+    ).catch(() => []);
     return kubeletSignal(status, verdict, stats);
   }
 
@@ -138,7 +144,7 @@ export class Kubelet {
     const wanted = statuses.filter((s) => pods.includes(s.name) && s.containers.length > 0);
     const out = new Map<string, Record<string, ContainerReport>>();
     if (wanted.length === 0) return out;
-    const stats = await this.#serial(() => this.#runner.stats());
+    const stats = await this.#serial(() => this.#runner.stats({ pods: wanted.map((s) => s.name) }));
     for (const status of wanted) out.set(status.name, containerReports(status, stats));
     return out;
   }

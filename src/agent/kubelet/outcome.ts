@@ -93,13 +93,11 @@ export function containerReports(
       ...(c.message !== undefined ? { message: c.message } : {}),
       ...(c.exitCode !== undefined ? { exit_code: c.exitCode } : {}),
       ...(c.startedAt !== undefined ? { started_at: c.startedAt } : {}),
-      ...(figures
-        ? {
-            cpu_seconds: Math.round(figures.cpuSeconds * 1e6) / 1e6,
-            memory_bytes: figures.memoryBytes,
-            memory_limit_bytes: figures.memoryLimitBytes,
-          }
+      ...(figures?.cpuSeconds !== undefined
+        ? { cpu_seconds: Math.round(figures.cpuSeconds * 1e6) / 1e6 }
         : {}),
+      ...(figures?.memoryBytes !== undefined ? { memory_bytes: figures.memoryBytes } : {}),
+      ...(figures?.memoryLimitBytes !== undefined ? { memory_limit_bytes: figures.memoryLimitBytes } : {}),
     };
   }
   return out;

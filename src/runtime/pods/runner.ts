@@ -67,8 +67,8 @@ export class PodRunner {
   async reconcile(desired: PodSpec[]): Promise<PodStatus[]> {
     this.desired = desired;
     this.notCreated.clear();
-    const accepted = this.admit(desired);
     const observed = await this.observe();
+    const accepted = this.admit(desired, observed);
     const keep = new Set(accepted.map((p) => p.name));
     await Promise.all(
       [...observed.keys()]
@@ -96,18 +96,26 @@ export class PodRunner {
     );
   }
 
-  /** CPU, memory and restarts of every running app container of this runner. */
-  async stats(): Promise<ContainerStats[]> {
+  /**
+   * CPU, memory and restarts of the running app containers of this runner (of the pods named `pods`, default all),
+   * sampled in parallel. With `waitMs`, a container whose sample has not arrived by then is reported without CPU
+   * and memory in use (its limit from its configuration, when it has one) instead of holding the answer up to the
+   * next tick of Docker's stats collector (up to a second).
+   */
+  async stats(options: { pods?: readonly string[]; waitMs?: number } = {}): Promise<ContainerStats[]> {
     const observed = await this.observe();
-    const out: ContainerStats[] = [];
-    for (const [pod, containers] of observed) {
-      for (const c of containers.filter((o) => o.role === 'app' && o.info.State.Running)) {
-        const sample = await sampleStats(this.docker, c.info.Id);
+    const wanted = [...observed].filter(([pod]) => !options.pods || options.pods.includes(pod));
+    const running = wanted.flatMap(([pod, containers]) =>
+      containers.filter((o) => o.role === 'app' && o.info.State.Running).map((c) => ({ pod, c })),
+    );
+    return Promise.all(
+      running.map(async ({ pod, c }) => {
         const restartCount = c.info.RestartCount + (this.livenessRestarts.get(`${pod}/${c.container}`) ?? 0);
-        out.push({ pod, container: c.container, ...sample, restartCount });
-      }
-    }
-    return out;
+        const limit = c.info.HostConfig.Memory ? { memoryLimitBytes: c.info.HostConfig.Memory } : {};
+        const sample = await withDeadline(sampleStats(this.docker, c.info.Id), options.waitMs);
+        return { pod, container: c.container, ...limit, ...sample, restartCount };
+      }),
+    );
   }
 
   /** Removes every pod of this runner (containers and emptyDir volumes). */
@@ -116,55 +124,66 @@ export class PodRunner {
     this.desired = undefined;
   }
 
-  /** Refuses pods the host cannot run: hostPath outside the allowed roots, a host port another pod holds. */
-  private admit(desired: PodSpec[]): PodSpec[] {
+  /**
+   * Refuses pods the host cannot run: hostPath outside the allowed roots, a host port another pod holds. Pods that
+   * already have containers are admitted first, so a new pod never takes a running pod's host port.
+   */
+  private admit(desired: PodSpec[], observed: ReadonlyMap<string, Observed[]>): PodSpec[] {
     const roots = (this.options.hostPathRoots ?? []).map((r) => r.replace(/\/+$/, ''));
     const ports = new Map<string, string>();
     const seen = new Set<string>();
-    return desired.filter((pod) => {
-      const reject = (reason: string, message: string) => {
-        const containers = pod.containers.map((c) => waitingStatus(c.name, c.image, reason, message));
-        this.notCreated.set(pod.name, {
-          name: pod.name,
-          phase: 'Failed',
-          ready: false,
-          reason,
-          message,
-          initContainers: [],
-          containers,
-        });
-        return false;
-      };
-      if (seen.has(pod.name)) return reject('DuplicatePod', `pod ${pod.name} is desired twice`);
-      seen.add(pod.name);
-      for (const v of pod.volumes) {
-        if (v.kind !== 'hostPath') continue;
-        const normal = v.path.replace(/\/+$/, '');
-        if (
-          normal.split('/').includes('..') ||
-          !roots.some((r) => normal === r || normal.startsWith(`${r}/`))
-        ) {
-          return reject(
-            'VolumeNotAllowed',
-            `volume ${v.name}: hostPath ${v.path} is outside the allowed roots (${roots.join(', ') || 'none'})`,
-          );
-        }
+    const existingFirst = [...desired].sort(
+      (a, b) => Number(!observed.has(a.name)) - Number(!observed.has(b.name)),
+    );
+    const admitted = new Set<PodSpec>();
+    for (const pod of existingFirst) if (this.admitOne(pod, roots, ports, seen)) admitted.add(pod);
+    return desired.filter((pod) => admitted.has(pod));
+  }
+
+  /** Whether `pod` may run beside the pods admitted before it (recording its host ports); else why not. */
+  private admitOne(pod: PodSpec, roots: string[], ports: Map<string, string>, seen: Set<string>): boolean {
+    const reject = (reason: string, message: string) => {
+      const containers = pod.containers.map((c) => waitingStatus(c.name, c.image, reason, message));
+      this.notCreated.set(pod.name, {
+        name: pod.name,
+        phase: 'Failed',
+        ready: false,
+        reason,
+        message,
+        initContainers: [],
+        containers,
+      });
+      return false;
+    };
+    if (seen.has(pod.name)) return reject('DuplicatePod', `pod ${pod.name} is desired twice`);
+    seen.add(pod.name);
+    for (const v of pod.volumes) {
+      if (v.kind !== 'hostPath') continue;
+      const normal = v.path.replace(/\/+$/, '');
+      if (
+        normal.split('/').includes('..') ||
+        !roots.some((r) => normal === r || normal.startsWith(`${r}/`))
+      ) {
+        return reject(
+          'VolumeNotAllowed',
+          `volume ${v.name}: hostPath ${v.path} is outside the allowed roots (${roots.join(', ') || 'none'})`,
+        );
       }
-      const mine: string[] = [];
-      for (const p of pod.containers.flatMap((c) => c.ports)) {
-        if (p.hostPort === undefined) continue;
-        const key = `${p.hostIP ?? this.host.hostIp}:${p.hostPort}/${p.protocol}`;
-        const holder = ports.get(key);
-        if (holder)
-          return reject(
-            'PortConflict',
-            `hostPort ${p.hostPort}/${p.protocol} is already used by pod ${holder}`,
-          );
-        mine.push(key);
-      }
-      for (const key of mine) ports.set(key, pod.name);
-      return true;
-    });
+    }
+    const mine: string[] = [];
+    for (const p of pod.containers.flatMap((c) => c.ports)) {
+      if (p.hostPort === undefined) continue;
+      const key = `${p.hostIP ?? this.host.hostIp}:${p.hostPort}/${p.protocol}`;
+      const holder = ports.get(key);
+      if (holder)
+        return reject(
+          'PortConflict',
+          `hostPort ${p.hostPort}/${p.protocol} is already used by pod ${holder}`,
+        );
+      mine.push(key);
+    }
+    for (const key of mine) ports.set(key, pod.name);
+    return true;
   }
 
   /** This runner's containers, by pod. */
@@ -412,6 +431,19 @@ export class PodRunner {
     if (!infra && current.length === 0 && this.desired)
       return { ...status, phase: 'Pending', reason: status.reason ?? 'ContainerCreating' };
     return status;
+  }
+}
+
+/** `work`'s result, or undefined when `ms` (if given) passes first (a failed sample counts as none). */
+async function withDeadline<T>(work: Promise<T>, ms: number | undefined): Promise<T | undefined> {
+  const settled = work.catch(() => undefined);
+  if (ms === undefined) return settled;
+  let timer: NodeJS.Timeout | undefined;
+  const expired = new Promise<undefined>((done) => (timer = setTimeout(() => done(undefined), ms)));
+  try {
+    return await Promise.race([settled, expired]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
