@@ -19,6 +19,41 @@ export function storedEnvironmentJson(env: Record<string, unknown>): Record<stri
   return 'encrypted_param_names' in env ? env : { ...env, encrypted_param_names: [] };
 }
 
+/** Names of the template's hidden parameters (`hidden: true`; validation refuses anything but a boolean). */
+export function hiddenParameterNames(template: unknown): Set<string> {
+  const params = (template as { parameters?: unknown } | null)?.parameters;
+  if (params === null || typeof params !== 'object' || Array.isArray(params)) return new Set();
+  return new Set(
+    Object.entries(params as Record<string, unknown>)
+      .filter(([, schema]) => {
+        return (schema as { hidden?: unknown } | null)?.hidden === true;
+      })
+      .map(([name]) => name),
+  );
+}
+
+/**
+ * The environment with the values of hidden parameters masked as `******` (in `parameters` and
+ * `parameter_defaults`), as stack show masks them: secrets never appear in API output. (Heat 19 returns them in
+ * clear here.)
+ */
+export function maskHiddenParameters(
+  env: Record<string, unknown>,
+  hidden: Set<string>,
+): Record<string, unknown> {
+  if (hidden.size === 0) return env;
+  const mask = (section: unknown): unknown => {
+    if (section === null || typeof section !== 'object' || Array.isArray(section)) return section;
+    return Object.fromEntries(
+      Object.entries(section as Record<string, unknown>).map(([k, v]) => [k, hidden.has(k) ? '******' : v]),
+    );
+  };
+  const out: Record<string, unknown> = { ...env };
+  if ('parameters' in out) out.parameters = mask(out.parameters);
+  if ('parameter_defaults' in out) out.parameter_defaults = mask(out.parameter_defaults);
+  return out;
+}
+
 /** Registers template / environment / files. */
 export function registerStackDataRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const one = '/v1/:tenant/stacks/:stackName/:stackId';
@@ -39,7 +74,12 @@ export function registerStackDataRoutes(app: FastifyInstance, ctx: ApiContext): 
     {
       GET: async (req, reply) => {
         const stack = await identifiedStack(ctx, req);
-        return sendJson(reply, 200, storedEnvironmentJson(stack.inputs.mergedEnvironment));
+        const hidden = hiddenParameterNames(storedTemplateJson(stack.inputs.template));
+        return sendJson(
+          reply,
+          200,
+          storedEnvironmentJson(maskHiddenParameters(stack.inputs.mergedEnvironment, hidden)),
+        );
       },
     },
     { GET: ops.environment },
