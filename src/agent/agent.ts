@@ -170,21 +170,25 @@ export class Agent {
     }
   }
 
-  /** Applies each deployment not applied yet, in order. */
+  /**
+   * Applies each deployment not applied yet, in order. Consecutive kubelet deployments are waited for together
+   * (their pods were all created by the sync), each signalled as soon as its own pod settles; any other deployment
+   * starts only once those before it are done.
+   */
   async apply(deployments: readonly DeploymentConfig[], stop: AbortSignal): Promise<void> {
     await this.#kubelet.sync(deployments);
+    const podWaits: Promise<void>[] = [];
     for (const raw of deployments) {
-      if (stop.aborted) return;
+      if (stop.aborted) break;
       if (this.#state.isDeployed(raw.id)) continue;
-      try {
-        await this.#deploy(raw, stop);
-      } catch (err) {
+      await this.#deploy(raw, stop, podWaits).catch((err: unknown) => {
         this.#log.error(
           { deployment: raw.id, error: (err as Error).message },
           'deployment could not be applied',
         );
-      }
+      });
     }
+    await Promise.all(podWaits);
   }
 
   /** Tries again the signals whose delivery gave up. */
@@ -195,12 +199,38 @@ export class Agent {
     }
   }
 
-  async #deploy(raw: DeploymentConfig, stop: AbortSignal): Promise<void> {
+  /**
+   * Applies one deployment. A kubelet deployment's wait is pushed onto `podWaits` and not awaited; any other
+   * deployment first waits for those (the order of deployments holds).
+   */
+  async #deploy(raw: DeploymentConfig, stop: AbortSignal, podWaits: Promise<void>[]): Promise<void> {
     const coerced = coerceStringInputs(raw);
     const c = resolveComponent(coerced) ?? coerced;
     if (!this.#state.markDeployed(c)) return;
     const fields = { deployment: c.id, name: c.name, group: c.group };
-    if (c.group === 'component') {
+    let plan;
+    try {
+      plan = c.group === 'component' ? undefined : planHook(this.#state, c, this.#hooksDir);
+    } catch (err) {
+      await Promise.all(podWaits.splice(0));
+      return this.#finish(
+        c,
+        failureSignal(`The hook could not be prepared: ${(err as Error).message}`),
+        stop,
+      );
+    }
+    if (plan?.kind === 'kubelet') {
+      this.#log.info(fields, 'waiting for the pod of a kubelet deployment');
+      const settled = this.#kubelet.deploy(c, stop).then((signal) => this.#finish(c, signal, stop));
+      podWaits.push(
+        settled.catch((err: unknown) => {
+          this.#log.error({ deployment: c.id, error: (err as Error).message }, 'kubelet deployment failed');
+        }),
+      );
+      return;
+    }
+    await Promise.all(podWaits.splice(0));
+    if (!plan) {
       this.#log.warn(fields, 'component has no config for this action');
       const action = c.inputs.find((i) => i.name === 'deploy_action')?.value;
       return this.#finish(
@@ -208,20 +238,6 @@ export class Agent {
         failureSignal(`The component has no config for action ${String(action)}.`),
         stop,
       );
-    }
-    let plan;
-    try {
-      plan = planHook(this.#state, c, this.#hooksDir);
-    } catch (err) {
-      return this.#finish(
-        c,
-        failureSignal(`The hook could not be prepared: ${(err as Error).message}`),
-        stop,
-      );
-    }
-    if (plan.kind === 'kubelet') {
-      this.#log.info(fields, 'waiting for the pod of a kubelet deployment');
-      return this.#finish(c, await this.#kubelet.deploy(c, stop), stop);
     }
     if (plan.kind === 'signal') {
       this.#log.info(fields, 'deployment applied in process');

@@ -250,7 +250,12 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
       reason: 'Error',
       message: 'exited with code 3',
     });
-    const oom = await until(pods, 'oom', (s) => s.phase === 'Failed');
+    // Docker sets State.OOMKilled from the kernel's OOM event, which can land just after the exit is visible.
+    const oom = await until(
+      pods,
+      'oom',
+      (s) => s.phase === 'Failed' && s.containers[0]?.reason === 'OOMKilled',
+    );
     expect(oom.containers[0]).toMatchObject({ state: 'terminated', exitCode: 137, reason: 'OOMKilled' });
 
     const local = new PodRunner(docker!, { runnerId: RUNNER, infraImage: IMAGE, hostIp: '127.0.0.1' });
@@ -344,6 +349,17 @@ describe.skipIf(!docker)('pod runner (real dockerd)', () => {
     expect(statuses[2]).toMatchObject({ phase: 'Failed', reason: 'VolumeNotAllowed' });
     await until([ok, clash, outside], 'host-a', (s) => s.ready);
     expect(await (await fetch(`http://127.0.0.1:${port(3)}/page.html`)).text()).toBe('from host\n');
+
+    // converge changes nothing more; status reads only the pods asked for (unknown names are left out).
+    await runner.converge([ok, clash, outside]);
+    const some = await runner.status({ pods: ['host-a', 'host-b', 'not-desired'] });
+    expect(some.map((s) => [s.name, s.phase, s.ready])).toEqual([
+      ['host-a', 'Running', true],
+      ['host-b', 'Failed', false],
+    ]);
+    expect((await runner.status({ pods: ['host-a'] }))[0]!.containers[0]!.containerId).toBe(
+      (await runner.status())[0]!.containers[0]!.containerId,
+    );
     await runner.reconcile([]);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * The agent's kubelet: keeps the manifest directory equal to the current kubelet deployments, makes the pod runner
- * run exactly those pods (on every change and on a timer), and waits for one deployment's pod to be ready or to
- * fail. Calls into the runner are serialised: one reconcile at a time.
+ * run exactly those pods (on every change and on a timer), and waits for deployments' pods to be ready or to fail.
+ * Calls into the runner are serialised: one reconcile at a time. Waiting reads only the pods waited for, and the
+ * reads of deployments waited for together are gathered into one (status-reads.ts).
  */
 import type { PodRunner } from '../../runtime/pods/runner.js';
 import type { PodSpec } from '../../runtime/pods/spec.js';
@@ -17,6 +18,7 @@ import {
   type ContainerReport,
   type PodVerdict,
 } from './outcome.js';
+import { StatusReads } from './status-reads.js';
 
 /** How long a deployment's signal waits for its containers' CPU and memory figures. */
 const SETTLE_STATS_WAIT_MS = 150;
@@ -44,6 +46,7 @@ export class Kubelet {
   /** Why a deployment's manifest was not written (invalid), by pod name. */
   readonly #invalid = new Map<string, string>();
   #queue: Promise<unknown> = Promise.resolve();
+  readonly #reads: StatusReads;
   /** How often {@link waitFor} looks again. */
   readonly pollMs: number;
 
@@ -53,6 +56,7 @@ export class Kubelet {
     this.#serverId = serverId;
     this.#log = log;
     this.pollMs = pollMs;
+    this.#reads = new StatusReads((pods) => this.#serial(() => this.#runner.status({ pods })));
   }
 
   /** The manifest directory. */
@@ -64,7 +68,7 @@ export class Kubelet {
    * Rewrites the manifest directory to exactly the kubelet deployments among `deployments` (invalid manifests are
    * left out and remembered for their deployment's signal), then reconciles.
    */
-  async sync(deployments: readonly DeploymentConfig[]): Promise<PodStatus[]> {
+  async sync(deployments: readonly DeploymentConfig[]): Promise<void> {
     const entries: ManifestEntry[] = [];
     this.#invalid.clear();
     for (const c of kubeletConfigs(deployments)) {
@@ -81,12 +85,17 @@ export class Kubelet {
     return this.reconcile();
   }
 
-  /** Makes the runner run exactly the pods of the manifest directory; returns their statuses. */
-  reconcile(): Promise<PodStatus[]> {
-    return this.#serial(() => this.#runner.reconcile(this.#desired()));
+  /** Makes the runner run exactly the pods of the manifest directory (statuses are read by {@link waitFor}). */
+  reconcile(): Promise<void> {
+    return this.#serial(() => this.#runner.converge(this.#desired()));
   }
 
-  /** Waits (at most the deployment's `deploy_timeout`) until the pod of `c` is ready or failed; returns its signal. */
+  /**
+   * Waits (at most the deployment's `deploy_timeout`) until the pod of `c` is ready or failed; returns its signal.
+   * Reconciles first only when nothing has yet (an agent restarted); otherwise {@link sync} created the pod and the
+   * timer's reconciles restart it, so waiting only reads the pod's own status. Any number of deployments may be
+   * waited for at once: their reads are gathered, and each returns as soon as its own pod settles.
+   */
   async waitFor(c: DeploymentConfig, stop: AbortSignal): Promise<Record<string, unknown>> {
     const pod = podNameOf(c);
     const invalid = this.#invalid.get(pod);
@@ -97,8 +106,9 @@ export class Kubelet {
     const deadline = Date.now() + timeout * 1000;
     let status: PodStatus | undefined;
     let verdict: PodVerdict = { kind: 'waiting', message: `pod ${pod}: not created yet` };
+    if (!this.#runner.reconciled) await this.reconcile();
     for (;;) {
-      status = (await this.reconcile()).find((s) => s.name === pod);
+      status = await this.#reads.of(pod);
       if (!status) {
         verdict = {
           kind: 'failed',
@@ -128,10 +138,9 @@ export class Kubelet {
         containers: {},
       };
     }
-    // The signal does not wait for Docker's next stats tick: figures missing now come with the next refresh.
-    const stats = await this.#serial(() =>
-      this.#runner.stats({ pods: [pod], waitMs: SETTLE_STATS_WAIT_MS }),
-    ).catch(() => []);
+    // The signal does not wait for Docker's next stats tick: figures missing now come with the next refresh. Only
+    // Docker is read, so deployments settling together sample at the same time instead of one after another.
+    const stats = await this.#runner.stats({ pods: [pod], waitMs: SETTLE_STATS_WAIT_MS }).catch(() => []);
     return kubeletSignal(status, verdict, stats);
   }
 

@@ -65,6 +65,15 @@ export class PodRunner {
 
   /** Makes Docker run exactly `desired` (by pod name), then returns their statuses in the same order. */
   async reconcile(desired: PodSpec[]): Promise<PodStatus[]> {
+    await this.converge(desired);
+    return this.status();
+  }
+
+  /**
+   * Makes Docker run exactly `desired` (by pod name), as {@link reconcile} does, without reading the statuses
+   * back (no readiness probes): for callers that then ask {@link status} about the pods they wait for only.
+   */
+  async converge(desired: PodSpec[]): Promise<void> {
     this.desired = desired;
     this.notCreated.clear();
     const observed = await this.observe();
@@ -77,16 +86,23 @@ export class PodRunner {
     );
     await Promise.all(accepted.map((pod) => this.ensurePod(pod, observed.get(pod.name) ?? [])));
     await this.checkLiveness(accepted);
-    return this.status();
+  }
+
+  /** Whether this runner has reconciled (so knows the desired pods) since it was made. */
+  get reconciled(): boolean {
+    return this.desired !== undefined;
   }
 
   /**
    * The statuses of the pods of the last reconcile (after a restart, before any reconcile: of every pod this
-   * runner's labels show), with readiness probes run now.
+   * runner's labels show), with readiness probes run now. With `pods`, only those pods are read (their
+   * containers inspected, their probes run) and reported.
    */
-  async status(): Promise<PodStatus[]> {
-    const observed = await this.observe();
-    const pods = this.desired ?? [...observed.keys()].map((name) => ({ name }) as Pick<PodSpec, 'name'>);
+  async status(options: { pods?: readonly string[] } = {}): Promise<PodStatus[]> {
+    const observed = await this.observe(options.pods);
+    const all = this.desired ?? [...observed.keys()].map((name) => ({ name }) as Pick<PodSpec, 'name'>);
+    const wanted = options.pods;
+    const pods = wanted ? all.filter((p) => wanted.includes(p.name)) : all;
     return Promise.all(
       pods.map(
         async (pod) =>
@@ -103,8 +119,7 @@ export class PodRunner {
    * next tick of Docker's stats collector (up to a second).
    */
   async stats(options: { pods?: readonly string[]; waitMs?: number } = {}): Promise<ContainerStats[]> {
-    const observed = await this.observe();
-    const wanted = [...observed].filter(([pod]) => !options.pods || options.pods.includes(pod));
+    const wanted = [...(await this.observe(options.pods))];
     const running = wanted.flatMap(([pod, containers]) =>
       containers.filter((o) => o.role === 'app' && o.info.State.Running).map((c) => ({ pod, c })),
     );
@@ -186,20 +201,21 @@ export class PodRunner {
     return true;
   }
 
-  /** This runner's containers, by pod. */
-  private async observe(): Promise<Map<string, Observed[]>> {
-    const list = await this.docker.listContainers({
-      all: true,
-      filters: { label: [`${LABEL.runner}=${this.host.runner}`] },
-    });
+  /** This runner's containers, by pod (with `pods`: only those pods' containers are inspected). */
+  private async observe(pods?: readonly string[]): Promise<Map<string, Observed[]>> {
+    const label = [`${LABEL.runner}=${this.host.runner}`];
+    if (pods?.length === 1) label.push(`${LABEL.pod}=${pods[0]}`);
+    const list = await this.docker.listContainers({ all: true, filters: { label } });
     const byPod = new Map<string, Observed[]>();
     const infos = await Promise.all(
-      list.map((c) =>
-        this.docker
-          .getContainer(c.Id)
-          .inspect()
-          .catch(() => undefined),
-      ),
+      list
+        .filter((c) => !pods || pods.includes(c.Labels?.[LABEL.pod] ?? ''))
+        .map((c) =>
+          this.docker
+            .getContainer(c.Id)
+            .inspect()
+            .catch(() => undefined),
+        ),
     );
     for (const info of infos) {
       if (!info) continue;
@@ -283,7 +299,7 @@ export class PodRunner {
       await Promise.all(apps.map((c) => c.start()));
     } catch (err) {
       // Nothing half-started stays behind: the next reconcile tries again from scratch.
-      await this.removePod(pod.name, (await this.observe()).get(pod.name) ?? []);
+      await this.removePod(pod.name, (await this.observe([pod.name])).get(pod.name) ?? []);
       const message = dockerErrorMessage(err);
       this.notCreated.set(pod.name, {
         name: pod.name,
@@ -344,7 +360,9 @@ export class PodRunner {
 
   /** Runs due liveness probes; restarts (or, with restartPolicy Never, stops) containers that failed enough. */
   private async checkLiveness(pods: PodSpec[]): Promise<void> {
-    const observed = await this.observe();
+    const probed = pods.filter((p) => p.containers.some((c) => c.livenessProbe));
+    if (probed.length === 0) return;
+    const observed = await this.observe(probed.map((p) => p.name));
     const now = Date.now();
     const checks: Promise<void>[] = [];
     for (const pod of pods) {
