@@ -262,21 +262,20 @@ export function deploymentResource(
     },
 
     async signal(details, ctx) {
-      if (ctx.state.physicalId === null) return;
+      // The deployment's id is the row's id: it exists (IN_PROGRESS) before the row's physical id is written, and
+      // a signal arriving in between must not be lost.
+      const id = ctx.state.physicalId ?? ctx.state.id;
       const projectId = ctx.stack.projectId;
+      if ((await deployer.find(projectId, id)) === undefined) return;
       if (isRefreshSignal(details, 'stats')) {
-        await deployer.service.requestStatsRefresh(deployer.caller(projectId), ctx.state.physicalId);
-        await ctx.event(`deployment ${ctx.state.physicalId}: fresh container figures asked of its server`);
+        await deployer.service.requestStatsRefresh(deployer.caller(projectId), id);
+        await ctx.event(`deployment ${id}: fresh container figures asked of its server`);
         return;
       }
       if (isRefreshSignal(details, 'outputs')) {
-        return { attributes: await outputsOf(projectId, ctx.state.physicalId) };
+        return { attributes: await outputsOf(projectId, id) };
       }
-      const reason = await deployer.service.signalDeployment(
-        deployer.caller(ctx.stack.projectId),
-        ctx.state.physicalId,
-        details,
-      );
+      const reason = await deployer.service.signalDeployment(deployer.caller(projectId), id, details);
       if (reason !== undefined) await ctx.event(reason);
     },
 
