@@ -12,6 +12,7 @@ import { Executor, hiddenValues, identityOf, redact, type PreviewCheck } from '.
 import { previewUpdate } from './planner.js';
 import { DEFAULT_LIMITS, purgeStackEvents, type EngineLimits } from './limits.js';
 import { checkEnvironment, loadStack, type LoadedStack } from './loader.js';
+import { CurrentResources } from './current-resources.js';
 import type { PluginSource } from './plugin-source.js';
 import { newResourceRecord, newRootStackRecord, now, resourceEvent, stackEvent } from './records.js';
 import { HOOK_KEY } from './runner.js';
@@ -63,6 +64,8 @@ export class Engine implements EngineService {
   private readonly views: Views;
   /** Suspend/resume/check, snapshots, export/abandon/adopt, mark unhealthy. */
   private readonly operations: StackOperations;
+  /** Current resource rows by stack and name (resource signals, e.g. a deployed server's metadata refresh). */
+  private readonly currentResources: CurrentResources;
   readonly limits: EngineLimits;
   /** Signal URLs and tokens (the API checks tokens through it). */
   readonly signals: SignalTokens;
@@ -81,6 +84,7 @@ export class Engine implements EngineService {
     this.executor = new Executor(store, this.writer, plugins, this.limits, this.signals);
     this.views = new Views(store, this.executor);
     this.operations = new StackOperations(this.executor.operationHost());
+    this.currentResources = new CurrentResources(store);
   }
 
   /**
@@ -429,7 +433,7 @@ export class Engine implements EngineService {
     details: unknown,
   ): Promise<void> {
     const stack = await this.views.owned(projectId, stackId);
-    const row = (await this.store.listResources(stack.id)).find((r) => r.name === resourceName && r.current);
+    const row = await this.currentResources.find(stack.id, resourceName);
     if (!row) {
       throw new HeatError(
         'ResourceNotFound',

@@ -17,8 +17,14 @@ import type { DeployedServerRecord, DeployedServerStore } from './servers.js';
 import type { SoftwareCaller, SoftwareService } from './service.js';
 import { DeploymentSignalUrls, SIGNAL_URL_LIFETIME_SECONDS } from './signal-urls.js';
 
-/** How often a waiting deployment reads its row. */
+/** How often a waiting deployment reads its row when its waiter has no abort signal to wait on changes with. */
 export const DEPLOYMENT_POLL_INTERVAL_MS = 200;
+
+/**
+ * The safety net of a waiting deployment woken by the change notifier: it reads its row at least this often, so
+ * a change the notifier cannot see (made by another process over the same database) is still picked up.
+ */
+export const DEPLOYMENT_SAFETY_POLL_MS = 1000;
 
 /** Longest stderr tail quoted in a failed deployment's reason. */
 export const STDERR_TAIL_CHARS = 500;
@@ -51,9 +57,11 @@ export interface SoftwareDeployerDeps {
   readonly clock?: () => Date;
 }
 
-/** The waiting side of an action: the plugin context's abortable sleep. */
+/** The waiting side of an action: the plugin context's abortable sleep and the signal it aborts on. */
 export interface Waiter {
   sleep(ms: number): Promise<void>;
+  /** Aborts the wait (timeout, cancel); with it, the wait is woken by deployment changes instead of polling. */
+  readonly signal?: AbortSignal;
 }
 
 /** A deployment action as the plugin asks for it. */
@@ -252,8 +260,11 @@ export class SoftwareDeployer {
   }
 
   /**
-   * Heat's `_check_complete`, polled: waits until the deployment leaves IN_PROGRESS (the sleep rejects on a
-   * timeout or cancel) and returns its output values.
+   * Heat's `_check_complete`: waits until the deployment leaves IN_PROGRESS and returns its output values. With
+   * the waiter's abort signal, the row is read again when the change notifier reports a change of the
+   * deployment's server (registered before each read, so none is missed), and at least every
+   * {@link DEPLOYMENT_SAFETY_POLL_MS} (the notifier is in-process only); without it, every
+   * {@link DEPLOYMENT_POLL_INTERVAL_MS}. A timeout or cancel rejects as the waiter's sleep does.
    * @throws HeatError `Deployment to server failed: <reason>` (with the stderr tail) when it FAILED.
    */
   async waitForSignal(
@@ -261,11 +272,35 @@ export class SoftwareDeployer {
     deploymentId: string,
     waiter: Waiter,
   ): Promise<Record<string, unknown>> {
-    for (;;) {
-      const d = await this.#deps.service.showDeployment(this.caller(projectId), deploymentId);
-      if (d.status === 'COMPLETE') return d.outputValues ?? {};
-      if (d.status === 'FAILED') throw deploymentFailure(d);
-      await waiter.sleep(DEPLOYMENT_POLL_INTERVAL_MS);
+    const read = () => this.#deps.service.showDeployment(this.caller(projectId), deploymentId);
+    const signal = waiter.signal;
+    let d = await read();
+    if (!signal) {
+      while (!isSettled(d)) {
+        await waiter.sleep(DEPLOYMENT_POLL_INTERVAL_MS);
+        d = await read();
+      }
+      return settledOutputs(d);
+    }
+    const stop = new AbortController();
+    const onAbort = () => stop.abort();
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      while (!isSettled(d)) {
+        const changed = this.#deps.service.changes.wait(d.serverId, DEPLOYMENT_SAFETY_POLL_MS, stop.signal);
+        d = await read();
+        if (isSettled(d)) break;
+        await changed;
+        if (signal.aborted) {
+          await waiter.sleep(0); // rejects with the waiter's own timeout / cancel error
+          throw abortedWait(signal);
+        }
+        d = await read();
+      }
+      return settledOutputs(d);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      stop.abort();
     }
   }
 
@@ -390,4 +425,23 @@ export function deploymentFailure(d: SoftwareDeploymentRecord): Error {
   const err = new Error(`Deployment to server failed: ${d.statusReason ?? 'None'}${suffix}`);
   err.name = 'Error';
   return err;
+}
+
+/** Whether a deployment has left IN_PROGRESS (COMPLETE or FAILED). */
+function isSettled(d: SoftwareDeploymentRecord): boolean {
+  return d.status === 'COMPLETE' || d.status === 'FAILED';
+}
+
+/** The output values of a settled deployment. @throws HeatError when it FAILED */
+function settledOutputs(d: SoftwareDeploymentRecord): Record<string, unknown> {
+  if (d.status === 'FAILED') throw deploymentFailure(d);
+  return d.outputValues ?? {};
+}
+
+/** The error of a wait whose signal aborted (as the engine's abortable sleep reports it). */
+function abortedWait(signal: AbortSignal): Error {
+  const reason: unknown = signal.reason;
+  const e = new Error(reason instanceof Error ? reason.message : String(reason ?? 'Operation cancelled'));
+  e.name = 'AbortError';
+  return e;
 }
