@@ -12,16 +12,8 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runnerIdOf } from '../src/agent/hooks/kubelet.js';
 import { LABEL } from '../src/runtime/pods/labels.js';
-import {
-  api,
-  BIN,
-  freePort,
-  runNode,
-  startHearth,
-  waitForStack,
-  type HearthProcess,
-} from './helpers/hearth.js';
-import { busyboxArchive, ensureDocker, removeLabelled } from './runtime/docker-env.js';
+import { api, BIN, freePort, startHearth, waitForStack, type HearthProcess } from './helpers/hearth.js';
+import { ensureDocker, importBusyboxImages, removeLabelled } from './runtime/docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
 const V1 = 'hearth-test/busybox:kubelet-v1';
@@ -88,23 +80,10 @@ describe.skipIf(!docker)('kubelet hook end to end (hearth server + hearth agent 
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'hearth-kubelet-e2e-'));
     registry = join(work, 'images.json');
-    for (const [tag, marker] of [
+    await importBusyboxImages(registry, [
       [V1, 'v1'],
       [V2, 'v2'],
-    ] as const) {
-      const archive = await busyboxArchive(tag, marker);
-      const r = await runNode([
-        BIN,
-        'image',
-        'import',
-        archive.path,
-        '--sha256',
-        archive.sha256,
-        '--registry',
-        registry,
-      ]);
-      expect(r.code, r.output).toBe(0);
-    }
+    ]);
     hostPort.value = await freePort();
     server = await startHearth();
     endpoint = server.endpoint();
@@ -275,23 +254,10 @@ describe.skipIf(!docker)('kubelet rolling update over three servers (three agent
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'hearth-kubelet-roll-'));
     registry = join(work, 'images.json');
-    for (const [tag, marker] of [
+    await importBusyboxImages(registry, [
       [V1, 'v1'],
       [V2, 'v2'],
-    ] as const) {
-      const archive = await busyboxArchive(tag, marker);
-      const r = await runNode([
-        BIN,
-        'image',
-        'import',
-        archive.path,
-        '--sha256',
-        archive.sha256,
-        '--registry',
-        registry,
-      ]);
-      expect(r.code, r.output).toBe(0);
-    }
+    ]);
     server = await startHearth();
     endpoint = server.endpoint();
   }, 90_000);

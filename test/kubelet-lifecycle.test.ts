@@ -13,8 +13,8 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runnerIdOf } from '../src/agent/hooks/kubelet.js';
 import { LABEL } from '../src/runtime/pods/labels.js';
-import { api, BIN, freePort, runNode, startHearth, type HearthProcess } from './helpers/hearth.js';
-import { busyboxArchive, ensureDocker, removeLabelled } from './runtime/docker-env.js';
+import { api, BIN, freePort, startHearth, type HearthProcess } from './helpers/hearth.js';
+import { ensureDocker, importBusyboxImages, removeLabelled } from './runtime/docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
 const V1 = 'hearth-test/busybox:life-v1';
@@ -80,24 +80,11 @@ describe.skipIf(!docker)('kubelet lifecycle and bad input (hearth server + heart
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'hearth-kubelet-life-'));
     const registry = join(work, 'images.json');
-    for (const [tag, marker] of [
+    await importBusyboxImages(registry, [
       [V1, 'v1'],
       [V2, 'v2'],
       [GONE, 'gone'],
-    ] as const) {
-      const archive = await busyboxArchive(tag, marker);
-      const r = await runNode([
-        BIN,
-        'image',
-        'import',
-        archive.path,
-        '--sha256',
-        archive.sha256,
-        '--registry',
-        registry,
-      ]);
-      expect(r.code, r.output).toBe(0);
-    }
+    ]);
     await docker!.getImage(GONE).remove({ force: true });
     const [repo, tag] = UNVERIFIED.split(':');
     await docker!.getImage(V1).tag({ repo, tag });

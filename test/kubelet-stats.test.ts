@@ -14,7 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runnerIdOf } from '../src/agent/hooks/kubelet.js';
 import { LABEL } from '../src/runtime/pods/labels.js';
 import { api, BIN, runNode, startHearth, waitForStack, type HearthProcess } from './helpers/hearth.js';
-import { busyboxArchive, ensureDocker, removeLabelled } from './runtime/docker-env.js';
+import { ensureDocker, importBusyboxImages, removeLabelled } from './runtime/docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
 const IMAGE = 'hearth-test/busybox:stats';
@@ -78,18 +78,7 @@ describe.skipIf(!docker)('container figures refreshed (hearth server + hearth ag
   beforeAll(async () => {
     work = mkdtempSync(join(tmpdir(), 'hearth-kubelet-stats-'));
     registry = join(work, 'images.json');
-    const archive = await busyboxArchive(IMAGE, 'stats');
-    const r = await runNode([
-      BIN,
-      'image',
-      'import',
-      archive.path,
-      '--sha256',
-      archive.sha256,
-      '--registry',
-      registry,
-    ]);
-    expect(r.code, r.output).toBe(0);
+    await importBusyboxImages(registry, [[IMAGE, 'stats']]);
     server = await startHearth();
     endpoint = server.endpoint();
   }, 90_000);

@@ -11,6 +11,7 @@ import type Docker from 'dockerode';
 import { connectDocker, dockerReachable } from '../../src/runtime/docker.js';
 import { writeImageArchive, type BuiltArchive } from '../../src/runtime/images/archive.js';
 import { busyboxRootfs, packRootfs } from '../../src/runtime/images/rootfs.js';
+import { BIN, runNode } from '../helpers/hearth.js';
 
 /** Cache of downloaded .debs and built archives shared by the runtime tests. */
 export const RUNTIME_CACHE = process.env['HEARTH_RUNTIME_CACHE'] ?? join(tmpdir(), 'hearth-runtime-cache');
@@ -72,4 +73,28 @@ export async function removeLabelled(docker: Docker, label: string): Promise<voi
         .catch(() => undefined),
     ),
   );
+}
+
+/**
+ * Builds a small busybox image per `[tag, marker]` and imports each through the real verifying path
+ * (`hearth image import … --sha256 … --registry REGISTRY`). @throws Error with the command's output when one fails.
+ */
+export async function importBusyboxImages(
+  registry: string,
+  images: readonly (readonly [tag: string, marker: string])[],
+): Promise<void> {
+  for (const [tag, marker] of images) {
+    const archive = await busyboxArchive(tag, marker);
+    const r = await runNode([
+      BIN,
+      'image',
+      'import',
+      archive.path,
+      '--sha256',
+      archive.sha256,
+      '--registry',
+      registry,
+    ]);
+    if (r.code !== 0) throw new Error(`hearth image import ${tag} failed (${r.code}):\n${r.output}`);
+  }
 }
