@@ -6,7 +6,8 @@
  * With identity on: `agent-identity.test.ts`.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
@@ -358,5 +359,92 @@ describe('hearth agent with DeployedServer and a SoftwareDeploymentGroup', () =>
     expect(await follow.exitCode).toBe(0);
     expect(follow.output()).toMatch(/CREATE_COMPLETE/);
     for (const h of templHosts) await killAgent(h, 'SIGTERM');
+  });
+
+  it('a failing script fails the stack with its exit code and stderr; an input update re-runs only that deployment', async (ctx) => {
+    if (!(await hasSoftwareTypes())) return ctx.skip();
+    const runs = mkdtempSync(join(tmpdir(), 'hearth-agent-runs-'));
+    const counting = (name: string) => ({
+      type: 'OS::Heat::SoftwareConfig',
+      properties: {
+        group: 'script',
+        inputs: [{ name: 'value' }],
+        config: `#!/bin/sh\necho "$value" >> ${join(runs, name)}\n`,
+      },
+    });
+    const deployment = (config: string, value: string) => ({
+      type: 'OS::Heat::SoftwareDeployment',
+      properties: {
+        config: { get_resource: config },
+        server: { get_resource: 'server' },
+        input_values: { value },
+      },
+    });
+    const template = (first: string) => ({
+      heat_template_version: '2018-08-31',
+      resources: {
+        server: { type: 'OS::Heat::DeployedServer' },
+        one: counting('one'),
+        two: counting('two'),
+        deploy_one: deployment('one', first),
+        deploy_two: deployment('two', 'fixed'),
+      },
+      outputs: { config: { value: { get_attr: ['server', 'os_collect_config'] } } },
+    });
+    const created = await api('POST', `${endpoint}/stacks`, {
+      stack_name: 'reruns',
+      template: template('1'),
+    });
+    expect(created.status, JSON.stringify(created.body)).toBe(201);
+    const stackId = created.body.stack.id;
+    let config: { hearth: { server_id: string } } | undefined;
+    for (const deadline = Date.now() + 20_000; !config && Date.now() < deadline;) {
+      const r = await api('GET', `${endpoint}/stacks/reruns/${stackId}/outputs/config`);
+      config = r.body?.output?.output_value ?? undefined;
+      if (!config) await new Promise((res) => setTimeout(res, 100));
+    }
+    const host = newHostFromConfig(config!);
+    startAgent(host);
+    expect((await waitForStack(endpoint, 'reruns', stackId, 30_000)).stack_status).toBe('CREATE_COMPLETE');
+    const updated = await api('PATCH', `${endpoint}/stacks/reruns/${stackId}`, { template: template('2') });
+    expect(updated.status, JSON.stringify(updated.body)).toBe(202);
+    expect((await waitForStack(endpoint, 'reruns', stackId, 30_000)).stack_status).toBe('UPDATE_COMPLETE');
+    expect(readFileSync(join(runs, 'one'), 'utf8')).toBe('1\n2\n');
+    expect(readFileSync(join(runs, 'two'), 'utf8')).toBe('fixed\n');
+
+    const failing = await api('POST', `${endpoint}/stacks`, {
+      stack_name: 'failing',
+      template: {
+        heat_template_version: '2018-08-31',
+        resources: {
+          server: { type: 'OS::Heat::DeployedServer' },
+          bad: {
+            type: 'OS::Heat::SoftwareConfig',
+            properties: { group: 'script', config: '#!/bin/sh\necho "disk is full" >&2\nexit 4\n' },
+          },
+          deploy: {
+            type: 'OS::Heat::SoftwareDeployment',
+            properties: { config: { get_resource: 'bad' }, server: { get_resource: 'server' } },
+          },
+        },
+        outputs: { config: { value: { get_attr: ['server', 'os_collect_config'] } } },
+      },
+    });
+    expect(failing.status, JSON.stringify(failing.body)).toBe(201);
+    const failingId = failing.body.stack.id;
+    let failingConfig: { hearth: { server_id: string } } | undefined;
+    for (const deadline = Date.now() + 20_000; !failingConfig && Date.now() < deadline;) {
+      const r = await api('GET', `${endpoint}/stacks/failing/${failingId}/outputs/config`);
+      failingConfig = r.body?.output?.output_value ?? undefined;
+      if (!failingConfig) await new Promise((res) => setTimeout(res, 100));
+    }
+    const failingHost = newHostFromConfig(failingConfig!);
+    startAgent(failingHost);
+    const stack = await waitForStack(endpoint, 'failing', failingId, 30_000);
+    expect(stack.stack_status).toBe('CREATE_FAILED');
+    expect(stack.stack_status_reason).toContain('non-zero status code: 4');
+    expect(stack.stack_status_reason).toContain('disk is full');
+    await killAgent(host, 'SIGTERM');
+    await killAgent(failingHost, 'SIGTERM');
   });
 });
