@@ -15,6 +15,14 @@ export interface MetricsSource {
   observeWrites(observer: (ops: readonly WriteOp[]) => void): () => void;
 }
 
+/** What the metrics read from a notification outbox publisher (`src/notify/`), when the process runs one. */
+export interface OutboxMetricsSource {
+  /** Rows waiting in the outbox. */
+  depth(): Promise<number>;
+  /** Age in seconds of the oldest waiting row (0 when empty). */
+  lagSeconds(): Promise<number>;
+}
+
 /** Buckets (seconds) of the request latency histogram. */
 const REQUEST_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
 /** Buckets (seconds) of the resource action histogram (provider calls can take minutes). */
@@ -61,6 +69,85 @@ export class HearthMetrics {
       },
     });
     this.#stopObserving = source.observeWrites((ops) => this.#observeEvents(ops));
+  }
+
+  /** Outbox gauges (a process that runs a notification publisher): `hearth_outbox_depth`, `…_lag_seconds`. */
+  watchOutbox(outbox: OutboxMetricsSource): void {
+    new Gauge({
+      name: 'hearth_outbox_depth',
+      help: 'Notifications waiting in the outbox (written, not yet confirmed by the broker)',
+      registers: [this.registry],
+      async collect() {
+        this.set(await outbox.depth());
+      },
+    });
+    new Gauge({
+      name: 'hearth_outbox_lag_seconds',
+      help: 'Age of the oldest notification waiting in the outbox (0 when it is empty)',
+      registers: [this.registry],
+      async collect() {
+        this.set(await outbox.lagSeconds());
+      },
+    });
+  }
+
+  /**
+   * Task queue gauges (split roles): tasks waiting and running, the oldest waiting task's age, and — on an engine —
+   * its running stacks, claims, takeovers and the age of its leases (time since their last renewal).
+   */
+  watchTasks(
+    stats: () => Promise<{ waiting: number; running: number; oldestWaitingSeconds: number }>,
+    worker?: {
+      readonly runningCount: number;
+      readonly lastRenewedAt: number;
+      readonly counters: { claimed: number; completed: number; takeovers: number };
+    },
+  ): void {
+    new Gauge({
+      name: 'hearth_task_queue_depth',
+      help: 'Root stack actions queued for engines, by state (waiting: no live lease; running: leased)',
+      labelNames: ['state'],
+      registers: [this.registry],
+      async collect() {
+        const s = await stats();
+        this.set({ state: 'waiting' }, s.waiting);
+        this.set({ state: 'running' }, s.running);
+      },
+    });
+    new Gauge({
+      name: 'hearth_task_oldest_waiting_seconds',
+      help: 'Age of the oldest task no engine holds',
+      registers: [this.registry],
+      async collect() {
+        this.set((await stats()).oldestWaitingSeconds);
+      },
+    });
+    if (!worker) return;
+    new Gauge({
+      name: 'hearth_engine_running_stacks',
+      help: 'Root stack actions this engine runs now',
+      registers: [this.registry],
+      collect() {
+        this.set(worker.runningCount);
+      },
+    });
+    new Gauge({
+      name: 'hearth_engine_lease_age_seconds',
+      help: "Time since this engine last renewed its leases (grows while the database is away)",
+      registers: [this.registry],
+      collect() {
+        this.set(worker.lastRenewedAt === 0 ? 0 : (Date.now() - worker.lastRenewedAt) / 1000);
+      },
+    });
+    new Gauge({
+      name: 'hearth_engine_tasks_total',
+      help: 'Tasks this engine claimed, completed, and took over from a lost engine',
+      labelNames: ['event'],
+      registers: [this.registry],
+      collect() {
+        for (const [event, n] of Object.entries(worker.counters)) this.set({ event }, n);
+      },
+    });
   }
 
   /** Times every request of `app` (by its route template; `unmatched` for 404s of unknown URLs). */

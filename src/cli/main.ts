@@ -50,6 +50,8 @@ export function buildProgram(io: CliIo = processIo): Command {
     .exitOverride()
     .configureOutput({ writeOut: (s) => io.out(s.trimEnd()), writeErr: (s) => io.err(s.trimEnd()) });
   program.addCommand(serverCommand(io));
+  program.addCommand(serverCommand(io, 'api'));
+  program.addCommand(serverCommand(io, 'engine'));
   program.addCommand(stackCommand(io));
   program.addCommand(templateCommand(io));
   program.addCommand(orchestrationCommand(io));

@@ -36,10 +36,13 @@ import type {
   ResourceRecord,
   StackInputs,
   StackListQuery,
+  StackAction,
   StackRecord,
   Store,
   WriteOp,
 } from './store.js';
+import { taskFor, type TaskQueue } from './tasks.js';
+import { TaskWorker, type WorkerOptions } from './worker.js';
 import { validateLoaded } from './validator.js';
 import { immutableParametersModified } from '../template/parameters/index.js';
 import { describeParameters, nestedParameters } from './validate-view.js';
@@ -55,6 +58,14 @@ export interface EngineOptions {
   readonly signalSecret?: Buffer;
   /** Base URL of the API as clients reach it (for signal URLs). */
   readonly publicUrl?: string;
+  /**
+   * `embedded` (default, `hearth server`): actions run in this process and unfinished ones resume at start.
+   * `api` (`hearth api`): actions are recorded as tasks in `tasks` for engine processes; nothing runs here.
+   * `engine` (`hearth engine`): actions run when claimed by a {@link TaskWorker} ({@link Engine.startWorker}).
+   */
+  readonly role?: 'embedded' | 'api' | 'engine';
+  /** The task queue (roles `api` and `engine`). */
+  readonly tasks?: TaskQueue;
 }
 
 /** The embedded engine. */
@@ -67,6 +78,8 @@ export class Engine implements EngineService {
   /** Current resource rows by stack and name (resource signals, e.g. a deployed server's metadata refresh). */
   private readonly currentResources: CurrentResources;
   readonly limits: EngineLimits;
+  readonly role: 'embedded' | 'api' | 'engine';
+  private readonly tasks: TaskQueue | undefined;
   /** Signal URLs and tokens (the API checks tokens through it). */
   readonly signals: SignalTokens;
 
@@ -82,6 +95,11 @@ export class Engine implements EngineService {
       options.publicUrl ?? 'http://127.0.0.1:8004',
     );
     this.executor = new Executor(store, this.writer, plugins, this.limits, this.signals);
+    this.role = options.role ?? 'embedded';
+    this.tasks = options.tasks;
+    if (this.role !== 'embedded' && !this.tasks) throw new Error(`engine role ${this.role} needs a task queue`);
+    this.executor.queueRootActions = this.role === 'api';
+    this.executor.fenceRootWrites = this.role === 'engine';
     this.views = new Views(store, this.executor);
     this.operations = new StackOperations(this.executor.operationHost());
     this.currentResources = new CurrentResources(store);
@@ -92,6 +110,7 @@ export class Engine implements EngineService {
    * parent's resource; nested stacks without a live parent action are failed.
    */
   async start(): Promise<void> {
+    if (this.role !== 'embedded') return; // engines resume work through their task worker
     const stacks = await this.store.listStacksInProgress();
     const ids = new Set(stacks.map((s) => s.id));
     for (const s of stacks) {
@@ -106,6 +125,36 @@ export class Engine implements EngineService {
         await this.executor.writeStack(s, ['status', 'statusReason']);
       }
     }
+  }
+
+  /**
+   * Engine role: starts claiming and running tasks (see {@link TaskWorker}); stop it with `worker.stop()` before
+   * {@link close}.
+   */
+  startWorker(options: WorkerOptions): TaskWorker {
+    if (this.role !== 'engine' || !this.tasks) throw new Error('startWorker needs the engine role');
+    const executor = this.executor;
+    const worker = new TaskWorker(
+      {
+        store: this.store,
+        start: (stack) => executor.start(stack, stack.action),
+        interrupt: (stackId, cause) => executor.interrupt(stackId, cause),
+        cancel: (stackId, rollback) => executor.cancel(stackId, rollback),
+        noteResumed: async (stack, reason) => {
+          stack.statusReason = reason;
+          await executor.writeStack(stack, ['statusReason']);
+        },
+      },
+      this.tasks,
+      options,
+    );
+    void worker.start();
+    return worker;
+  }
+
+  /** The write that hands a root stack's action to the engines (API role), else nothing. */
+  private taskOps(stack: StackRecord, action: StackAction): WriteOp[] {
+    return this.role === 'api' ? [{ kind: 'putTask', task: taskFor(stack, action) }] : [];
   }
 
   async close(): Promise<void> {
@@ -205,10 +254,10 @@ export class Engine implements EngineService {
         resource: newResourceRecord(id, name, loaded.types.get(name) ?? '', stack.traversal),
       });
     }
-    ops.push({ kind: 'insertEvent', event: stackEvent(stack) });
+    ops.push({ kind: 'insertEvent', event: stackEvent(stack) }, ...this.taskOps(stack, stack.action));
     await this.writer.write(ops);
     this.executor.prime(stack, loaded);
-    void this.executor.start(stack, stack.action);
+    if (this.role !== 'api') void this.executor.start(stack, stack.action);
     return { ...stack };
   }
 
@@ -316,19 +365,20 @@ export class Engine implements EngineService {
       'timeoutMins',
       'tags',
       'deadline',
-    ]);
+    ], true, this.taskOps(stack, 'UPDATE'));
     if (this.executor.previewCheck) {
       // Verification mode (tests): the update must then do exactly what its preview says.
       const rows = await this.store.listResources(stack.id);
       this.executor.expectOutcome(stack, previewUpdate(stack, rows, next, { redact: (v) => v }));
     }
-    void this.executor.start(stack, 'UPDATE');
+    if (this.role !== 'api') void this.executor.start(stack, 'UPDATE');
     return { ...stack };
   }
 
   async deleteStack(projectId: string, stackId: string): Promise<void> {
     const stack = await this.views.owned(projectId, stackId);
-    const wasRunning = this.executor.isRunning(stack.id);
+    // API role: the engine running the stack sees the DELETE task and aborts its action itself.
+    const wasRunning = this.role === 'api' ? stack.status === 'IN_PROGRESS' : this.executor.isRunning(stack.id);
     await this.executor.interrupt(stack.id, 'delete');
     const fresh = (await this.store.getStack(stack.id)) ?? stack;
     if (wasRunning && fresh.status === 'IN_PROGRESS' && fresh.action !== 'DELETE') {
@@ -344,8 +394,13 @@ export class Engine implements EngineService {
       traversal: randomUUID(),
       deadline: null,
     });
-    await this.executor.writeStack(fresh, ['action', 'status', 'statusReason', 'traversal', 'deadline']);
-    void this.executor.start(fresh, 'DELETE');
+    await this.executor.writeStack(
+      fresh,
+      ['action', 'status', 'statusReason', 'traversal', 'deadline'],
+      true,
+      this.taskOps(fresh, 'DELETE'),
+    );
+    if (this.role !== 'api') void this.executor.start(fresh, 'DELETE');
   }
 
   async stackAction(projectId: string, stackId: string, action: string): Promise<void> {
@@ -358,7 +413,12 @@ export class Engine implements EngineService {
           `Cancelling update when stack is ${stack.action}_${stack.status} is not supported.`,
         );
       }
-      await this.executor.cancel(stack.id, action === 'cancel_update');
+      const rollback = action === 'cancel_update';
+      if (this.role === 'api') {
+        await this.tasks?.setControl(stack.id, rollback ? 'cancel' : 'cancel-no-rollback');
+      } else {
+        await this.executor.cancel(stack.id, rollback);
+      }
       return;
     }
     if (StackOperations.handles(action)) return this.operations.stackAction(stack, action);

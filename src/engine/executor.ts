@@ -40,6 +40,7 @@ import type { UpdatePreview } from './service.js';
 import { contextFor, handlesFor, validateLoaded } from './validator.js';
 import { actOnChildStack, isWalkAction, runStackOperation, type OperationHost } from './operations/index.js';
 import type { WriteQueue } from './writer.js';
+import { taskFor } from './tasks.js';
 
 /**
  * Why a running action was interrupted:
@@ -99,6 +100,10 @@ const LOADED_CACHE_SIZE = 16;
 /** Runs and tracks stack actions. */
 export class Executor {
   private readonly running = new Map<string, Running>();
+  /** API role: root actions become tasks for engine processes (see {@link launch}). */
+  queueRootActions = false;
+  /** Engine role: the ends of root actions are fenced by traversal (see {@link writeStack}). */
+  fenceRootWrites = false;
   private readonly loadedCache = new Map<string, LoadedStack>();
   private closed = false;
 
@@ -230,6 +235,8 @@ export class Executor {
           stack,
           'FAILED',
           `Engine error: ${e instanceof Error ? e.message : String(e)}`,
+          {},
+          entry,
         ).catch(() => undefined);
       })
       .finally(() => {
@@ -287,7 +294,7 @@ export class Executor {
       const interrupted = entry.cause as AbortCause | null;
       if (entry.fromParent && stack.parentId && interrupted !== 'shutdown' && interrupted !== 'timeout') {
         // The parent stopped this child: it ends cancelled, never IN_PROGRESS.
-        return await this.finish(stack, 'FAILED', `Stack ${action} cancelled`);
+        return await this.finish(stack, 'FAILED', `Stack ${action} cancelled`, {}, entry);
       }
       switch (entry.cause as AbortCause | null) {
         case 'shutdown':
@@ -311,18 +318,22 @@ export class Executor {
         );
       }
       if (action === 'DELETE') {
-        await this.finish(stack, 'COMPLETE', 'Stack DELETE completed successfully', { deletedAt: now() });
+        await this.finish(stack, 'COMPLETE', 'Stack DELETE completed successfully', { deletedAt: now() }, entry);
         this.forget(stack.id);
       } else if (action === 'ROLLBACK') {
         // The previous inputs are current again (a new traversal id keeps caches keyed by traversal honest).
         const restored = stack.previousInputs
           ? { inputs: stack.previousInputs, previousInputs: null, traversal: randomUUID() }
           : {};
-        await this.finish(stack, 'COMPLETE', 'Stack ROLLBACK completed successfully', restored);
+        await this.finish(stack, 'COMPLETE', 'Stack ROLLBACK completed successfully', restored, entry);
       } else {
-        await this.finish(stack, 'COMPLETE', `Stack ${action} completed successfully`, {
-          previousInputs: null,
-        });
+        await this.finish(
+          stack,
+          'COMPLETE',
+          `Stack ${action} completed successfully`,
+          { previousInputs: null },
+          entry,
+        );
       }
       if (action === 'UPDATE') this.checkPreview(stack, traversal.outcome);
       await purgeStackEvents(this.store, stack.id, this.limits);
@@ -374,7 +385,7 @@ export class Executor {
       ['CREATE', 'UPDATE', 'RESTORE'].includes(action) &&
       !this.closed;
     if (!rollback) {
-      await this.finish(stack, 'FAILED', reason, { actionData: { ...stack.actionData, leafReason } });
+      await this.finish(stack, 'FAILED', reason, { actionData: { ...stack.actionData, leafReason } }, entry);
       return;
     }
     // The failure and the start of its rollback are written together: nobody sees a FAILED stack that is
@@ -387,6 +398,7 @@ export class Executor {
         kind: 'updateStack',
         id: stack.id,
         patch: { status: 'FAILED', statusReason: reason, actionData: stack.actionData },
+        ...this.fenceOf(stack, entry.traversal),
       },
       { kind: 'insertEvent', event: stackEvent(stack) },
     ];
@@ -416,9 +428,10 @@ export class Executor {
         ['traversal', 'action', 'status', 'statusReason', 'previousInputs'],
         true,
         before,
+        entry.traversal,
       );
     } else {
-      await this.writeStack(stack, ['traversal', 'previousInputs'], false);
+      await this.writeStack(stack, ['traversal', 'previousInputs'], false, [], entry.traversal);
     }
     entry.controller = new AbortController();
     entry.drain = new AbortController();
@@ -456,6 +469,7 @@ export class Executor {
     status: 'COMPLETE' | 'FAILED',
     reason: string,
     extra: Partial<StackRecord> = {},
+    entry?: Running,
   ): Promise<void> {
     stack.status = status;
     stack.statusReason = reason;
@@ -469,21 +483,43 @@ export class Executor {
       stack.updatedAt = now();
       fields.push('updatedAt');
     }
-    await this.writeStack(stack, fields);
+    await this.writeStack(stack, fields, true, [], entry?.traversal);
   }
 
-  /** Persists the given fields of a stack row plus an event of its current status. */
+  /**
+   * Persists the given fields of a stack row plus an event of its current status.
+   * @param fence the traversal the row must still have (engine role: a newer request written by an API process
+   *   wins over the end of an action it replaced); ignored unless {@link fenceRootWrites} and for root stacks
+   */
   async writeStack(
     stack: StackRecord,
     fields: (keyof StackRecord)[],
     event = true,
     before: WriteOp[] = [],
+    fence?: string,
   ): Promise<void> {
     const patch: Record<string, unknown> = {};
     for (const f of fields) patch[f] = stack[f];
-    const ops: WriteOp[] = [...before, { kind: 'updateStack', id: stack.id, patch }];
+    const ops: WriteOp[] = [...before, { kind: 'updateStack', id: stack.id, patch, ...this.fenceOf(stack, fence) }];
     if (event) ops.push({ kind: 'insertEvent', event: stackEvent(stack) });
     await this.writer.write(ops);
+  }
+
+  /** The fence of a root stack's write (see {@link writeStack}). */
+  private fenceOf(stack: StackRecord, fence: string | undefined): { ifTraversal?: string } {
+    return this.fenceRootWrites && fence !== undefined && stack.parentId === null ? { ifTraversal: fence } : {};
+  }
+
+  /**
+   * Starts a root stack's action asked for by a user: here, or — in the API role ({@link queueRootActions}) — by
+   * recording a task for the engine processes. The stack row says `<action>_IN_PROGRESS` already.
+   */
+  async launch(stack: StackRecord, action: StackAction): Promise<void> {
+    if (this.queueRootActions) {
+      await this.writer.write([{ kind: 'putTask', task: taskFor(stack, action) }]);
+      return;
+    }
+    void this.start(stack, action);
   }
 
   private deps(): RunnerDeps {
@@ -653,7 +689,10 @@ export class Executor {
       pluginOf: (stack, row) => this.pluginOf(stack, row),
       nestedFor: (stack, row, signal, loaded) => this.nestedFor(stack, row, signal, loaded),
       writeStack: (stack, fields, event) => this.writeStack(stack, fields, event),
-      start: (stack, action, parentSignal) => this.start(stack, action, parentSignal),
+      start: (stack, action, parentSignal) =>
+        parentSignal || !this.queueRootActions
+          ? this.start(stack, action, parentSignal)
+          : this.launch(stack, action),
       isRunning: (stackId) => this.isRunning(stackId),
       settle: (stackId) => this.settle(stackId),
       nestedResult: (child) => this.nestedResult(child),

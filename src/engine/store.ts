@@ -5,6 +5,7 @@
  * Writes come in batches applied atomically ({@link Store.apply}): the engine group-commits the state
  * transitions of many resources at once, which is what makes 1000-resource stacks fast on SQLite.
  */
+import type { TaskRecord } from './tasks.js';
 
 /** Heat stack actions. */
 export type StackAction =
@@ -148,12 +149,20 @@ export interface SnapshotRecord {
 /** One write in a batch. */
 export type WriteOp =
   | { kind: 'insertStack'; stack: StackRecord }
-  | { kind: 'updateStack'; id: string; patch: Partial<Omit<StackRecord, 'id'>> }
+  | {
+      kind: 'updateStack';
+      id: string;
+      patch: Partial<Omit<StackRecord, 'id'>>;
+      /** Fence: change the row only if its traversal is still this one (else the update is skipped). */
+      ifTraversal?: string;
+    }
   | { kind: 'insertResource'; resource: ResourceRecord }
   | { kind: 'updateResource'; id: string; patch: Partial<Omit<ResourceRecord, 'id' | 'stackId'>> }
   | { kind: 'deleteResource'; id: string }
   | { kind: 'deleteResourcesOfStack'; stackId: string }
-  | { kind: 'insertEvent'; event: EventRecord };
+  | { kind: 'insertEvent'; event: EventRecord }
+  /** Records (or replaces) a root stack's task for the engines (see `src/engine/tasks.ts`). */
+  | { kind: 'putTask'; task: TaskRecord };
 
 /** Filters, sorting and paging for stack lists (Heat's GET /stacks). */
 export interface StackListQuery {

@@ -16,8 +16,20 @@ import { SqlAuditLog } from '../store/audit-store.js';
 import { createStore } from '../store/index.js';
 import { openStoreWhenReachable } from '../store/unavailable.js';
 import { HearthMetrics } from '../api/metrics.js';
+import { registerHealthRoutes } from '../api/health.js';
+import { registerComponents } from '../api/schemas/components.js';
+import { TASK_PROTOCOL } from '../engine/tasks.js';
+import type { TaskWorker } from '../engine/worker.js';
+import { patientStore } from '../store/patient-store.js';
+import { ProcessRegistry, type ProcessRole } from '../store/process-registry.js';
+import { loadOrCreateSharedSecret } from '../store/shared-secret.js';
+import type { SqlStore } from '../store/sql-store.js';
+import { SqlTaskQueue } from '../store/task-store.js';
+import { HEARTH_VERSION } from './version.js';
+import Fastify from 'fastify';
 import { IdentityService } from '../identity/service.js';
 import { SqlIdentityStore } from '../store/identity-store.js';
+import { checkNotifyOptions, OutboxPublisher, type NotifyOptions } from '../notify/index.js';
 
 /** Options of {@link startServer}. */
 export interface ServerOptions {
@@ -57,6 +69,23 @@ export interface ServerOptions {
   tokenTtlSeconds?: number;
   /** Run OS::Nova::Server (and DockerInc::Docker::Container) as Docker containers (docs/servers.md). */
   containerServers?: ContainerServerOptions;
+  /**
+   * `server` (default): API and engine in one process. `api`: the API only, actions become tasks for engines.
+   * `engine`: claims and runs tasks, serving only `/healthz`, `/readyz` and `/metrics` on `listen`.
+   * See docs/scale-out.md.
+   */
+  role?: ProcessRole;
+  /** Engine role: lease length (ms) and poll period (ms) of the task worker; most stacks run at once. */
+  worker?: { leaseMs?: number; pollMs?: number; capacity?: number };
+  /** How long a call waits for an unreachable database before failing (ms); default 5 s (engine: 120 s). */
+  databasePatienceMs?: number;
+  /** Told about the engine worker's problems (lost leases, database away) and role events. */
+  onLog?: (message: string) => void;
+  /**
+   * Publish stack and resource events to this AMQP exchange (`--notify-url`, `--notify-exchange`): the store writes
+   * each event's notification to its outbox in the event's transaction; this process publishes the outbox.
+   */
+  notify?: NotifyOptions;
 }
 
 /** Reads the server secret of a data directory, creating it (mode 0600) on first start. */
@@ -72,6 +101,10 @@ export interface RunningServer {
   /** Base URL, e.g. `http://127.0.0.1:8004`. */
   url: string;
   engine: Engine;
+  /** The registered process (id, role, version). */
+  process: ProcessRegistry['self'];
+  /** Engine role: the task worker. */
+  worker?: TaskWorker;
   close(): Promise<void>;
 }
 
@@ -91,12 +124,44 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     verifyPreviews: options.verifyPreviews ?? process.env['HEARTH_VERIFY_PREVIEWS'] === '1',
   };
   const { host, port } = parseListen(options.listen);
+  const role = options.role ?? 'server';
+  if (options.notify) checkNotifyOptions(options.notify);
   mkdirSync(options.dataDir, { recursive: true });
-  const store = await openStoreWhenReachable(options.db ?? join(options.dataDir, 'hearth.db'), createStore, {
+  const openStore = (url: string) => createStore(url, { outbox: options.notify !== undefined });
+  const rawStore = await openStoreWhenReachable(options.db ?? join(options.dataDir, 'hearth.db'), openStore, {
     onRetry: (_attempt, _delay, message) => options.onDatabaseWait?.(message),
   });
-  const metrics = new HearthMetrics(store);
-  const secret = loadOrCreateSecret(join(options.dataDir, 'signal.key'));
+  const registry = new ProcessRegistry(rawStore.db, role, HEARTH_VERSION, TASK_PROTOCOL);
+  try {
+    await registry.register();
+  } catch (e) {
+    await rawStore.close();
+    throw e;
+  }
+  const log = options.onLog ?? (() => undefined);
+  const store = patientStore(rawStore, {
+    maxWaitMs: options.databasePatienceMs ?? (role === 'engine' ? 120_000 : 5_000),
+    onOutage: (event, error) =>
+      log(
+        event === 'waiting'
+          ? `database unreachable (${error instanceof Error ? error.message : String(error)}); waiting`
+          : 'database reachable again',
+      ),
+  });
+  const metrics = new HearthMetrics(rawStore);
+  const publisher = options.notify
+    ? new OutboxPublisher(rawStore, { ...options.notify, log: (message) => log(message) })
+    : undefined;
+  if (publisher) {
+    publisher.start();
+    metrics.watchOutbox(publisher);
+  }
+  // Split roles share the signing secret through the database; the embedded server keeps it in its data dir.
+  const secret =
+    role === 'server'
+      ? loadOrCreateSecret(join(options.dataDir, 'signal.key'))
+      : await loadOrCreateSharedSecret(rawStore.db);
+  const tasks = role === 'server' ? undefined : new SqlTaskQueue(rawStore.db);
   const software = softwareRuntime(store.db, secret, {
     ...(options.softwareLimits ? { limits: options.softwareLimits } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
@@ -110,6 +175,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     {
       limits: options.limits,
       signalSecret: secret,
+      role: role === 'server' ? 'embedded' : role,
+      ...(tasks ? { tasks } : {}),
     },
   );
   software.attach(engine);
@@ -124,10 +191,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     engine.signals.setPublicUrl(options.publicUrl ?? listenUrl);
     software.setPublicUrl(options.publicUrl ?? listenUrl);
   };
+  if (role === 'engine') {
+    // Engines build signal URLs for agents and wait conditions: they name the API (its load balancer).
+    setSignalBase(options.publicUrl ?? 'http://127.0.0.1:8004');
+    return startEngineRole(options, { host, shownHost, port }, { engine, rawStore, registry, metrics, tasks: tasks!, log, publisher });
+  }
   if (port !== 0) {
     setSignalBase(`http://${shownHost}:${port}`);
     await engine.start();
   }
+  if (tasks) metrics.watchTasks(() => tasks.stats());
   const identity = new IdentityService(new SqlIdentityStore(store.db), {
     ...(options.tokenTtlSeconds !== undefined ? { tokenTtlSeconds: options.tokenTtlSeconds } : {}),
   });
@@ -163,12 +236,65 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   return {
     url: `http://${shownHost}:${actualPort}`,
     engine,
+    process: registry.self,
     async close() {
       if (closed) return;
       closed = true;
       await app.close();
       await engine.close();
-      await store.close();
+      await publisher?.close();
+      await registry.deregister();
+      await rawStore.close();
+    },
+  };
+}
+
+/**
+ * The engine role: the task worker, and an HTTP listener for `/healthz`, `/readyz` and `/metrics` only
+ * (no tenant API: clients talk to `hearth api` processes).
+ */
+async function startEngineRole(
+  options: ServerOptions,
+  at: { host: string; shownHost: string; port: number },
+  parts: {
+    engine: Engine;
+    rawStore: SqlStore;
+    registry: ProcessRegistry;
+    metrics: HearthMetrics;
+    tasks: SqlTaskQueue;
+    log: (message: string) => void;
+    publisher?: OutboxPublisher | undefined;
+  },
+): Promise<RunningServer> {
+  const { engine, rawStore, registry, metrics, tasks, log, publisher } = parts;
+  const app = Fastify({ logger: options.log ?? false });
+  registerComponents(app);
+  registerHealthRoutes(app, { store: rawStore, metrics });
+  await app.listen({ host: at.host, port: at.port });
+  const address = app.server.address();
+  const actualPort = typeof address === 'object' && address ? address.port : at.port;
+  const worker = engine.startWorker({
+    engineId: registry.self.id,
+    ...options.worker,
+    onError: (message, error) =>
+      log(error ? `${message}: ${error instanceof Error ? error.message : String(error)}` : message),
+  });
+  metrics.watchTasks(() => tasks.stats(), worker);
+  let closed = false;
+  return {
+    url: `http://${at.shownHost}:${actualPort}`,
+    engine,
+    process: registry.self,
+    worker,
+    async close() {
+      if (closed) return;
+      closed = true;
+      await worker.stop();
+      await app.close();
+      await engine.close();
+      await publisher?.close();
+      await registry.deregister();
+      await rawStore.close();
     },
   };
 }

@@ -21,6 +21,7 @@ import { SnapshotQueries } from './snapshots.js';
 import { checkStoreReadiness, countStacksByStatus, type StoreReadiness } from './readiness.js';
 import { countStackRows, selectStackRows } from './stack-query.js';
 import { executeWriteOps } from './write-ops.js';
+import { outboxSettings, writeOutboxRows, type OutboxOptions, type OutboxSettings } from './outbox-writer.js';
 
 /** The SQL implementation of the engine's persistence port. */
 export class SqlStore implements Store {
@@ -32,12 +33,36 @@ export class SqlStore implements Store {
   readonly #statements = new CompiledStatements();
   readonly #snapshots: SnapshotQueries;
   readonly #observers = new Set<(ops: readonly WriteOp[]) => void>();
+  #outbox: OutboxSettings | undefined;
 
-  /** Applies the writes atomically and in order: one transaction, rolled back entirely if any op fails. */
+  /**
+   * Applies the writes atomically and in order: one transaction, rolled back entirely if any op fails. With the
+   * outbox on, the transaction also writes each event's notification to the outbox.
+   */
   async apply(ops: readonly WriteOp[]): Promise<void> {
     if (ops.length === 0) return;
-    await this.db.transaction().execute((tx) => executeWriteOps(tx, ops, this.#statements));
+    const outbox = this.#outbox;
+    await this.db.transaction().execute(async (tx) => {
+      await executeWriteOps(tx, ops, this.#statements);
+      if (outbox !== undefined) {
+        const events = ops.flatMap((op) => (op.kind === 'insertEvent' ? [op.event] : []));
+        await writeOutboxRows(tx, events, outbox);
+      }
+    });
     for (const observer of this.#observers) observer(ops);
+  }
+
+  /**
+   * Turns the notification outbox on: from now on every event written by {@link apply} gets its notification row
+   * in the same transaction (published by `OutboxPublisher`, `src/notify/`).
+   */
+  enableOutbox(options: OutboxOptions = {}): void {
+    this.#outbox = outboxSettings(options);
+  }
+
+  /** Whether {@link enableOutbox} was called. */
+  get outboxEnabled(): boolean {
+    return this.#outbox !== undefined;
   }
 
   /**

@@ -12,6 +12,7 @@ import type { EventRecord, ResourceRecord, StackRecord, WriteOp } from '../engin
 import { eventToRow, resourcePatchToRow, resourceToRow, stackPatchToRow, stackToRow } from './codec.js';
 import type { CompiledStatements } from './compiled-statements.js';
 import type { Database, StackTagsTable } from './schema.js';
+import { putTask, type TaskTables } from './task-store.js';
 
 /** Upper bound of bound parameters in one statement (well under every dialect's limit). */
 const MAX_PARAMETERS_PER_STATEMENT = 2000;
@@ -72,6 +73,18 @@ async function executeSingle(
   switch (op.kind) {
     case 'updateStack': {
       const row = stackPatchToRow(op.patch);
+      if (op.ifTraversal !== undefined) {
+        // Fenced: an action that was replaced by a newer request must not overwrite the newer state.
+        if (Object.keys(row).length === 0) return;
+        await tx
+          .updateTable('stacks')
+          .set(row)
+          .where('id', '=', op.id)
+          .where('traversal', '=', op.ifTraversal)
+          .execute();
+        if (op.patch.tags !== undefined) throw new Error('store: updateStack: tags cannot be fenced');
+        return;
+      }
       if (Object.keys(row).length > 0) {
         const updated = await updateById(tx, statements, 'stacks', op.id, row);
         if (updated === 0n) throw new Error(`store: updateStack: no stack with id ${op.id}`);
@@ -101,6 +114,9 @@ async function executeSingle(
       return;
     case 'deleteResourcesOfStack':
       await tx.deleteFrom('resources').where('stack_id', '=', op.stackId).execute();
+      return;
+    case 'putTask':
+      await putTask(tx as unknown as Kysely<TaskTables>, op.task);
       return;
   }
 }

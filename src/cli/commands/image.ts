@@ -1,15 +1,15 @@
 /**
  * `hearth image import FILE --sha256 HEX`, `hearth image build`, `hearth image list`: images without a registry.
  * Import verifies a docker-archive (tarball sha256, config digest, layer diff_ids) before `docker load` and
- * records it as verified; build writes the golden image (busybox + node + agent) as a docker-archive; list shows
- * the verified images. See docs/runtime.md.
+ * records it as verified; build (`image-build.ts`) writes images as docker-archives — the golden image, Debian
+ * package images, recipes; list shows the verified images. See docs/runtime.md.
  */
 import { Command } from 'commander';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { formatList, formatRecord, parseFormat, type OutputFormat } from '../format.js';
+import { resolve } from 'node:path';
+import { formatList, parseFormat, type OutputFormat } from '../format.js';
 import type { CliIo } from '../io.js';
 import { CliError } from '../io.js';
+import { imageBuildCommand } from './image-build.js';
 
 /** Columns of `image list`. */
 const LIST_COLUMNS: [string, string][] = [
@@ -63,46 +63,7 @@ export function imageCommand(io: CliIo): Command {
       },
     );
 
-  image
-    .command('build')
-    .description(
-      'Build the golden image (busybox + node + hearth agent) as a docker-archive, with its sha256',
-    )
-    .option('--output <file>', 'tarball to write', 'hearth-agent-image.tar')
-    .option('--tag <name:tag>', 'image name and tag', 'hearth/agent:latest')
-    .option('--minimal', 'busybox only (no node, no agent)')
-    .option(
-      '--cache-dir <dir>',
-      'where the busybox-static .deb is cached',
-      join(tmpdir(), 'hearth-image-cache'),
-    )
-    .action(
-      async (opts: { output: string; tag: string; minimal?: boolean; cacheDir: string }, cmd: Command) => {
-        const { buildGoldenImage } = await import('../../runtime/images/golden.js');
-        const built = await buildGoldenImage({
-          output: resolve(opts.output),
-          tag: opts.tag,
-          cacheDir: opts.cacheDir,
-          hearthRoot: HEARTH_ROOT,
-          minimal: opts.minimal,
-        });
-        const env = outputOptions(cmd);
-        io.out(
-          formatRecord(
-            env.format,
-            {
-              file: built.path,
-              sha256: built.sha256,
-              size: built.size,
-              id: built.id,
-              tag: opts.tag,
-              import: `hearth image import ${built.path} --sha256 ${built.sha256}`,
-            },
-            env.columns,
-          ),
-        );
-      },
-    );
+  image.addCommand(imageBuildCommand(io, HEARTH_ROOT));
 
   image
     .command('list')

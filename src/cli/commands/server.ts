@@ -2,8 +2,12 @@
  * `hearth server --listen HOST:PORT --data-dir DIR [--insecure-noauth] [--enable-abandon] [--enable-adopt]
  *  [--max-resources-per-stack N] [--max-nested-depth N] [--max-stacks-per-project N] [--max-template-size BYTES]
  *  [--max-body-size BYTES] [--max-events-per-stack N] [--audit-retention N]
- *  [--bootstrap-admin-password PW] [--token-ttl SECONDS] [--public-url URL]`.
+ *  [--bootstrap-admin-password PW] [--token-ttl SECONDS] [--public-url URL]`, and the split roles
+ * `hearth api --db URL …` (same options) and `hearth engine --db URL [--listen HOST:PORT] [--lease-seconds N]
+ * [--capacity N]` (docs/scale-out.md).
  */
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Command } from 'commander';
 import type { CliIo } from '../io.js';
 
@@ -31,19 +35,48 @@ interface ServerModule {
     tokenTtlSeconds?: number;
     publicUrl?: string;
     containerServers?: { networkPrefix?: string; agentUrl?: string; trustLocalImages?: boolean };
+    role?: 'server' | 'api' | 'engine';
+    worker?: { leaseMs?: number; capacity?: number };
+    onLog?: (message: string) => void;
+    notify?: { url: string; exchange?: string };
   }): Promise<{
     url: string;
     close(): Promise<void>;
   }>;
 }
 
-/** Builds the `server` command; it runs until SIGINT/SIGTERM, then closes the server cleanly. */
-export function serverCommand(io: CliIo): Command {
-  return new Command('server')
-    .description('Run the Hearth API server and engine')
-    .option('--listen <host:port>', 'address to listen on', '127.0.0.1:8004')
-    .requiredOption('--data-dir <dir>', 'directory for the database and the server secret')
-    .option('--db <url>', 'store URL: sqlite:PATH, postgres://… or mysql://… (default: SQLite in --data-dir)')
+const ROLE_DESCRIPTIONS = {
+  server: 'Run the Hearth API server and engine in one process (embedded SQLite by default)',
+  api: 'Run a stateless Hearth API process (actions are queued for `hearth engine` processes; needs --db)',
+  engine: 'Run a Hearth engine process: claims and runs stack actions queued in the database (needs --db)',
+} as const;
+
+/**
+ * Builds the `server` command (or, with `role`, `api` / `engine`); it runs until SIGINT/SIGTERM, then closes
+ * cleanly (an engine gives its leases back so other engines resume its work at once).
+ */
+export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'server'): Command {
+  const command = new Command(role).description(ROLE_DESCRIPTIONS[role]);
+  command.option(
+    '--listen <host:port>',
+    role === 'engine' ? 'address of /healthz, /readyz and /metrics' : 'address to listen on',
+    role === 'engine' ? '127.0.0.1:8005' : '127.0.0.1:8004',
+  );
+  if (role === 'server') {
+    command
+      .requiredOption('--data-dir <dir>', 'directory for the database and the server secret')
+      .option('--db <url>', 'store URL: sqlite:PATH, postgres://… or mysql://… (default: SQLite in --data-dir)');
+  } else {
+    command
+      .requiredOption('--db <url>', 'store URL shared by every api and engine: postgres://…, mysql://… or sqlite:PATH')
+      .option('--data-dir <dir>', 'directory for local files (default: a directory under the system temp dir)');
+  }
+  if (role === 'engine') {
+    command
+      .option('--lease-seconds <n>', 'lease of a claimed stack action: how soon another engine resumes it', '30')
+      .option('--capacity <n>', 'most stack actions this engine runs at once', '64');
+  }
+  return command
     .option('--insecure-noauth', 'trust the project in the URL (no authentication; development only)')
     .option(
       '--bootstrap-admin-password <password>',
@@ -90,10 +123,17 @@ export function serverCommand(io: CliIo): Command {
     .option('--container-network-prefix <prefix>', 'prefix of per-project Docker network names', 'hearth-')
     .option('--container-agent-url <url>', 'base URL agents in container servers reach the API at')
     .option('--trust-local-images', 'container servers may use any image on the engine (development, tests)')
+    .option(
+      '--notify-url <url>',
+      'publish stack and resource events as Heat notifications to this AMQP broker (amqp://USER:PASSWORD@HOST:PORT/VHOST)',
+    )
+    .option('--notify-exchange <name>', 'exchange of the notifications (topic, durable)', 'heat')
     .action(
       async (opts: {
         listen: string;
-        dataDir: string;
+        dataDir?: string;
+        leaseSeconds?: string;
+        capacity?: string;
         db?: string;
         insecureNoauth?: boolean;
         enableAbandon?: boolean;
@@ -114,6 +154,8 @@ export function serverCommand(io: CliIo): Command {
         containerNetworkPrefix: string;
         containerAgentUrl?: string;
         trustLocalImages?: boolean;
+        notifyUrl?: string;
+        notifyExchange: string;
       }) => {
         const limits = {
           maxResourcesPerStack: integerOption('--max-resources-per-stack', opts.maxResourcesPerStack, -1),
@@ -142,11 +184,24 @@ export function serverCommand(io: CliIo): Command {
         if (opts.publicUrl !== undefined && !/^https?:\/\/[^/]/.test(opts.publicUrl)) {
           throw new Error(`--public-url must be an http(s) URL, got "${opts.publicUrl}"`);
         }
+        if (opts.notifyUrl === undefined && command.getOptionValueSource('notifyExchange') === 'cli') {
+          throw new Error('--notify-exchange needs --notify-url (the broker to publish to)');
+        }
         const modulePath = '../../server/start.js';
         const { startServer } = (await import(modulePath)) as ServerModule;
+        const worker =
+          role === 'engine'
+            ? {
+                leaseMs: integerOption('--lease-seconds', opts.leaseSeconds ?? '30', 2) * 1000,
+                capacity: integerOption('--capacity', opts.capacity ?? '64', 1),
+              }
+            : undefined;
         const server = await startServer({
+          role,
+          ...(worker ? { worker } : {}),
+          onLog: (message: string) => io.err(`hearth ${role}: ${message}`),
           listen: opts.listen,
-          dataDir: opts.dataDir,
+          dataDir: opts.dataDir ?? join(tmpdir(), `hearth-${role}-${process.pid}`),
           ...(opts.db !== undefined ? { db: opts.db } : {}),
           onDatabaseWait: (message: string) => io.err(`hearth: ${message}`),
           insecureNoauth: opts.insecureNoauth ?? false,
@@ -159,6 +214,9 @@ export function serverCommand(io: CliIo): Command {
           tokenTtlSeconds,
           ...(bootstrapAdminPassword ? { bootstrapAdminPassword } : {}),
           ...(opts.publicUrl !== undefined ? { publicUrl: opts.publicUrl } : {}),
+          ...(opts.notifyUrl !== undefined
+            ? { notify: { url: opts.notifyUrl, exchange: opts.notifyExchange } }
+            : {}),
           ...(opts.containerServers
             ? {
                 containerServers: {
@@ -169,7 +227,11 @@ export function serverCommand(io: CliIo): Command {
               }
             : {}),
         });
-        io.err(`hearth: listening on ${server.url}`);
+        io.err(
+          role === 'engine'
+            ? `hearth: engine running; health and metrics on ${server.url}`
+            : `hearth: listening on ${server.url}`,
+        );
         await new Promise<void>((resolve) => {
           const stop = (sig: string) => {
             io.err(`hearth: ${sig} received, shutting down`);

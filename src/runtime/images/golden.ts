@@ -1,8 +1,10 @@
 /**
  * `hearth image build`: the golden image — busybox (Debian's busybox-static) plus this machine's node binary and
- * the hearth agent — as a deterministic docker-archive tarball, built with no registry and no daemon.
+ * the hearth agent — as a deterministic docker-archive tarball, built with no registry and no daemon. The `server`
+ * role adds every production dependency of hearth and the web dashboard, so the image runs `hearth server`
+ * (and the api and engine roles) too.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { writeImageArchive, type BuiltArchive } from './archive.js';
@@ -21,19 +23,39 @@ export interface GoldenImageOptions {
   cacheDir: string;
   /** The hearth checkout or install whose `dist/` and `node_modules/` go in (`/opt/hearth`). */
   hearthRoot: string;
-  /** Busybox only: no node, no agent. */
+  /** Busybox only: no node, no agent (same as `role: 'minimal'`). */
   minimal?: boolean;
+  /** `agent` (default): the agent's packages; `server`: every production dependency and the dashboard. */
+  role?: 'agent' | 'server' | 'minimal';
 }
+
+/** The production dependencies of the hearth at `hearthRoot` (its package.json `dependencies`). */
+export async function serverPackages(hearthRoot: string): Promise<string[]> {
+  const pkg = JSON.parse(await readFile(join(hearthRoot, 'package.json'), 'utf8')) as {
+    dependencies?: Record<string, string>;
+  };
+  return Object.keys(pkg.dependencies ?? {}).sort();
+}
+
+/** The command of each role's image. */
+const ROLE_CMD: Record<'agent' | 'server' | 'minimal', string[]> = {
+  minimal: ['/bin/sh'],
+  agent: ['/usr/local/bin/hearth', 'agent', '--config', '/etc/hearth/agent.json'],
+  server: ['/usr/local/bin/hearth', 'server', '--listen', '0.0.0.0:8004', '--data-dir', '/var/lib/hearth'],
+};
 
 /** Builds the golden image; returns its tarball, sha256 and image id. */
 export async function buildGoldenImage(options: GoldenImageOptions): Promise<BuiltArchive> {
   const work = await mkdtemp(join(tmpdir(), 'hearth-golden-'));
   try {
     const rootfs = join(work, 'rootfs');
+    const role = options.minimal ? 'minimal' : (options.role ?? 'agent');
     await busyboxRootfs(rootfs, options.cacheDir);
-    if (!options.minimal) {
+    if (role !== 'minimal') {
       await addNode(rootfs);
-      await addHearthAgent(rootfs, options.hearthRoot, AGENT_PACKAGES);
+      const server = role === 'server';
+      const packages = server ? await serverPackages(options.hearthRoot) : AGENT_PACKAGES;
+      await addHearthAgent(rootfs, options.hearthRoot, packages, { keepWeb: server });
     }
     const layer = join(work, 'layer.tar');
     await packRootfs(rootfs, layer);
@@ -41,11 +63,9 @@ export async function buildGoldenImage(options: GoldenImageOptions): Promise<Bui
       layer,
       {
         tag: options.tag,
-        cmd: options.minimal
-          ? ['/bin/sh']
-          : ['/usr/local/bin/hearth', 'agent', '--config', '/etc/hearth/agent.json'],
+        cmd: ROLE_CMD[role],
         env: ['PATH=/usr/local/bin:/usr/bin:/bin:/usr/sbin:/sbin'],
-        labels: { 'org.hearth.image': options.minimal ? 'busybox' : 'agent' },
+        labels: { 'org.hearth.image': role === 'minimal' ? 'busybox' : role },
       },
       options.output,
     );

@@ -77,15 +77,21 @@ export async function addNode(dir: string): Promise<void> {
 }
 
 /**
- * Copies the hearth agent into `dir` at `/opt/hearth`: `bin/`, `dist/`, `package.json` and the `node_modules`
- * packages the agent needs at run time (`packages` and what they depend on).
+ * Copies the hearth agent into `dir` at `/opt/hearth`: `bin/`, `dist/` (without the dashboard unless `keepWeb`),
+ * `package.json` and the `node_modules` packages needed at run time (`packages` and what they depend on, optional
+ * dependencies included when installed).
  */
-export async function addHearthAgent(dir: string, hearthRoot: string, packages: string[]): Promise<void> {
+export async function addHearthAgent(
+  dir: string,
+  hearthRoot: string,
+  packages: readonly string[],
+  options: { keepWeb?: boolean } = {},
+): Promise<void> {
   const target = join(dir, 'opt', 'hearth');
   for (const part of ['bin', 'dist', 'package.json']) {
     await cp(join(hearthRoot, part), join(target, part), { recursive: true, dereference: true });
   }
-  await rm(join(target, 'dist', 'web'), { recursive: true, force: true });
+  if (!options.keepWeb) await rm(join(target, 'dist', 'web'), { recursive: true, force: true });
   const seen = new Set<string>();
   const queue = [...packages];
   while (queue.length > 0) {
@@ -95,10 +101,14 @@ export async function addHearthAgent(dir: string, hearthRoot: string, packages: 
     const from = join(hearthRoot, 'node_modules', name);
     if (!existsSync(from)) continue;
     await cp(from, join(target, 'node_modules', name), { recursive: true, dereference: true });
-    const pkg = JSON.parse(await readFile(join(from, 'package.json'), 'utf8')) as {
-      dependencies?: Record<string, string>;
-    };
-    queue.push(...Object.keys(pkg.dependencies ?? {}));
+    // the package's own dependencies, and those of packages nested in its node_modules (resolved upwards)
+    for (const manifest of [join(from, 'package.json'), ...(await nestedManifests(from))]) {
+      const pkg = JSON.parse(await readFile(manifest, 'utf8')) as {
+        dependencies?: Record<string, string>;
+        optionalDependencies?: Record<string, string>;
+      };
+      queue.push(...Object.keys(pkg.dependencies ?? {}), ...Object.keys(pkg.optionalDependencies ?? {}));
+    }
   }
   await mkdir(join(dir, 'usr', 'local', 'bin'), { recursive: true });
   await writeFile(
@@ -108,6 +118,23 @@ export async function addHearthAgent(dir: string, hearthRoot: string, packages: 
       mode: 0o755,
     },
   );
+}
+
+/** The package.json files of the packages nested in `packageDir/node_modules` (at any depth). */
+async function nestedManifests(packageDir: string): Promise<string[]> {
+  const modules = join(packageDir, 'node_modules');
+  if (!existsSync(modules)) return [];
+  const found: string[] = [];
+  for (const entry of await readdir(modules)) {
+    const dirs = entry.startsWith('@')
+      ? (await readdir(join(modules, entry))).map((e) => join(modules, entry, e))
+      : [join(modules, entry)];
+    for (const d of dirs) {
+      if (!existsSync(join(d, 'package.json'))) continue;
+      found.push(join(d, 'package.json'), ...(await nestedManifests(d)));
+    }
+  }
+  return found;
 }
 
 /** Packs `dir` into a deterministic layer tar at `out` (sorted names, mtime 0, owner 0:0). */

@@ -9,6 +9,11 @@ export interface PodHostSettings {
   infraImage: string;
   /** Address host ports are published on unless a port names its own hostIP. */
   hostIp: string;
+  /**
+   * The container whose network namespace every pod joins (a container server's): the infra container then has
+   * no address, hostname or published port of its own.
+   */
+  networkContainer?: string;
 }
 
 /**
@@ -26,12 +31,27 @@ export function infraOptions(pod: PodSpec, host: PodHostSettings): Docker.Contai
         bindings[key] = [{ HostIp: p.hostIP ?? host.hostIp, HostPort: String(p.hostPort) }];
     }
   }
-  return {
+  const base = {
     name: containerName(host.runner, pod.name, 'infra'),
     Image: host.infraImage,
     Cmd: ['sleep', '2147483647'],
-    Hostname: pod.name,
     Labels: containerLabels(host.runner, pod, 'infra', 'infra'),
+  };
+  if (host.networkContainer) {
+    // Docker refuses a hostname, exposed or published ports with another container's network namespace.
+    return {
+      ...base,
+      HostConfig: {
+        Init: true,
+        IpcMode: 'shareable',
+        NetworkMode: `container:${host.networkContainer}`,
+        RestartPolicy: { Name: 'always' },
+      },
+    };
+  }
+  return {
+    ...base,
+    Hostname: pod.name,
     ExposedPorts: exposed,
     HostConfig: {
       Init: true,

@@ -31,6 +31,13 @@ export interface PodRunnerOptions {
   initTimeoutMs?: number;
   /** Grace before SIGKILL when stopping (default 5 s). */
   stopTimeoutSeconds?: number;
+  /**
+   * Run every pod in the network namespace of this container (a container server's): the pods' ports are that
+   * container's own, so a `hostPort` must equal its `containerPort` (or be left out), ports are unique across the
+   * runner's pods, the pod address is the container's on `network`, and pods whose infra container is older than
+   * the container's last start (its namespace was replaced) are recreated.
+   */
+  sharedNetwork?: { readonly container: string; readonly network: string };
 }
 
 interface Observed {
@@ -59,6 +66,7 @@ export class PodRunner {
       runner: options.runnerId,
       infraImage: options.infraImage,
       hostIp: options.hostIp ?? '0.0.0.0',
+      ...(options.sharedNetwork ? { networkContainer: options.sharedNetwork.container } : {}),
     };
     this.images = options.images ?? localImages(docker);
   }
@@ -84,7 +92,8 @@ export class PodRunner {
         .filter((name) => !keep.has(name))
         .map((name) => this.removePod(name, observed.get(name) ?? [])),
     );
-    await Promise.all(accepted.map((pod) => this.ensurePod(pod, observed.get(pod.name) ?? [])));
+    const since = (await this.sharedNamespace())?.startedAt;
+    await Promise.all(accepted.map((pod) => this.ensurePod(pod, observed.get(pod.name) ?? [], since)));
     await this.checkLiveness(accepted);
   }
 
@@ -103,11 +112,12 @@ export class PodRunner {
     const all = this.desired ?? [...observed.keys()].map((name) => ({ name }) as Pick<PodSpec, 'name'>);
     const wanted = options.pods;
     const pods = wanted ? all.filter((p) => wanted.includes(p.name)) : all;
+    const sharedIp = (await this.sharedNamespace())?.address;
     return Promise.all(
       pods.map(
         async (pod) =>
           this.notCreated.get(pod.name) ??
-          (await this.observedStatus(pod as PodSpec, observed.get(pod.name) ?? [])),
+          (await this.observedStatus(pod as PodSpec, observed.get(pod.name) ?? [], sharedIp)),
       ),
     );
   }
@@ -186,16 +196,26 @@ export class PodRunner {
       }
     }
     const mine: string[] = [];
-    for (const p of pod.containers.flatMap((c) => c.ports)) {
-      if (p.hostPort === undefined) continue;
-      const key = `${p.hostIP ?? this.host.hostIp}:${p.hostPort}/${p.protocol}`;
-      const holder = ports.get(key);
-      if (holder)
-        return reject(
-          'PortConflict',
-          `hostPort ${p.hostPort}/${p.protocol} is already used by pod ${holder}`,
-        );
-      mine.push(key);
+    const shared = this.options.sharedNetwork !== undefined;
+    for (const c of pod.containers) {
+      for (const p of c.ports) {
+        if (shared) {
+          const problem = sharedPortProblem(c.name, p);
+          if (problem) return reject('PortNotAllowed', problem);
+        } else if (p.hostPort === undefined) continue;
+        const key = shared
+          ? `${p.containerPort}/${p.protocol}`
+          : `${p.hostIP ?? this.host.hostIp}:${p.hostPort}/${p.protocol}`;
+        const holder = ports.get(key);
+        if (holder)
+          return reject(
+            'PortConflict',
+            shared
+              ? `port ${p.containerPort}/${p.protocol} of the server is already used by pod ${holder}`
+              : `hostPort ${p.hostPort}/${p.protocol} is already used by pod ${holder}`,
+          );
+        mine.push(key);
+      }
     }
     for (const key of mine) ports.set(key, pod.name);
     return true;
@@ -227,11 +247,16 @@ export class PodRunner {
     return byPod;
   }
 
-  /** Keeps a pod that matches its spec; otherwise replaces it. */
-  private async ensurePod(pod: PodSpec, current: Observed[]): Promise<void> {
+  /**
+   * Keeps a pod that matches its spec; otherwise replaces it. `since`: when the shared network namespace was last
+   * started (an infra container started before it holds a namespace that is gone).
+   */
+  private async ensurePod(pod: PodSpec, current: Observed[], since?: number): Promise<void> {
     const hash = specHash(pod);
     const infra = current.find((c) => c.role === 'infra');
+    const stale = since !== undefined && infra !== undefined && Date.parse(infra.info.State.StartedAt) < since;
     const complete =
+      !stale &&
       infra?.info.State.Running &&
       current.every((c) => c.info.Config.Labels?.[LABEL.specHash] === hash) &&
       pod.containers.every((spec) => current.some((c) => c.role === 'app' && c.container === spec.name));
@@ -365,9 +390,10 @@ export class PodRunner {
     const observed = await this.observe(probed.map((p) => p.name));
     const now = Date.now();
     const checks: Promise<void>[] = [];
+    const shared = await this.sharedNamespace();
     for (const pod of pods) {
       const current = observed.get(pod.name) ?? [];
-      const podIp = podAddress(current.find((c) => c.role === 'infra')?.info);
+      const podIp = shared ? shared.address : podAddress(current.find((c) => c.role === 'infra')?.info);
       for (const spec of pod.containers) {
         const probe = spec.livenessProbe;
         const c = current.find((o) => o.role === 'app' && o.container === spec.name);
@@ -406,9 +432,25 @@ export class PodRunner {
     await Promise.all(checks);
   }
 
-  private async observedStatus(pod: PodSpec, current: Observed[]): Promise<PodStatus> {
+  /**
+   * The shared network namespace's owner (see {@link PodRunnerOptions.sharedNetwork}): its address and when it
+   * last started; undefined without one, or when it does not exist.
+   */
+  private async sharedNamespace(): Promise<{ address?: string; startedAt: number } | undefined> {
+    const shared = this.options.sharedNetwork;
+    if (!shared) return undefined;
+    const info = await this.docker
+      .getContainer(shared.container)
+      .inspect()
+      .catch(() => undefined);
+    if (!info) return undefined;
+    const address = info.NetworkSettings.Networks[shared.network]?.IPAddress || undefined;
+    return { ...(address ? { address } : {}), startedAt: Date.parse(info.State.StartedAt) };
+  }
+
+  private async observedStatus(pod: PodSpec, current: Observed[], sharedIp?: string): Promise<PodStatus> {
     const infra = current.find((c) => c.role === 'infra');
-    const podIp = podAddress(infra?.info);
+    const podIp = this.options.sharedNetwork ? sharedIp : podAddress(infra?.info);
     const specs =
       pod.containers ??
       current
@@ -450,6 +492,25 @@ export class PodRunner {
       return { ...status, phase: 'Pending', reason: status.reason ?? 'ContainerCreating' };
     return status;
   }
+}
+
+/**
+ * Why a port cannot be a container server's: the pod shares the server's address, so a hostPort other than the
+ * containerPort (or a hostIP) would need a translation the server's namespace does not have.
+ */
+function sharedPortProblem(container: string, p: PodSpec['containers'][number]['ports'][number]): string {
+  if (p.hostPort !== undefined && p.hostPort !== p.containerPort)
+    return (
+      `container ${container}: hostPort ${p.hostPort} differs from containerPort ${p.containerPort}; on a ` +
+      'container server the pod listens on the server\'s own address, so hostPort must equal containerPort ' +
+      '(or be left out)'
+    );
+  if (p.hostIP !== undefined && p.hostIP !== '0.0.0.0')
+    return (
+      `container ${container}: hostIP ${p.hostIP} cannot be chosen on a container server (the pod listens on ` +
+      "every address of the server); leave hostIP out"
+    );
+  return '';
 }
 
 /** `work`'s result, or undefined when `ms` (if given) passes first (a failed sample counts as none). */

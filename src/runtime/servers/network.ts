@@ -15,7 +15,14 @@ export const SERVER_LABEL = {
   kind: 'org.hearth.kind',
   /** The `name` a template gave a DockerInc::Docker::Container (how links find it within the project). */
   name: 'org.hearth.name',
+  /** On a container server's pods: the server (resource id) whose network namespace they share. */
+  server: 'org.hearth.server',
 } as const;
+
+/** The Docker name of the container of a server or container resource: `hearth-<resource id>`. */
+export function serverContainerName(resourceId: string): string {
+  return `hearth-${resourceId}`;
+}
 
 /** A project network as containers see it. */
 export interface ProjectNetwork {

@@ -11,8 +11,10 @@ import {
   projectNetworkName,
   releaseProjectNetwork,
   serialized,
+  serverContainerName,
   SERVER_LABEL,
 } from './network.js';
+import { removeServerPods } from './server-pods.js';
 import { tarFiles, type ContainerFile } from './tar-files.js';
 
 /** What to run. */
@@ -53,6 +55,8 @@ export interface ContainerRequest {
    * the project's other containers only) and the label {@link SERVER_LABEL.name}, by which links find it.
    */
   readonly alias?: string;
+  /** More labels (e.g. the server's security groups). */
+  readonly labels?: Readonly<Record<string, string>>;
 }
 
 /** What a running container looks like from outside. */
@@ -92,7 +96,7 @@ export class DockerServerHost {
 
   /** The container name of a resource. */
   containerName(resourceId: string): string {
-    return `hearth-${resourceId}`;
+    return serverContainerName(resourceId);
   }
 
   /** The project's network name. */
@@ -146,9 +150,17 @@ export class DockerServerHost {
     return demultiplex(raw);
   }
 
-  /** Removes the container (and its anonymous volumes), then the project network if it was the last. */
+  /**
+   * Removes the container (and its anonymous volumes) with the pods the host ran in it (its agent is stopped
+   * first, so it asks for none meanwhile), then the project network if it was the last.
+   */
   async remove(resourceId: string, projectId: string): Promise<void> {
     const name = this.containerName(resourceId);
+    await this.docker
+      .getContainer(name)
+      .kill()
+      .catch(() => undefined);
+    await removeServerPods(this.docker, resourceId);
     try {
       await this.docker.getContainer(name).remove({ force: true, v: true });
     } catch (err) {
@@ -187,6 +199,7 @@ export class DockerServerHost {
         [SERVER_LABEL.resource]: request.resourceId,
         [SERVER_LABEL.kind]: request.kind,
         ...(request.alias ? { [SERVER_LABEL.name]: request.alias } : {}),
+        ...request.labels,
       },
       ...(request.alias || request.links
         ? {

@@ -16,6 +16,8 @@ import { identityMigration } from './0003_identity.js';
 import { auditMigration } from './0004_audit.js';
 import { softwareConfigMigration } from './0005_software_config.js';
 import { softwareServersMigration } from './0006_software_servers.js';
+import { engineTasksMigration } from './0007_engine_tasks.js';
+import { outboxMigration } from './0008_outbox.js';
 
 /** Every migration by name; names sort in application order. */
 export function storeMigrations(dialect: SqlDialectName): Record<string, Migration> {
@@ -26,6 +28,8 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
     '0004_audit': auditMigration(dialect),
     '0005_software_config': softwareConfigMigration(dialect),
     '0006_software_servers': softwareServersMigration(dialect),
+    '0007_engine_tasks': engineTasksMigration(dialect),
+    '0008_outbox': outboxMigration(dialect),
   };
 }
 

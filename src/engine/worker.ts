@@ -1,0 +1,236 @@
+/**
+ * The engine role's loop (`hearth engine`): claims root stacks' tasks from the {@link TaskQueue} under leases, runs
+ * their actions with the executor, renews the leases with heartbeats, applies what API processes ask for meanwhile
+ * (a newer request supersedes, a delete aborts, cancel controls) and removes a task once its action has ended.
+ *
+ * A task whose engine died (SIGKILL, lost host) keeps its row; its lease expires and another engine claims it and
+ * resumes the action from the stored rows — the same resumption a restarted `hearth server` does (provider calls
+ * are idempotent by resource id, so nothing is created twice).
+ */
+import type { StackRecord, Store } from './store.js';
+import type { TaskControl, TaskQueue, TaskRecord } from './tasks.js';
+
+/** What the worker uses of the executor. */
+export interface WorkerHost {
+  readonly store: Store;
+  /** Runs the action (the row says `<action>_IN_PROGRESS`); resolves when it ends (never rejects). */
+  start(stack: StackRecord): Promise<void>;
+  /** Interrupts the local action: `delete` aborts work in flight, `shutdown` stops without writing. */
+  interrupt(stackId: string, cause: 'delete' | 'shutdown'): Promise<void>;
+  /** cancel_update / cancel_without_rollback of the local action; false when none runs. */
+  cancel(stackId: string, rollback: boolean): Promise<boolean>;
+  /** Records why an action restarts here (event). */
+  noteResumed(stack: StackRecord, reason: string): Promise<void>;
+}
+
+/** Options of {@link TaskWorker}. */
+export interface WorkerOptions {
+  /** This engine's id (stored as the lease holder). */
+  engineId: string;
+  /** Lease length (default 30 s): how long a dead engine's work waits before another engine takes it. */
+  leaseMs?: number;
+  /** Heartbeat and poll period (default 500 ms): how fast new requests and controls are seen. */
+  pollMs?: number;
+  /** Most root stacks run at once by this engine (default 64). */
+  capacity?: number;
+  /** Told about problems (database unreachable, …) without stopping the loop. */
+  onError?: (message: string, error: unknown) => void;
+}
+
+interface Local {
+  /** The traversal the running action was started for (the task's, when claimed). */
+  traversal: string;
+  done: Promise<void>;
+  /** Whether the action is still running. */
+  running: boolean;
+}
+
+/** The claim/renew/run loop of one engine process. */
+export class TaskWorker {
+  readonly #host: WorkerHost;
+  readonly #queue: TaskQueue;
+  readonly #engineId: string;
+  readonly #leaseMs: number;
+  readonly #pollMs: number;
+  readonly #capacity: number;
+  readonly #onError: (message: string, error: unknown) => void;
+  readonly #local = new Map<string, Local>();
+  #timer: NodeJS.Timeout | undefined;
+  #stopped = false;
+  #tick: Promise<void> = Promise.resolve();
+  #wake: (() => void) | null = null;
+  /** When the leases were last renewed (epoch ms; 0 before the first round). */
+  lastRenewedAt = 0;
+  /** Claims made, tasks completed, takeovers (claims of a task another engine held). */
+  readonly counters = { claimed: 0, completed: 0, takeovers: 0 };
+
+  constructor(host: WorkerHost, queue: TaskQueue, options: WorkerOptions) {
+    this.#host = host;
+    this.#queue = queue;
+    this.#engineId = options.engineId;
+    this.#leaseMs = options.leaseMs ?? 30_000;
+    this.#pollMs = options.pollMs ?? 500;
+    this.#capacity = options.capacity ?? 64;
+    this.#onError = options.onError ?? (() => undefined);
+  }
+
+  /** Stacks whose action runs here now. */
+  get runningCount(): number {
+    let n = 0;
+    for (const l of this.#local.values()) if (l.running) n++;
+    return n;
+  }
+
+  /** Adopts stacks left IN_PROGRESS without a task, then starts the loop. */
+  async start(): Promise<void> {
+    try {
+      await this.#queue.adoptOrphans();
+    } catch (e) {
+      this.#onError('could not adopt unfinished stacks', e);
+    }
+    this.#schedule(0);
+  }
+
+  /** Runs one claim/renew round now (tests, and after a wake-up). */
+  poke(): void {
+    this.#wake?.();
+  }
+
+  #schedule(ms: number): void {
+    if (this.#stopped) return;
+    this.#timer = setTimeout(() => {
+      this.#wake = null;
+      this.#tick = this.#round().finally(() => this.#schedule(this.#pollMs));
+    }, ms);
+    this.#wake = () => {
+      if (this.#timer) clearTimeout(this.#timer);
+      this.#wake = null;
+      this.#tick = this.#tick.then(() => this.#round()).finally(() => this.#schedule(this.#pollMs));
+    };
+  }
+
+  async #round(): Promise<void> {
+    if (this.#stopped) return;
+    let mine: TaskRecord[];
+    try {
+      mine = await this.#queue.renew(this.#engineId, this.#leaseMs);
+      this.lastRenewedAt = Date.now();
+    } catch (e) {
+      this.#onError('lease renewal failed', e);
+      return;
+    }
+    const held = new Set(mine.map((t) => t.stackId));
+    // A lease lost (e.g. the database was unreachable longer than the lease): another engine owns the work now.
+    for (const [stackId, l] of this.#local) {
+      if (!held.has(stackId) && l.running) {
+        this.#onError(`lease of stack ${stackId} lost; stopping its action here`, null);
+        void this.#host.interrupt(stackId, 'shutdown');
+        this.#local.delete(stackId);
+      }
+    }
+    for (const task of mine) await this.#follow(task, false);
+    const room = this.#capacity - this.runningCount;
+    if (room <= 0) return;
+    let claimed: TaskRecord[];
+    try {
+      claimed = await this.#queue.claim(this.#engineId, room, this.#leaseMs);
+    } catch (e) {
+      this.#onError('claiming tasks failed', e);
+      return;
+    }
+    for (const task of claimed) {
+      this.counters.claimed++;
+      const takeover = task.attempts > 1;
+      if (takeover) this.counters.takeovers++;
+      await this.#follow(task, takeover);
+    }
+  }
+
+  /** Makes the local state match a task this engine holds. */
+  async #follow(task: TaskRecord, takeover: boolean): Promise<void> {
+    const local = this.#local.get(task.stackId);
+    try {
+      if (local?.running && local.traversal === task.traversal) {
+        if (task.control) await this.#applyControl(task.stackId, task.control);
+        return;
+      }
+      const stack = await this.#host.store.getStack(task.stackId);
+      if (!stack || stack.deletedAt || stack.status !== 'IN_PROGRESS') {
+        // Nothing left to run (finished, or the row is gone): unless a newer request arrives, the task is done.
+        if (!local?.running) await this.#finish(task.stackId, task.traversal);
+        return;
+      }
+      if (local?.running && stack.action === 'DELETE') {
+        // A delete aborts the action in flight (Heat: "user triggered cancel").
+        await this.#host.interrupt(task.stackId, 'delete');
+      }
+      if (!local?.running && (takeover || local)) {
+        await this.#host.noteResumed(
+          stack,
+          takeover
+            ? `Resuming ${stack.action}: the engine running it stopped answering`
+            : `Resuming ${stack.action} after a database interruption`,
+        );
+      }
+      this.#run(task.stackId, stack, task.traversal);
+      if (task.control) await this.#applyControl(task.stackId, task.control);
+    } catch (e) {
+      this.#onError(`stack ${task.stackId}: could not follow its task`, e);
+    }
+  }
+
+  #run(stackId: string, stack: StackRecord, traversal: string): void {
+    const entry: Local = { traversal, running: true, done: Promise.resolve() };
+    this.#local.set(stackId, entry);
+    entry.done = this.#host.start(stack).then(async () => {
+      if (this.#local.get(stackId) !== entry) return; // superseded here by a newer request
+      entry.running = false;
+      if (this.#stopped) return;
+      try {
+        const fresh = await this.#host.store.getStack(stackId);
+        if (fresh && !fresh.deletedAt && fresh.status === 'IN_PROGRESS' && fresh.traversal === stack.traversal) {
+          // Ended without an outcome (e.g. its writes failed while the database was away): run it again.
+          return;
+        }
+        await this.#finish(stackId, traversal);
+      } catch (e) {
+        this.#onError(`stack ${stackId}: could not complete its task`, e);
+      }
+      this.poke();
+    });
+  }
+
+  async #finish(stackId: string, traversal: string): Promise<void> {
+    if (await this.#queue.complete(stackId, traversal)) {
+      this.counters.completed++;
+      this.#local.delete(stackId);
+    }
+  }
+
+  async #applyControl(stackId: string, control: TaskControl): Promise<void> {
+    if (await this.#host.cancel(stackId, control === 'cancel')) {
+      await this.#queue.clearControl(stackId, control);
+    }
+  }
+
+  /** Waits until the stack's local action (if any) has ended (tests). */
+  async settle(stackId: string): Promise<void> {
+    await this.#local.get(stackId)?.done;
+  }
+
+  /**
+   * Stops claiming, stops the running actions without writing (their stacks stay IN_PROGRESS) and gives the
+   * leases back so that other engines resume the work at once.
+   */
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    if (this.#timer) clearTimeout(this.#timer);
+    await this.#tick.catch(() => undefined);
+    await Promise.allSettled([...this.#local.keys()].map((id) => this.#host.interrupt(id, 'shutdown')));
+    try {
+      await this.#queue.release(this.#engineId);
+    } catch (e) {
+      this.#onError('could not release leases', e);
+    }
+  }
+}
