@@ -21,6 +21,8 @@ export interface OutboxMetricsSource {
   depth(): Promise<number>;
   /** Age in seconds of the oldest waiting row (0 when empty). */
   lagSeconds(): Promise<number>;
+  /** This process's counts: messages confirmed, and messages whose confirm was lost (sent again). */
+  stats?(): { published: number; unconfirmed: number };
 }
 
 /** Buckets (seconds) of the request latency histogram. */
@@ -71,7 +73,10 @@ export class HearthMetrics {
     this.#stopObserving = source.observeWrites((ops) => this.#observeEvents(ops));
   }
 
-  /** Outbox gauges (a process that runs a notification publisher): `hearth_outbox_depth`, `…_lag_seconds`. */
+  /**
+   * Outbox gauges (a process that runs a notification publisher): `hearth_outbox_depth`, `…_lag_seconds` and, with
+   * `stats`, `hearth_outbox_messages_total` by outcome.
+   */
   watchOutbox(outbox: OutboxMetricsSource): void {
     new Gauge({
       name: 'hearth_outbox_depth',
@@ -87,6 +92,19 @@ export class HearthMetrics {
       registers: [this.registry],
       async collect() {
         this.set(await outbox.lagSeconds());
+      },
+    });
+    const stats = outbox.stats?.bind(outbox);
+    if (stats === undefined) return;
+    new Gauge({
+      name: 'hearth_outbox_messages_total',
+      help: 'Notifications this process sent: confirmed by the broker, or unconfirmed when a connection was lost',
+      labelNames: ['outcome'],
+      registers: [this.registry],
+      collect() {
+        const { published, unconfirmed } = stats();
+        this.set({ outcome: 'published' }, published);
+        this.set({ outcome: 'unconfirmed' }, unconfirmed);
       },
     });
   }

@@ -97,7 +97,8 @@ export class Engine implements EngineService {
     this.executor = new Executor(store, this.writer, plugins, this.limits, this.signals);
     this.role = options.role ?? 'embedded';
     this.tasks = options.tasks;
-    if (this.role !== 'embedded' && !this.tasks) throw new Error(`engine role ${this.role} needs a task queue`);
+    if (this.role !== 'embedded' && !this.tasks)
+      throw new Error(`engine role ${this.role} needs a task queue`);
     this.executor.queueRootActions = this.role === 'api';
     this.executor.fenceRootWrites = this.role === 'engine';
     this.views = new Views(store, this.executor);
@@ -353,19 +354,24 @@ export class Engine implements EngineService {
     stack.deadline = new Date(
       Date.now() + (stack.timeoutMins ?? this.limits.defaultTimeoutMins) * 60_000,
     ).toISOString();
-    await this.executor.writeStack(stack, [
-      'inputs',
-      'previousInputs',
-      'action',
-      'status',
-      'statusReason',
-      'traversal',
-      'updatedAt',
-      'disableRollback',
-      'timeoutMins',
-      'tags',
-      'deadline',
-    ], true, this.taskOps(stack, 'UPDATE'));
+    await this.executor.writeStack(
+      stack,
+      [
+        'inputs',
+        'previousInputs',
+        'action',
+        'status',
+        'statusReason',
+        'traversal',
+        'updatedAt',
+        'disableRollback',
+        'timeoutMins',
+        'tags',
+        'deadline',
+      ],
+      true,
+      this.taskOps(stack, 'UPDATE'),
+    );
     if (this.executor.previewCheck) {
       // Verification mode (tests): the update must then do exactly what its preview says.
       const rows = await this.store.listResources(stack.id);
@@ -378,7 +384,8 @@ export class Engine implements EngineService {
   async deleteStack(projectId: string, stackId: string): Promise<void> {
     const stack = await this.views.owned(projectId, stackId);
     // API role: the engine running the stack sees the DELETE task and aborts its action itself.
-    const wasRunning = this.role === 'api' ? stack.status === 'IN_PROGRESS' : this.executor.isRunning(stack.id);
+    const wasRunning =
+      this.role === 'api' ? stack.status === 'IN_PROGRESS' : this.executor.isRunning(stack.id);
     await this.executor.interrupt(stack.id, 'delete');
     const fresh = (await this.store.getStack(stack.id)) ?? stack;
     if (wasRunning && fresh.status === 'IN_PROGRESS' && fresh.action !== 'DELETE') {

@@ -318,7 +318,13 @@ export class Executor {
         );
       }
       if (action === 'DELETE') {
-        await this.finish(stack, 'COMPLETE', 'Stack DELETE completed successfully', { deletedAt: now() }, entry);
+        await this.finish(
+          stack,
+          'COMPLETE',
+          'Stack DELETE completed successfully',
+          { deletedAt: now() },
+          entry,
+        );
         this.forget(stack.id);
       } else if (action === 'ROLLBACK') {
         // The previous inputs are current again (a new traversal id keeps caches keyed by traversal honest).
@@ -500,14 +506,19 @@ export class Executor {
   ): Promise<void> {
     const patch: Record<string, unknown> = {};
     for (const f of fields) patch[f] = stack[f];
-    const ops: WriteOp[] = [...before, { kind: 'updateStack', id: stack.id, patch, ...this.fenceOf(stack, fence) }];
+    const ops: WriteOp[] = [
+      ...before,
+      { kind: 'updateStack', id: stack.id, patch, ...this.fenceOf(stack, fence) },
+    ];
     if (event) ops.push({ kind: 'insertEvent', event: stackEvent(stack) });
     await this.writer.write(ops);
   }
 
   /** The fence of a root stack's write (see {@link writeStack}). */
   private fenceOf(stack: StackRecord, fence: string | undefined): { ifTraversal?: string } {
-    return this.fenceRootWrites && fence !== undefined && stack.parentId === null ? { ifTraversal: fence } : {};
+    return this.fenceRootWrites && fence !== undefined && stack.parentId === null
+      ? { ifTraversal: fence }
+      : {};
   }
 
   /**

@@ -188,7 +188,12 @@ export class TaskWorker {
       if (this.#stopped) return;
       try {
         const fresh = await this.#host.store.getStack(stackId);
-        if (fresh && !fresh.deletedAt && fresh.status === 'IN_PROGRESS' && fresh.traversal === stack.traversal) {
+        if (
+          fresh &&
+          !fresh.deletedAt &&
+          fresh.status === 'IN_PROGRESS' &&
+          fresh.traversal === stack.traversal
+        ) {
           // Ended without an outcome (e.g. its writes failed while the database was away): run it again.
           return;
         }

@@ -11,7 +11,7 @@ import type { EngineLimits } from '../engine/limits.js';
 import type { SoftwareLimits } from '../engine/software/service.js';
 import { builtinPluginSource } from './plugins.js';
 import { softwareRuntime } from './software.js';
-import type { ContainerServerOptions } from './container-servers.js';
+import { containerServerRuntime, type ContainerServerOptions } from './container-servers.js';
 import { SqlAuditLog } from '../store/audit-store.js';
 import { createStore } from '../store/index.js';
 import { openStoreWhenReachable } from '../store/unavailable.js';
@@ -166,11 +166,14 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ...(options.softwareLimits ? { limits: options.softwareLimits } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
   });
+  const containers = options.containerServers
+    ? containerServerRuntime({ log, ...options.containerServers }, software.deployer)
+    : undefined;
   const engine = new Engine(
     store,
     builtinPluginSource({
       software: software.deployer,
-      ...(options.containerServers ? { containerServers: options.containerServers } : {}),
+      ...(containers ? { containerPlugins: containers.plugins } : {}),
     }),
     {
       limits: options.limits,
@@ -194,7 +197,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   if (role === 'engine') {
     // Engines build signal URLs for agents and wait conditions: they name the API (its load balancer).
     setSignalBase(options.publicUrl ?? 'http://127.0.0.1:8004');
-    return startEngineRole(options, { host, shownHost, port }, { engine, rawStore, registry, metrics, tasks: tasks!, log, publisher });
+    return startEngineRole(
+      options,
+      { host, shownHost, port },
+      { engine, rawStore, registry, metrics, tasks: tasks!, log, publisher },
+    );
   }
   if (port !== 0) {
     setSignalBase(`http://${shownHost}:${port}`);
@@ -220,6 +227,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     }),
     software: software.service,
     deployer: software.deployer,
+    ...(containers ? { serverPods: containers.pods } : {}),
     health: { store, metrics },
   });
   await app.listen({ host, port });
@@ -241,6 +249,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       if (closed) return;
       closed = true;
       await app.close();
+      containers?.close();
       await engine.close();
       await publisher?.close();
       await registry.deregister();

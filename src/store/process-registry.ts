@@ -46,7 +46,10 @@ export class IncompatibleProcessError extends Error {}
  * Checks that a process of `self` may share the database with the live `others`: the same task protocol (else
  * version skew), and no embedded `hearth server` next to split roles (it runs its own actions without tasks).
  */
-export function checkCompatible(self: Omit<ProcessRecord, 'heartbeatAt' | 'startedAt'>, others: readonly ProcessRecord[]): void {
+export function checkCompatible(
+  self: Omit<ProcessRecord, 'heartbeatAt' | 'startedAt'>,
+  others: readonly ProcessRecord[],
+): void {
   for (const o of others) {
     if (o.id === self.id) continue;
     const where = `${o.role} ${o.id.slice(0, 8)} (host ${o.host}, pid ${o.pid}, hearth ${o.version})`;

@@ -32,11 +32,16 @@ export interface EngineTasksTable {
 /** The tables this module uses (plus `stacks` for orphan adoption). */
 export interface TaskTables {
   engine_tasks: EngineTasksTable;
-  stacks: { id: string; project_id: string; parent_id: string | null; status: string; action: string; traversal: string; deleted_at: string | null };
+  stacks: {
+    id: string;
+    project_id: string;
+    parent_id: string | null;
+    status: string;
+    action: string;
+    traversal: string;
+    deleted_at: string | null;
+  };
 }
-
-/** Candidates read per claimed task (room to choose fairly across projects). */
-const CANDIDATES_PER_CLAIM = 4;
 
 function toRecord(row: EngineTasksTable): TaskRecord {
   return {
@@ -87,25 +92,40 @@ export async function putTask(db: Kysely<TaskTables>, task: TaskRecord): Promise
     .execute();
 }
 
-/** Picks up to `limit` candidates, projects with the fewest running tasks first, oldest request first within. */
-export function chooseFairly(
-  candidates: readonly TaskRecord[],
+/** A project with tasks no engine holds. */
+export interface WaitingProject {
+  projectId: string;
+  /** Tasks waiting. */
+  waiting: number;
+  /** Its oldest waiting request (epoch ms). */
+  oldest: number;
+}
+
+/**
+ * Shares `limit` claims among projects fairly: one at a time to the project with the fewest tasks running (those
+ * already running plus those given in this round), the oldest waiting request breaking ties, never more than a
+ * project has waiting. One busy project cannot starve the others.
+ */
+export function allocateClaims(
+  projects: readonly WaitingProject[],
   runningByProject: ReadonlyMap<string, number>,
   limit: number,
-): TaskRecord[] {
-  const load = new Map(runningByProject);
-  const left = [...candidates].sort((a, b) => a.requestedAt - b.requestedAt);
-  const chosen: TaskRecord[] = [];
-  while (chosen.length < limit && left.length > 0) {
-    let best = 0;
-    for (let i = 1; i < left.length; i++) {
-      if ((load.get(left[i]!.projectId) ?? 0) < (load.get(left[best]!.projectId) ?? 0)) best = i;
+): Map<string, number> {
+  const given = new Map<string, number>();
+  const load = (p: WaitingProject) =>
+    (runningByProject.get(p.projectId) ?? 0) + (given.get(p.projectId) ?? 0);
+  let total = 0;
+  while (total < limit) {
+    let best: WaitingProject | undefined;
+    for (const p of projects) {
+      if ((given.get(p.projectId) ?? 0) >= p.waiting) continue;
+      if (!best || load(p) < load(best) || (load(p) === load(best) && p.oldest < best.oldest)) best = p;
     }
-    const [task] = left.splice(best, 1);
-    chosen.push(task!);
-    load.set(task!.projectId, (load.get(task!.projectId) ?? 0) + 1);
+    if (!best) break;
+    given.set(best.projectId, (given.get(best.projectId) ?? 0) + 1);
+    total++;
   }
-  return chosen;
+  return given;
 }
 
 /** {@link TaskQueue} over the store's database. */
@@ -121,55 +141,89 @@ export class SqlTaskQueue implements TaskQueue {
   async claim(engineId: string, limit: number, leaseMs: number): Promise<TaskRecord[]> {
     if (limit <= 0) return [];
     const now = Date.now();
-    if (this.#dialect === 'sqlite') return this.#claimOptimistic(engineId, limit, leaseMs, now);
-    return this.#db.transaction().execute(async (tx) => {
-      const rows = await tx
+    const waiting = await this.#db
+      .selectFrom('engine_tasks')
+      .select((eb) => [
+        'project_id',
+        eb.fn.countAll<number | string>().as('n'),
+        eb.fn.min('requested_at').as('oldest'),
+      ])
+      .where('lease_until', '<', now)
+      .where('protocol', '=', TASK_PROTOCOL)
+      .groupBy('project_id')
+      .execute();
+    if (waiting.length === 0) return [];
+    const shares = allocateClaims(
+      waiting.map((w) => ({ projectId: w.project_id, waiting: Number(w.n), oldest: Number(w.oldest) })),
+      await this.#runningByProject(this.#db, now),
+      limit,
+    );
+    const leaseUntil = now + leaseMs;
+    if (this.#dialect === 'sqlite') return this.#claimOptimistic(engineId, shares, leaseUntil, now);
+    // Read committed: rows examined but not taken are not kept locked (InnoDB keeps them under repeatable read).
+    return this.#db
+      .transaction()
+      .setIsolationLevel('read committed')
+      .execute(async (tx) => {
+        // Lock exactly the rows taken, skipping rows another engine is claiming right now.
+        const taken: TaskRecord[] = [];
+        for (const [projectId, count] of shares) {
+          const rows = await tx
+            .selectFrom('engine_tasks')
+            .selectAll()
+            .where('project_id', '=', projectId)
+            .where('lease_until', '<', now)
+            .where('protocol', '=', TASK_PROTOCOL)
+            .orderBy('requested_at')
+            .limit(count)
+            .forUpdate()
+            .skipLocked()
+            .execute();
+          taken.push(...rows.map(toRecord));
+        }
+        if (taken.length === 0) return [];
+        await tx
+          .updateTable('engine_tasks')
+          .set((eb) => ({ engine_id: engineId, lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
+          .where(
+            'stack_id',
+            'in',
+            taken.map((t) => t.stackId),
+          )
+          .execute();
+        return taken.map((t) => ({ ...t, engineId, leaseUntil, attempts: t.attempts + 1 }));
+      });
+  }
+
+  /** SQLite: one writer at a time; each row is taken by a conditional UPDATE (lost races are skipped). */
+  async #claimOptimistic(
+    engineId: string,
+    shares: ReadonlyMap<string, number>,
+    leaseUntil: number,
+    now: number,
+  ): Promise<TaskRecord[]> {
+    const claimed: TaskRecord[] = [];
+    for (const [projectId, count] of shares) {
+      const rows = await this.#db
         .selectFrom('engine_tasks')
         .selectAll()
+        .where('project_id', '=', projectId)
         .where('lease_until', '<', now)
         .where('protocol', '=', TASK_PROTOCOL)
         .orderBy('requested_at')
-        .limit(limit * CANDIDATES_PER_CLAIM)
-        .forUpdate()
-        .skipLocked()
+        .limit(count)
         .execute();
-      if (rows.length === 0) return [];
-      const chosen = chooseFairly(rows.map(toRecord), await this.#runningByProject(tx, now), limit);
-      const leaseUntil = now + leaseMs;
-      await tx
-        .updateTable('engine_tasks')
-        .set((eb) => ({ engine_id: engineId, lease_until: leaseUntil, attempts: eb('attempts', '+', 1) }))
-        .where(
-          'stack_id',
-          'in',
-          chosen.map((t) => t.stackId),
-        )
-        .execute();
-      return chosen.map((t) => ({ ...t, engineId, leaseUntil, attempts: t.attempts + 1 }));
-    });
-  }
-
-  async #claimOptimistic(engineId: string, limit: number, leaseMs: number, now: number): Promise<TaskRecord[]> {
-    const rows = await this.#db
-      .selectFrom('engine_tasks')
-      .selectAll()
-      .where('lease_until', '<', now)
-      .where('protocol', '=', TASK_PROTOCOL)
-      .orderBy('requested_at')
-      .limit(limit * CANDIDATES_PER_CLAIM)
-      .execute();
-    const chosen = chooseFairly(rows.map(toRecord), await this.#runningByProject(this.#db, now), limit);
-    const claimed: TaskRecord[] = [];
-    const leaseUntil = now + leaseMs;
-    for (const t of chosen) {
-      const r = await this.#db
-        .updateTable('engine_tasks')
-        .set({ engine_id: engineId, lease_until: leaseUntil, attempts: t.attempts + 1 })
-        .where('stack_id', '=', t.stackId)
-        .where('lease_until', '=', t.leaseUntil)
-        .where('attempts', '=', t.attempts)
-        .executeTakeFirst();
-      if (Number(r.numUpdatedRows) > 0) claimed.push({ ...t, engineId, leaseUntil, attempts: t.attempts + 1 });
+      for (const t of rows.map(toRecord)) {
+        const r = await this.#db
+          .updateTable('engine_tasks')
+          .set({ engine_id: engineId, lease_until: leaseUntil, attempts: t.attempts + 1 })
+          .where('stack_id', '=', t.stackId)
+          .where('lease_until', '=', t.leaseUntil)
+          .where('attempts', '=', t.attempts)
+          .executeTakeFirst();
+        if (Number(r.numUpdatedRows) > 0)
+          claimed.push({ ...t, engineId, leaseUntil, attempts: t.attempts + 1 });
+      }
     }
     return claimed;
   }
@@ -190,7 +244,11 @@ export class SqlTaskQueue implements TaskQueue {
       .set({ lease_until: Date.now() + leaseMs })
       .where('engine_id', '=', engineId)
       .execute();
-    const rows = await this.#db.selectFrom('engine_tasks').selectAll().where('engine_id', '=', engineId).execute();
+    const rows = await this.#db
+      .selectFrom('engine_tasks')
+      .selectAll()
+      .where('engine_id', '=', engineId)
+      .execute();
     return rows.map(toRecord);
   }
 
@@ -264,10 +322,7 @@ export class SqlTaskQueue implements TaskQueue {
 
   async stats(): Promise<TaskQueueStats> {
     const now = Date.now();
-    const rows = await this.#db
-      .selectFrom('engine_tasks')
-      .select(['lease_until', 'requested_at'])
-      .execute();
+    const rows = await this.#db.selectFrom('engine_tasks').select(['lease_until', 'requested_at']).execute();
     let waiting = 0;
     let running = 0;
     let oldest = now;

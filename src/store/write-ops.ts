@@ -26,8 +26,10 @@ export async function executeWriteOps(
   ops: readonly WriteOp[],
   statements: CompiledStatements,
 ): Promise<void> {
-  const events = ops.filter((op) => op.kind === 'insertEvent');
+  let events = ops.filter((op) => op.kind === 'insertEvent');
   const others = events.length === 0 ? ops : ops.filter((op) => op.kind !== 'insertEvent');
+  /** Stacks whose fenced update was skipped: their stack-level events of this batch are dropped with it. */
+  const fencedOut = new Set<string>();
   let index = 0;
   while (index < others.length) {
     const op = others[index]!;
@@ -37,9 +39,20 @@ export async function executeWriteOps(
       await insertRun(tx, op.kind, others.slice(index, end));
       index = end;
     } else {
-      await executeSingle(tx, op as Exclude<WriteOp, { kind: InsertKind }>, statements);
+      const applied = await executeSingle(tx, op as Exclude<WriteOp, { kind: InsertKind }>, statements);
+      if (!applied && op.kind === 'updateStack') fencedOut.add(op.id);
       index++;
     }
+  }
+  if (fencedOut.size > 0) {
+    events = events.filter((op) => {
+      const e = (op as { event: EventRecord }).event;
+      return !(
+        fencedOut.has(e.stackId) &&
+        e.physicalId === e.stackId &&
+        e.resourceType === 'OS::Heat::Stack'
+      );
+    });
   }
   if (events.length > 0) await insertRun(tx, 'insertEvent', events);
 }
@@ -65,25 +78,26 @@ async function insertRun(tx: Tx, kind: InsertKind, run: readonly WriteOp[]): Pro
   }
 }
 
+/** Runs one op; false when it was a fenced stack update that did not apply. */
 async function executeSingle(
   tx: Tx,
   op: Exclude<WriteOp, { kind: InsertKind }>,
   statements: CompiledStatements,
-): Promise<void> {
+): Promise<boolean> {
   switch (op.kind) {
     case 'updateStack': {
       const row = stackPatchToRow(op.patch);
       if (op.ifTraversal !== undefined) {
         // Fenced: an action that was replaced by a newer request must not overwrite the newer state.
-        if (Object.keys(row).length === 0) return;
-        await tx
+        if (op.patch.tags !== undefined) throw new Error('store: updateStack: tags cannot be fenced');
+        if (Object.keys(row).length === 0) return true;
+        const result = await tx
           .updateTable('stacks')
           .set(row)
           .where('id', '=', op.id)
           .where('traversal', '=', op.ifTraversal)
-          .execute();
-        if (op.patch.tags !== undefined) throw new Error('store: updateStack: tags cannot be fenced');
-        return;
+          .executeTakeFirst();
+        return Number(result.numUpdatedRows) > 0;
       }
       if (Object.keys(row).length > 0) {
         const updated = await updateById(tx, statements, 'stacks', op.id, row);
@@ -95,29 +109,29 @@ async function executeSingle(
         await tx.deleteFrom('stack_tags').where('stack_id', '=', op.id).execute();
         await insertChunked(tx, 'stack_tags', tagRows({ id: op.id, tags: op.patch.tags }));
       }
-      return;
+      return true;
     }
     case 'updateResource': {
       const row = resourcePatchToRow(op.patch);
       if (Object.keys(row).length === 0) {
         await requireRow(tx, 'resources', op.id, 'updateResource');
-        return;
+        return true;
       }
       const updated = await updateById(tx, statements, 'resources', op.id, row);
       if (updated === 0n) throw new Error(`store: updateResource: no resource with id ${op.id}`);
-      return;
+      return true;
     }
     case 'deleteResource':
       await statements.execute(tx, 'delete:resources', [op.id], () =>
         tx.deleteFrom('resources').where('id', '=', op.id),
       );
-      return;
+      return true;
     case 'deleteResourcesOfStack':
       await tx.deleteFrom('resources').where('stack_id', '=', op.stackId).execute();
-      return;
+      return true;
     case 'putTask':
       await putTask(tx as unknown as Kysely<TaskTables>, op.task);
-      return;
+      return true;
   }
 }
 

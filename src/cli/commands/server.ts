@@ -65,15 +65,28 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
   if (role === 'server') {
     command
       .requiredOption('--data-dir <dir>', 'directory for the database and the server secret')
-      .option('--db <url>', 'store URL: sqlite:PATH, postgres://… or mysql://… (default: SQLite in --data-dir)');
+      .option(
+        '--db <url>',
+        'store URL: sqlite:PATH, postgres://… or mysql://… (default: SQLite in --data-dir)',
+      );
   } else {
     command
-      .requiredOption('--db <url>', 'store URL shared by every api and engine: postgres://…, mysql://… or sqlite:PATH')
-      .option('--data-dir <dir>', 'directory for local files (default: a directory under the system temp dir)');
+      .requiredOption(
+        '--db <url>',
+        'store URL shared by every api and engine: postgres://…, mysql://… or sqlite:PATH',
+      )
+      .option(
+        '--data-dir <dir>',
+        'directory for local files (default: a directory under the system temp dir)',
+      );
   }
   if (role === 'engine') {
     command
-      .option('--lease-seconds <n>', 'lease of a claimed stack action: how soon another engine resumes it', '30')
+      .option(
+        '--lease-seconds <n>',
+        'lease of a claimed stack action: how soon another engine resumes it',
+        '30',
+      )
       .option('--capacity <n>', 'most stack actions this engine runs at once', '64');
   }
   return command

@@ -33,8 +33,9 @@ export function engineTasksMigration(dialect: SqlDialectName): Migration {
       await db.schema
         .createIndex('engine_tasks_claim')
         .on('engine_tasks')
-        .columns(['lease_until', 'requested_at'])
+        .columns(['project_id', 'requested_at'])
         .execute();
+      await db.schema.createIndex('engine_tasks_engine').on('engine_tasks').column('engine_id').execute();
       await db.schema
         .createTable('hearth_processes')
         .addColumn('id', ID, (c) => c.primaryKey())
