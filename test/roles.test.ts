@@ -95,6 +95,9 @@ describe.skipIf(!TEST_DIALECTS.includes('postgres'))('hearth api + hearth engine
     expect(out.body.output.output_value).toEqual(['one-0', 'one-1', 'one-2', 'one-3', 'one-4']);
     const services = await api('GET', `${endpoint}/services`);
     expect(services.status).toBe(200);
+    // Both engine processes, from the process registry (not the api's own view).
+    const up = (services.body.services as any[]).filter((s) => s.status === 'up');
+    expect(up.map((s) => s.engine_id).sort()).toHaveLength(2);
   }, 30_000);
 
   it('an update sent while the create runs supersedes it in the engine running it; the create never ends as COMPLETE', async () => {

@@ -23,6 +23,7 @@ import { installPolicy, trackRoutes } from './policy.js';
 import { registerAbandonRoutes } from './routes/abandon.js';
 import { registerActionRoutes } from './routes/actions.js';
 import { registerAgentRoutes } from './routes/agent.js';
+import { registerAgentPodRoutes, type ServerPodsService } from './routes/agent-pods.js';
 import { registerAuditRoutes } from './routes/audit.js';
 import { registerDiscoveryRoutes } from './routes/discovery.js';
 import { registerEventRoutes } from './routes/events.js';
@@ -56,6 +57,8 @@ export interface ApiOptions {
   enableAbandon?: boolean;
   /** Accept `adopt_stack_data` on `POST /stacks` (Heat's `enable_stack_adopt`, default false). */
   enableAdopt?: boolean;
+  /** The engine processes sharing the database (`GET /services`); default: this process's engine. */
+  services?: ApiContext['services'];
   /** Where every mutating call is recorded (`GET /v1/{tenant}/audit` reads it); none: no audit trail. */
   audit?: AuditLog;
   /** Software configs and deployments; none: their routes answer 503. */
@@ -68,6 +71,8 @@ export interface ApiOptions {
   publicUrl?: () => string | undefined;
   /** The software resource types' deployer: host credentials in the auth hook, the signed signal URL route. */
   deployer?: SoftwareDeployer;
+  /** Runs container servers' pods for their agents (`hearth server --container-servers`); none: 503. */
+  serverPods?: ServerPodsService;
   /** `/readyz` asks this store; `/metrics` serves these metrics (see `health.ts`). */
   health?: HealthOptions;
 }
@@ -88,9 +93,15 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
     engine,
     maxBodyBytes,
     features: { abandon: opts.enableAbandon ?? false, adopt: opts.enableAdopt ?? false },
+    ...(opts.services ? { services: opts.services } : {}),
   };
 
   installJsonBodyParser(app);
+  // Structured logs carry the stack a request is about (next to Fastify's request id).
+  app.addHook('preHandler', async (req) => {
+    const stackId = (req.params as Record<string, string> | undefined)?.['stackId'];
+    if (stackId) req.log = req.log.child({ stack_id: stackId });
+  });
   app.addHook('onSend', async (req, reply, payload) => {
     void reply.header('x-openstack-request-id', req.id);
     return payload;
@@ -99,6 +110,7 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
     if (isDatabaseUnavailable(err)) {
       req.log.warn({ err }, 'the database is unreachable');
       const message = 'The database is unreachable; the request was not carried out. Retry later.';
+      void reply.header('retry-after', '2');
       return sendJson(reply, 503, faultBody(503, 'HTTPServiceUnavailable', message));
     }
     const fault = toFault(err, maxBodyBytes, Number(req.headers['content-length']) || undefined);
@@ -135,6 +147,7 @@ export function buildApi(engine: EngineService, opts: ApiOptions): FastifyInstan
   registerSoftwareConfigRoutes(app, opts.software);
   registerSoftwareDeploymentRoutes(app, opts.software);
   registerAgentRoutes(app, engine, opts.software);
+  registerAgentPodRoutes(app, opts.serverPods);
   registerSignalUrlRoutes(app, opts.deployer);
   registerStreamRoutes(app, ctx);
   registerAuditRoutes(app, opts.audit);

@@ -13,6 +13,20 @@ export interface ApiContext {
   maxBodyBytes: number;
   /** Heat's `enable_stack_abandon` / `enable_stack_adopt` (both off by default, as in Heat). */
   features: ApiFeatures;
+  /** The engine processes sharing the database (`GET /services`); none: this process's own engine. */
+  services?: () => Promise<EngineProcessView[]>;
+}
+
+/** An engine process as `GET /services` shows it. */
+export interface EngineProcessView {
+  id: string;
+  host: string;
+  /** `engine` or `server` (API and engine in one process). */
+  role: string;
+  startedAt: number;
+  heartbeatAt: number;
+  /** Whether its heartbeat is recent. */
+  up: boolean;
 }
 
 /** Optional Heat features, off unless the server enables them. */

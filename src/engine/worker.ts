@@ -34,7 +34,7 @@ export interface WorkerOptions {
   /** Most root stacks run at once by this engine (default 64). */
   capacity?: number;
   /** Told about problems (database unreachable, …) without stopping the loop. */
-  onError?: (message: string, error: unknown) => void;
+  onError?: (message: string, error: unknown, stackId?: string) => void;
 }
 
 interface Local {
@@ -53,7 +53,7 @@ export class TaskWorker {
   readonly #leaseMs: number;
   readonly #pollMs: number;
   readonly #capacity: number;
-  readonly #onError: (message: string, error: unknown) => void;
+  readonly #onError: (message: string, error: unknown, stackId?: string) => void;
   readonly #local = new Map<string, Local>();
   #timer: NodeJS.Timeout | undefined;
   #stopped = false;
@@ -123,7 +123,7 @@ export class TaskWorker {
     // A lease lost (e.g. the database was unreachable longer than the lease): another engine owns the work now.
     for (const [stackId, l] of this.#local) {
       if (!held.has(stackId) && l.running) {
-        this.#onError(`lease of stack ${stackId} lost; stopping its action here`, null);
+        this.#onError(`lease of stack ${stackId} lost; stopping its action here`, null, stackId);
         void this.#host.interrupt(stackId, 'shutdown');
         this.#local.delete(stackId);
       }
@@ -175,7 +175,7 @@ export class TaskWorker {
       this.#run(task.stackId, stack, task.traversal);
       if (task.control) await this.#applyControl(task.stackId, task.control);
     } catch (e) {
-      this.#onError(`stack ${task.stackId}: could not follow its task`, e);
+      this.#onError(`stack ${task.stackId}: could not follow its task`, e, task.stackId);
     }
   }
 
@@ -199,7 +199,7 @@ export class TaskWorker {
         }
         await this.#finish(stackId, traversal);
       } catch (e) {
-        this.#onError(`stack ${stackId}: could not complete its task`, e);
+        this.#onError(`stack ${stackId}: could not complete its task`, e, stackId);
       }
       this.poke();
     });

@@ -19,6 +19,7 @@ import { HearthMetrics } from '../api/metrics.js';
 import { registerHealthRoutes } from '../api/health.js';
 import { registerComponents } from '../api/schemas/components.js';
 import { TASK_PROTOCOL } from '../engine/tasks.js';
+import { PROCESS_DEPLOYMENT_CHANGES } from '../engine/software/deployment-changes.js';
 import type { TaskWorker } from '../engine/worker.js';
 import { patientStore } from '../store/patient-store.js';
 import { ProcessRegistry, type ProcessRole } from '../store/process-registry.js';
@@ -27,6 +28,7 @@ import type { SqlStore } from '../store/sql-store.js';
 import { SqlTaskQueue } from '../store/task-store.js';
 import { HEARTH_VERSION } from './version.js';
 import Fastify from 'fastify';
+import { pino } from 'pino';
 import { IdentityService } from '../identity/service.js';
 import { SqlIdentityStore } from '../store/identity-store.js';
 import { checkNotifyOptions, OutboxPublisher, type NotifyOptions } from '../notify/index.js';
@@ -47,8 +49,8 @@ export interface ServerOptions {
   enableAbandon?: boolean;
   /** Heat's `enable_stack_adopt`: allow `POST /stacks` with `adopt_stack_data`. */
   enableAdopt?: boolean;
-  /** Log requests (pino, JSON on stdout). */
-  log?: boolean;
+  /** Log requests and engine events (pino, JSON on stdout); `{ level }` picks the level (default info). */
+  log?: boolean | { level: string };
   limits?: Partial<EngineLimits>;
   /** Software configs/deployments per project (Heat's defaults: 4096 each; -1 unlimited). */
   softwareLimits?: Partial<SoftwareLimits>;
@@ -138,7 +140,16 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await rawStore.close();
     throw e;
   }
-  const log = options.onLog ?? (() => undefined);
+  const logger = options.log
+    ? pino({
+        level: options.log === true ? 'info' : options.log.level,
+        base: { role, process_id: registry.self.id },
+      })
+    : null;
+  const log = (message: string, fields: Record<string, unknown> = {}): void => {
+    logger?.warn(fields, message);
+    options.onLog?.(message);
+  };
   const store = patientStore(rawStore, {
     maxWaitMs: options.databasePatienceMs ?? (role === 'engine' ? 120_000 : 5_000),
     onOutage: (event, error) =>
@@ -162,6 +173,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       ? loadOrCreateSecret(join(options.dataDir, 'signal.key'))
       : await loadOrCreateSharedSecret(rawStore.db);
   const tasks = role === 'server' ? undefined : new SqlTaskQueue(rawStore.db);
+  // Deployments change in other processes too: hosts' long-polls re-read the database every second.
+  if (role !== 'server') PROCESS_DEPLOYMENT_CHANGES.crossProcessSliceMs = 1000;
   const software = softwareRuntime(store.db, secret, {
     ...(options.softwareLimits ? { limits: options.softwareLimits } : {}),
     ...(options.publicUrl ? { publicUrl: options.publicUrl } : {}),
@@ -221,6 +234,12 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     logger: options.log ?? false,
     enableAbandon: options.enableAbandon ?? false,
     enableAdopt: options.enableAdopt ?? false,
+    services: async () => {
+      const now = Date.now();
+      return (await registry.live())
+        .filter((p) => p.role !== 'api')
+        .map((p) => ({ ...p, up: now - p.heartbeatAt < 15_000 }));
+    },
     ...(options.maxBodyBytes !== undefined ? { maxBodyBytes: options.maxBodyBytes } : {}),
     audit: new SqlAuditLog(store.db, {
       ...(options.auditRetention !== undefined ? { retention: options.auditRetention } : {}),
@@ -271,7 +290,7 @@ async function startEngineRole(
     registry: ProcessRegistry;
     metrics: HearthMetrics;
     tasks: SqlTaskQueue;
-    log: (message: string) => void;
+    log: (message: string, fields?: Record<string, unknown>) => void;
     publisher?: OutboxPublisher | undefined;
   },
 ): Promise<RunningServer> {
@@ -285,8 +304,11 @@ async function startEngineRole(
   const worker = engine.startWorker({
     engineId: registry.self.id,
     ...options.worker,
-    onError: (message, error) =>
-      log(error ? `${message}: ${error instanceof Error ? error.message : String(error)}` : message),
+    onError: (message, error, stackId) =>
+      log(
+        error ? `${message}: ${error instanceof Error ? error.message : String(error)}` : message,
+        stackId ? { stack_id: stackId } : {},
+      ),
   });
   metrics.watchTasks(() => tasks.stats(), worker);
   let closed = false;

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { origin } from '../links.js';
-import { sendJson, type ApiContext } from '../context.js';
+import { sendJson, type ApiContext, type EngineProcessView } from '../context.js';
 import { route } from '../route-table.js';
 import { buildInfoOperation, serviceListOperation, versionsOperation } from '../schemas/versions.js';
 
@@ -21,7 +21,7 @@ export function versionsDocument(req: FastifyRequest): Record<string, unknown> {
 }
 
 /** Registers `/`, `/versions`, `/v1/`, `build_info` and `services`. */
-export function registerVersionRoutes(app: FastifyInstance, _ctx: ApiContext): void {
+export function registerVersionRoutes(app: FastifyInstance, ctx: ApiContext): void {
   const versions = async (req: FastifyRequest, reply: FastifyReply) =>
     sendJson(reply, 300, versionsDocument(req));
   for (const url of ['/', '/versions', '/v1', '/v1/']) {
@@ -39,7 +39,12 @@ export function registerVersionRoutes(app: FastifyInstance, _ctx: ApiContext): v
   route(
     app,
     '/v1/:tenant/services',
-    { GET: async (_req, reply) => sendJson(reply, 200, { services: [engineService()] }) },
+    {
+      GET: async (_req, reply) =>
+        sendJson(reply, 200, {
+          services: ctx.services ? (await ctx.services()).map(registeredService) : [engineService()],
+        }),
+    },
     { GET: serviceListOperation },
   );
 }
@@ -63,5 +68,23 @@ function engineService(): Record<string, unknown> {
     status: 'up',
     updated_at: new Date().toISOString().slice(0, 19),
     deleted_at: null,
+  };
+}
+
+/** Heat's service row for a registered engine process (its id doubles as engine_id). */
+function registeredService(p: EngineProcessView): Record<string, unknown> {
+  const iso = (ms: number) => new Date(ms).toISOString().slice(0, 19);
+  return {
+    id: p.id,
+    engine_id: p.id,
+    host: p.host,
+    hostname: p.host,
+    binary: 'heat-engine',
+    topic: 'engine',
+    report_interval: 5,
+    created_at: iso(p.startedAt),
+    updated_at: iso(p.heartbeatAt),
+    deleted_at: null,
+    status: p.up ? 'up' : 'down',
   };
 }

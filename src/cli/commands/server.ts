@@ -34,8 +34,14 @@ interface ServerModule {
     bootstrapAdminPassword?: string;
     tokenTtlSeconds?: number;
     publicUrl?: string;
-    containerServers?: { networkPrefix?: string; agentUrl?: string; trustLocalImages?: boolean };
+    containerServers?: {
+      networkPrefix?: string;
+      agentUrl?: string;
+      trustLocalImages?: boolean;
+      hostPathRoots?: string[];
+    };
     role?: 'server' | 'api' | 'engine';
+    log?: { level: string };
     worker?: { leaseMs?: number; capacity?: number };
     onLog?: (message: string) => void;
     notify?: { url: string; exchange?: string };
@@ -99,6 +105,12 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
     .option('--token-ttl <seconds>', 'lifetime of identity tokens', '3600')
     .option('--public-url <url>', 'base URL clients reach the server at (service catalog, signal URLs)')
     .option(
+      '--log <level>',
+      'JSON logs on stdout (requests with their request and stack ids, engine events): ' +
+        'fatal, error, warn, info, debug or silent',
+      role === 'server' ? 'silent' : 'info',
+    )
+    .option(
       '--enable-abandon',
       "serve stack abandon and export (Heat's enable_stack_abandon; off by default)",
     )
@@ -137,6 +149,10 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
     .option('--container-agent-url <url>', 'base URL agents in container servers reach the API at')
     .option('--trust-local-images', 'container servers may use any image on the engine (development, tests)')
     .option(
+      '--container-host-path-root <dir...>',
+      'host directories the pods of container servers may mount as hostPath (default: none)',
+    )
+    .option(
       '--notify-url <url>',
       'publish stack and resource events as Heat notifications to this AMQP broker (amqp://USER:PASSWORD@HOST:PORT/VHOST)',
     )
@@ -145,6 +161,7 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
       async (opts: {
         listen: string;
         dataDir?: string;
+        log: string;
         leaseSeconds?: string;
         capacity?: string;
         db?: string;
@@ -167,6 +184,7 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
         containerNetworkPrefix: string;
         containerAgentUrl?: string;
         trustLocalImages?: boolean;
+        containerHostPathRoot?: string[];
         notifyUrl?: string;
         notifyExchange: string;
       }) => {
@@ -209,8 +227,13 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
                 capacity: integerOption('--capacity', opts.capacity ?? '64', 1),
               }
             : undefined;
+        const levels = ['fatal', 'error', 'warn', 'info', 'debug', 'silent'];
+        if (!levels.includes(opts.log)) {
+          throw new Error(`--log must be one of ${levels.join(', ')}, got "${opts.log}"`);
+        }
         const server = await startServer({
           role,
+          ...(opts.log !== 'silent' ? { log: { level: opts.log } } : {}),
           ...(worker ? { worker } : {}),
           onLog: (message: string) => io.err(`hearth ${role}: ${message}`),
           listen: opts.listen,
@@ -236,6 +259,7 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
                   networkPrefix: opts.containerNetworkPrefix,
                   ...(opts.containerAgentUrl ? { agentUrl: opts.containerAgentUrl } : {}),
                   trustLocalImages: opts.trustLocalImages ?? false,
+                  ...(opts.containerHostPathRoot ? { hostPathRoots: opts.containerHostPathRoot } : {}),
                 },
               }
             : {}),

@@ -14,6 +14,11 @@ type Waiters = Set<() => void>;
 export class DeploymentChanges {
   readonly #waiters = new Map<string, Waiters>();
   #generation = 0;
+  /**
+   * When changes are also made by other processes (split `hearth api` / `hearth engine` roles), the longest a
+   * {@link wait} lasts before its caller reads the database again (ms); null: only this process changes them.
+   */
+  crossProcessSliceMs: number | null = null;
 
   /**
    * A counter every {@link notify} advances (for any server). Read it before reading the deployments and pass
@@ -42,6 +47,7 @@ export class DeploymentChanges {
     return new Promise((resolve) => {
       if (since !== undefined && since !== this.#generation) return resolve(true);
       if (signal?.aborted || timeoutMs <= 0) return resolve(false);
+      if (this.crossProcessSliceMs !== null) timeoutMs = Math.min(timeoutMs, this.crossProcessSliceMs);
       let waiters = this.#waiters.get(serverId);
       if (!waiters) this.#waiters.set(serverId, (waiters = new Set()));
       const done = (changed: boolean) => {
