@@ -1,0 +1,70 @@
+/**
+ * Both shared conformance corpora (recorded from real Heat 19) through the split roles: one `hearth api` and two
+ * `hearth engine` processes on PostgreSQL — every create, update, rollback, cancel, hook and delete goes through
+ * the task queue and may run on either engine.
+ */
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../src/store/testing/databases.js';
+import { runNode, SHARED, type HearthProcess } from './helpers/hearth.js';
+import { startRole } from './helpers/roles.js';
+
+describe.skipIf(!TEST_DIALECTS.includes('postgres'))(
+  'conformance through hearth api + 2 hearth engine',
+  () => {
+    let database: TestDatabase;
+    const processes: HearthProcess[] = [];
+    let apiUrl = '';
+
+    beforeAll(async () => {
+      database = await createTestDatabase('postgres');
+      const apiProcess = await startRole('api', database.url, { extraArgs: ['--log', 'warn'] });
+      apiUrl = apiProcess.url;
+      processes.push(apiProcess);
+      for (let i = 0; i < 2; i++) {
+        processes.push(
+          await startRole('engine', database.url, { extraArgs: ['--public-url', apiUrl, '--log', 'warn'] }),
+        );
+      }
+    }, 60_000);
+
+    afterAll(async () => {
+      await Promise.all(processes.map((p) => p.stop()));
+      await database?.drop();
+    });
+
+    it('HOT corpus: every case', async () => {
+      const { code, output } = await runNode([
+        join(SHARED, 'conformance', 'run.mjs'),
+        '--endpoint',
+        `${apiUrl}/v1/conf`,
+        '--jobs',
+        '4',
+        join(SHARED, 'conformance', 'hot'),
+      ]);
+      console.log(`conformance (roles): ${output.trim().split('\n').pop()}`);
+      expect(
+        output.split('\n').filter((l) => l.startsWith('FAIL')),
+        output,
+      ).toEqual([]);
+      expect(code, output).toBe(0);
+    }, 600_000);
+
+    it('lifecycle corpus: every case', async () => {
+      const { code, output } = await runNode([
+        join(SHARED, 'conformance', 'lifecycle.mjs'),
+        '--endpoint',
+        `${apiUrl}/v1/life`,
+        '--jobs',
+        '4',
+        join(SHARED, 'conformance', 'lifecycle'),
+      ]);
+      console.log(`lifecycle (roles): ${output.trim().split('\n').pop()}`);
+      expect(
+        output.split('\n').filter((l) => l.startsWith('FAIL')),
+        output,
+      ).toEqual([]);
+      expect(code, output).toBe(0);
+    }, 600_000);
+  },
+);
