@@ -6,7 +6,11 @@
 import { checkBrokerUrl, checkExchangeName } from './broker.js';
 
 export { OutboxPublisher } from './outbox-publisher.js';
-export type { OutboxPublisherOptions, OutboxPublisherStats, OutboxPublisherStore } from './outbox-publisher.js';
+export type {
+  OutboxPublisherOptions,
+  OutboxPublisherStats,
+  OutboxPublisherStore,
+} from './outbox-publisher.js';
 export { checkBrokerUrl, checkExchangeName, redactBrokerUrl } from './broker.js';
 
 /** Where a process publishes notifications (`--notify-url`, `--notify-exchange`). */

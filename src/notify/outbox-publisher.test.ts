@@ -67,7 +67,10 @@ describe('OutboxPublisher (real RabbitMQ)', () => {
     await opened.dispose();
   });
 
-  const publisher = (options: Partial<OutboxPublisherOptions> = {}, on: SqlStore = store): OutboxPublisher => {
+  const publisher = (
+    options: Partial<OutboxPublisherOptions> = {},
+    on: SqlStore = store,
+  ): OutboxPublisher => {
     const p = new OutboxPublisher(on, { url: TEST_BROKER_URL, exchange: consumer.exchange, ...options });
     cleanups.push(() => p.close());
     return p;
@@ -77,7 +80,11 @@ describe('OutboxPublisher (real RabbitMQ)', () => {
     cleanups.push(() => p.close());
     return p;
   };
-  const write = async (count: number, into: SqlStore = store, of: StackRecord = stack): Promise<EventRecord[]> => {
+  const write = async (
+    count: number,
+    into: SqlStore = store,
+    of: StackRecord = stack,
+  ): Promise<EventRecord[]> => {
     const events = Array.from({ length: count }, (_, i) =>
       fixtureEvent(of.id, { resourceName: `r${i}`, time: new Date().toISOString() }),
     );
@@ -144,13 +151,18 @@ describe('OutboxPublisher (real RabbitMQ)', () => {
     expect(p.connected).toBe(false);
     expect(await p.depth()).toBe(10);
     expect(await p.lagSeconds()).toBeGreaterThan(1);
-    expect(lines[0]).toMatch(/^notifications: cannot connect: .*\(broker amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+/);
+    expect(lines[0]).toMatch(
+      /^notifications: cannot connect: .*\(broker amqp:\/\/guest:\*\*\*@127\.0\.0\.1:\d+/,
+    );
     expect(lines.join('\n')).not.toContain('guest:guest');
     expect(consumer.received).toHaveLength(0);
     gate.refuse(false);
     await consumer.until((r) => r.length >= 10, 5000);
     expect(consumer.received.map((r) => r.body.message_id)).toEqual(events.map((e) => e.id));
-    expect(lines[lines.length - 1]).toMatch(/^notifications: publishing to .* again$/);
+    await consumer.until(
+      () => /^notifications: publishing to .* again$/.test(lines[lines.length - 1] ?? ''),
+      2000,
+    );
     expect(await p.depth()).toBe(0);
   });
 
@@ -188,7 +200,8 @@ describe('OutboxPublisher (real RabbitMQ)', () => {
     );
     if (!rabbitmqctl) context.skip();
     const name = `hearth-test-close-${consumer.exchange}`;
-    const p = publisher({ connectionName: name, minBackoffMs: 100 });
+    const lines: string[] = [];
+    const p = publisher({ connectionName: name, minBackoffMs: 100, log: (l) => lines.push(l) });
     p.start();
     await write(5);
     await consumer.until((r) => r.length >= 5);
@@ -202,6 +215,10 @@ describe('OutboxPublisher (real RabbitMQ)', () => {
     await consumer.until((r) => countsById(r).size >= 10, 15_000);
     expect(consumer.received.slice(-5).map((r) => r.body.message_id)).toEqual(later.map((e) => e.id));
     expect(p.stats().connections).toBe(2);
+    expect(lines[0]).toMatch(
+      /^notifications: connection lost: .*CONNECTION_FORCED - hearth test: broker-side close.*; retrying in 0\.1 s$/,
+    );
+    expect(lines[1]).toMatch(/^notifications: publishing to amqp:\/\/guest:\*\*\*@.* again$/);
   });
 
   it('reports an exchange of another type precisely and keeps the rows', async () => {
@@ -248,43 +265,46 @@ describe('OutboxPublisher (real RabbitMQ)', () => {
   });
 });
 
-describe.each(TEST_DIALECTS.filter((d) => d !== 'sqlite'))('two publishers on one database (%s)', (dialect) => {
-  it('publish every event exactly once, each stack in order', async () => {
-    const opened = await openTestStore(dialect);
-    const second = await openDatabase(opened.database);
-    const consumer = await startTestConsumer(testExchangeName());
-    const publishers = [opened.store, second].map(
-      (s) => new OutboxPublisher(s, { url: TEST_BROKER_URL, exchange: consumer.exchange, batchSize: 7 }),
-    );
-    try {
-      opened.store.enableOutbox();
-      second.enableOutbox();
-      const stacks = [1, 2, 3, 4].map((n) => fixtureStack({ name: `s${n}` }));
-      await opened.store.apply(stacks.map((stack): WriteOp => ({ kind: 'insertStack', stack })));
-      for (const p of publishers) p.start();
-      const written = new Map<string, string[]>(stacks.map((s) => [s.id, []]));
-      for (let batch = 0; batch < 40; batch++) {
-        const writer = batch % 2 === 0 ? opened.store : second;
-        const events = stacks.flatMap((s) => [fixtureEvent(s.id), fixtureEvent(s.id)]);
-        for (const e of events) written.get(e.stackId)!.push(e.id);
-        await writer.apply(events.map((event): WriteOp => ({ kind: 'insertEvent', event })));
+describe.each(TEST_DIALECTS.filter((d) => d !== 'sqlite'))(
+  'two publishers on one database (%s)',
+  (dialect) => {
+    it('publish every event exactly once, each stack in order', async () => {
+      const opened = await openTestStore(dialect);
+      const second = await openDatabase(opened.database);
+      const consumer = await startTestConsumer(testExchangeName());
+      const publishers = [opened.store, second].map(
+        (s) => new OutboxPublisher(s, { url: TEST_BROKER_URL, exchange: consumer.exchange, batchSize: 7 }),
+      );
+      try {
+        opened.store.enableOutbox();
+        second.enableOutbox();
+        const stacks = [1, 2, 3, 4].map((n) => fixtureStack({ name: `s${n}` }));
+        await opened.store.apply(stacks.map((stack): WriteOp => ({ kind: 'insertStack', stack })));
+        for (const p of publishers) p.start();
+        const written = new Map<string, string[]>(stacks.map((s) => [s.id, []]));
+        for (let batch = 0; batch < 40; batch++) {
+          const writer = batch % 2 === 0 ? opened.store : second;
+          const events = stacks.flatMap((s) => [fixtureEvent(s.id), fixtureEvent(s.id)]);
+          for (const e of events) written.get(e.stackId)!.push(e.id);
+          await writer.apply(events.map((event): WriteOp => ({ kind: 'insertEvent', event })));
+        }
+        const total = 40 * 8;
+        await consumer.until((r) => r.length >= total, 20_000);
+        await sleep(700);
+        const counts = countsById(consumer.received);
+        expect(consumer.received).toHaveLength(total);
+        expect(counts.size).toBe(total);
+        const byStack = firstArrivalsByStack(consumer.received);
+        for (const s of stacks) expect(byStack.get(s.id)).toEqual(written.get(s.id));
+        const [a, b] = publishers.map((p) => p.stats().published);
+        expect(a! + b!).toBe(total);
+        console.log(`${dialect}: publisher 1 sent ${a}, publisher 2 sent ${b}`);
+      } finally {
+        for (const p of publishers) await p.close();
+        await consumer.close();
+        await second.close();
+        await opened.dispose();
       }
-      const total = 40 * 8;
-      await consumer.until((r) => r.length >= total, 20_000);
-      await sleep(700);
-      const counts = countsById(consumer.received);
-      expect(consumer.received).toHaveLength(total);
-      expect(counts.size).toBe(total);
-      const byStack = firstArrivalsByStack(consumer.received);
-      for (const s of stacks) expect(byStack.get(s.id)).toEqual(written.get(s.id));
-      const [a, b] = publishers.map((p) => p.stats().published);
-      expect(a! + b!).toBe(total);
-      console.log(`${dialect}: publisher 1 sent ${a}, publisher 2 sent ${b}`);
-    } finally {
-      for (const p of publishers) await p.close();
-      await consumer.close();
-      await second.close();
-      await opened.dispose();
-    }
-  });
-});
+    });
+  },
+);

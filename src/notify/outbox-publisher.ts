@@ -12,7 +12,13 @@
 import { hostname } from 'node:os';
 import type { WriteOp } from '../engine/store.js';
 import { SqlOutbox, type OutboxMessage } from '../store/outbox-queue.js';
-import { checkBrokerUrl, checkExchangeName, openBrokerLink, redactBrokerUrl, type BrokerLink } from './broker.js';
+import {
+  checkBrokerUrl,
+  checkExchangeName,
+  openBrokerLink,
+  redactBrokerUrl,
+  type BrokerLink,
+} from './broker.js';
 
 /** The part of the store a publisher uses. */
 export interface OutboxPublisherStore {
@@ -28,7 +34,10 @@ export interface OutboxPublisherOptions {
   url: string;
   /** Exchange (topic, durable, declared on connect); default `heat` (Heat's control exchange). */
   exchange?: string;
-  /** Rows claimed per round; default 500. */
+  /**
+   * Rows claimed (and published before waiting for their confirms) per round; default 100. Also the most messages a
+   * lost connection can leave unconfirmed, hence sent twice.
+   */
   batchSize?: number;
   /** How often to look for rows of other processes (ms, at most 500); default 500. */
   pollIntervalMs?: number;
@@ -80,12 +89,14 @@ export class OutboxPublisher {
   #woken = false;
   /** Whether the last round failed (for the "publishing again" line). */
   #failing = false;
+  /** Why the link was lost while idle (reported, and waited for, before connecting again). */
+  #lostBecause: string | undefined;
 
   constructor(store: OutboxPublisherStore, options: OutboxPublisherOptions) {
     checkBrokerUrl(options.url);
     this.#url = options.url;
     this.#exchange = checkExchangeName(options.exchange ?? 'heat');
-    this.#batchSize = Math.max(1, Math.floor(options.batchSize ?? 500));
+    this.#batchSize = Math.max(1, Math.floor(options.batchSize ?? 100));
     this.#pollMs = Math.min(MAX_POLL_MS, Math.max(10, options.pollIntervalMs ?? MAX_POLL_MS));
     this.#minBackoffMs = Math.max(10, options.minBackoffMs ?? 500);
     this.#maxBackoffMs = Math.max(this.#minBackoffMs, options.maxBackoffMs ?? 30_000);
@@ -166,6 +177,8 @@ export class OutboxPublisher {
     let backoff = this.#minBackoffMs;
     while (!this.#stopping) {
       try {
+        const lostBecause = this.#lostBecause;
+        if (lostBecause !== undefined) throw new BrokerFailure(lostBecause);
         const link = await this.#connect();
         this.#woken = false;
         const round = await this.#outbox.drain(this.#batchSize, (messages) => this.#publish(link, messages));
@@ -184,12 +197,17 @@ export class OutboxPublisher {
       } catch (error) {
         this.#stats.failures++;
         this.#failing = true;
-        if (error instanceof BrokerFailure) await this.#drop();
         const why = error instanceof Error ? error.message : String(error);
-        this.#log(
-          `notifications: ${why} (broker ${redactBrokerUrl(this.#url)}, exchange ${this.#exchange}); ` +
-            `retrying in ${(backoff / 1000).toFixed(1)} s`,
-        );
+        const retry = `retrying in ${(backoff / 1000).toFixed(1)} s`;
+        if (error instanceof BrokerFailure) {
+          this.#lostBecause = undefined;
+          await this.#drop();
+          this.#log(
+            `notifications: ${why} (broker ${redactBrokerUrl(this.#url)}, exchange ${this.#exchange}); ${retry}`,
+          );
+        } else {
+          this.#log(`notifications: cannot read the outbox: ${why}; ${retry}`);
+        }
         await this.#idle(backoff, false);
         backoff = Math.min(backoff * 2, this.#maxBackoffMs);
       }
@@ -214,14 +232,16 @@ export class OutboxPublisher {
     }
     this.#stats.connections++;
     this.#link = link;
-    const lost = (): void => {
+    const lost = (error?: unknown): void => {
       if (this.#link !== link) return;
       this.#link = undefined;
+      this.#lostBecause = `connection lost: ${error instanceof Error ? error.message : 'closed'}`;
       void closeLink(link);
       this.wake();
     };
     link.connection.once('close', lost);
-    link.channel.once('close', lost);
+    // A connection's loss closes its channel first: let the connection's own 'close' (with the reason) come first.
+    link.channel.once('close', () => setImmediate(() => lost()));
     return link;
   }
 

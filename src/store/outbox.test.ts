@@ -111,7 +111,12 @@ describe.each(TEST_DIALECTS)('notification outbox (%s)', (dialect) => {
     expect(lag).toBeLessThan(30);
 
     const seen = await drainAll(outbox);
-    expect(seen.map((m) => m.eventId)).toEqual([started.id, resourceStarted.id, resourceFailed.id, failed.id]);
+    expect(seen.map((m) => m.eventId)).toEqual([
+      started.id,
+      resourceStarted.id,
+      resourceFailed.id,
+      failed.id,
+    ]);
     expect(seen.map((m) => m.routingKey)).toEqual([
       'notifications.info',
       'notifications.info',
@@ -192,6 +197,18 @@ describe.each(TEST_DIALECTS)('notification outbox (%s)', (dialect) => {
     ).rejects.toThrow(/no resource with id no-such-resource/);
     expect(await outbox.depth()).toBe(0);
     expect(await store.listEvents({ stackIds: [stack.id] })).toEqual([]);
+  });
+
+  it('announces only the events the batch stored (a fenced-out stack update drops its stack event)', async () => {
+    await store.apply([{ kind: 'insertStack', stack }]);
+    const dropped = stackEvent('UPDATE', 'COMPLETE');
+    const kept = fixtureEvent(stack.id, { resourceName: 'server' });
+    await store.apply([
+      { kind: 'updateStack', id: stack.id, patch: { status: 'COMPLETE' }, ifTraversal: 'an-older-traversal' },
+      ...events(dropped, kept),
+    ]);
+    expect((await store.listEvents({ stackIds: [stack.id] })).map((e) => e.id)).toEqual([kept.id]);
+    expect((await drainAll(outbox)).map((m) => m.eventId)).toEqual([kept.id]);
   });
 
   it('writes nothing without the outbox', async () => {

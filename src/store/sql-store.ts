@@ -43,11 +43,8 @@ export class SqlStore implements Store {
     if (ops.length === 0) return;
     const outbox = this.#outbox;
     await this.db.transaction().execute(async (tx) => {
-      await executeWriteOps(tx, ops, this.#statements);
-      if (outbox !== undefined) {
-        const events = ops.flatMap((op) => (op.kind === 'insertEvent' ? [op.event] : []));
-        await writeOutboxRows(tx, events, outbox);
-      }
+      const events = await executeWriteOps(tx, ops, this.#statements);
+      if (outbox !== undefined) await writeOutboxRows(tx, events, outbox);
     });
     for (const observer of this.#observers) observer(ops);
   }

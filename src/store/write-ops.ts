@@ -20,12 +20,15 @@ const MAX_PARAMETERS_PER_STATEMENT = 2000;
 type InsertKind = 'insertStack' | 'insertResource' | 'insertEvent';
 type Tx = Transaction<Database> | Kysely<Database>;
 
-/** Runs `ops` in order on `tx` (which the caller has opened as a transaction). */
+/**
+ * Runs `ops` in order on `tx` (which the caller has opened as a transaction); returns the events it inserted (those
+ * of the batch, less the stack events dropped with a fenced-out stack update).
+ */
 export async function executeWriteOps(
   tx: Tx,
   ops: readonly WriteOp[],
   statements: CompiledStatements,
-): Promise<void> {
+): Promise<EventRecord[]> {
   let events = ops.filter((op) => op.kind === 'insertEvent');
   const others = events.length === 0 ? ops : ops.filter((op) => op.kind !== 'insertEvent');
   /** Stacks whose fenced update was skipped: their stack-level events of this batch are dropped with it. */
@@ -55,6 +58,7 @@ export async function executeWriteOps(
     });
   }
   if (events.length > 0) await insertRun(tx, 'insertEvent', events);
+  return events.map((op) => (op as { event: EventRecord }).event);
 }
 
 async function insertRun(tx: Tx, kind: InsertKind, run: readonly WriteOp[]): Promise<void> {

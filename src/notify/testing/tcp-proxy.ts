@@ -10,6 +10,8 @@ export interface TcpProxy {
   readonly port: number;
   /** Connections accepted so far. */
   readonly accepted: number;
+  /** Connections open now. */
+  readonly open: number;
   /** Destroys every open connection (both sides), abruptly. Returns how many were cut. */
   cut(): number;
   /** While true, new connections are accepted and closed at once. */
@@ -46,6 +48,12 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());
   });
+  const cut = (): number => {
+    const sockets = [...open];
+    open.clear();
+    for (const socket of sockets) socket.destroy();
+    return sockets.length / 2;
+  };
   const address = server.address();
   const port = typeof address === 'object' && address ? address.port : 0;
   return {
@@ -53,17 +61,15 @@ export async function startTcpProxy(targetPort: number, targetHost = '127.0.0.1'
     get accepted() {
       return accepted;
     },
-    cut() {
-      const sockets = [...open];
-      open.clear();
-      for (const socket of sockets) socket.destroy();
-      return sockets.length / 2;
+    get open() {
+      return open.size / 2;
     },
+    cut,
     refuse(value) {
       refusing = value;
     },
     async close() {
-      this.cut();
+      cut();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
