@@ -79,7 +79,11 @@ export class Agent {
     this.#wait = Math.max(1, Math.min(60, options.waitSeconds ?? 55));
     this.#retry = { ...DEFAULT_RETRY, ...options.retry };
     this.#progress = options.progress ?? {};
-    this.#kubelet = new KubeletHook(options.stateDir, config.serverId, options.kubelet ?? {}, this.#log);
+    const kubelet = {
+      ...options.kubelet,
+      ...(config.pods === 'host' ? { hostPods: this.#client } : {}),
+    };
+    this.#kubelet = new KubeletHook(options.stateDir, config.serverId, kubelet, this.#log);
     this.#stats = new StatsRefresher(this.#client, this.#kubelet, this.#state, this.#log);
   }
 

@@ -28,6 +28,14 @@ function refreshRequests(list: unknown): RefreshRequest[] {
   });
 }
 
+/** The host's answer about a container server's pods (JSON of the runtime's statuses and figures). */
+export interface HostPodsAnswer {
+  readonly pods: unknown[];
+  readonly stats?: unknown[];
+  /** False when the Hearth server has not received this server's pod set since it started. */
+  readonly desired?: boolean;
+}
+
 /** An HTTP answer that is not a success. */
 export class AgentHttpError extends Error {
   constructor(
@@ -54,10 +62,62 @@ function faultMessage(text: string): string {
 export class AgentApiClient {
   readonly #config: AgentConfig;
   readonly #base: string;
+  readonly #pods: string;
 
   constructor(config: AgentConfig) {
     this.#config = config;
     this.#base = `${config.endpoint}/agent/${encodeURIComponent(config.serverId)}/deployments`;
+    this.#pods = `${config.endpoint}/agent/${encodeURIComponent(config.serverId)}/pods`;
+  }
+
+  /**
+   * Asks the Hearth server to run exactly `pods` (pod name → manifest) beside this container server.
+   * @returns the pods accepted and the manifests refused. @throws AgentHttpError, or the network error.
+   */
+  async applyPods(
+    pods: Readonly<Record<string, unknown>>,
+  ): Promise<{ pods: string[]; invalid: { pod: string; message: string }[] }> {
+    const r = await fetch(this.#pods, {
+      method: 'PUT',
+      headers: this.#headers(true),
+      body: JSON.stringify({ pods }),
+      signal: AbortSignal.timeout(120_000),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new AgentHttpError(r.status, faultMessage(text));
+    const body = JSON.parse(text) as { pods?: unknown; invalid?: unknown };
+    return {
+      pods: Array.isArray(body.pods) ? body.pods.map(String) : [],
+      invalid: Array.isArray(body.invalid) ? (body.invalid as { pod: string; message: string }[]) : [],
+    };
+  }
+
+  /**
+   * The statuses of this container server's pods as the Hearth server runs them (only `pods`, when given), and
+   * with `stats` their figures (waiting at most `statsWaitMs` for Docker's samples).
+   * @throws AgentHttpError, or the network error.
+   */
+  async podStatus(options: {
+    pods?: readonly string[];
+    stats?: boolean;
+    statsWaitMs?: number;
+  }): Promise<HostPodsAnswer> {
+    const query = new URLSearchParams();
+    for (const pod of options.pods ?? []) query.append('pod', pod);
+    if (options.stats) query.set('stats', 'true');
+    if (options.statsWaitMs !== undefined) query.set('stats_wait_ms', String(options.statsWaitMs));
+    const r = await fetch(`${this.#pods}?${query.toString()}`, {
+      headers: this.#headers(true),
+      signal: AbortSignal.timeout(60_000),
+    });
+    const text = await r.text();
+    if (!r.ok) throw new AgentHttpError(r.status, faultMessage(text));
+    const body = JSON.parse(text) as { pods?: unknown; stats?: unknown; desired?: unknown };
+    return {
+      pods: Array.isArray(body.pods) ? body.pods : [],
+      ...(Array.isArray(body.stats) ? { stats: body.stats } : {}),
+      ...(typeof body.desired === 'boolean' ? { desired: body.desired } : {}),
+    };
   }
 
   /** Whether `url` is on the configured endpoint (only there does the host credential go). */

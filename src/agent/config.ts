@@ -22,6 +22,11 @@ export interface AgentConfig {
   readonly resourceName?: string;
   /** Seconds between polls when the server does not hold long-polls. */
   readonly pollingIntervalSeconds: number;
+  /**
+   * Where the kubelet hook's pods run: `local` (this host's Docker, the default) or `host` (the agent runs inside
+   * a container server, without Docker: the Hearth server runs the pods beside it, through the agent API).
+   */
+  readonly pods?: 'local' | 'host';
 }
 
 /** A configuration file that cannot be used, with where and why. */
@@ -74,6 +79,10 @@ export function parseAgentConfig(doc: unknown, source: string): AgentConfig {
   if (typeof interval !== 'number' || !Number.isFinite(interval) || interval <= 0) {
     fail(`"hearth.polling_interval" must be a positive number of seconds, got ${JSON.stringify(interval)}`);
   }
+  const pods = h['pods'];
+  if (pods !== undefined && pods !== 'local' && pods !== 'host') {
+    fail(`"hearth.pods" must be "local" or "host", got ${JSON.stringify(pods)}`);
+  }
   const stackId = text('stack_id', false);
   const resourceName = text('resource_name', false);
   return {
@@ -81,6 +90,7 @@ export function parseAgentConfig(doc: unknown, source: string): AgentConfig {
     serverId: text('server_id', true)!,
     token: text('token', true)!,
     pollingIntervalSeconds: interval as number,
+    ...(pods !== undefined ? { pods: pods as 'local' | 'host' } : {}),
     ...(stackId !== undefined ? { stackId } : {}),
     ...(resourceName !== undefined ? { resourceName } : {}),
   };

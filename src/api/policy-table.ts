@@ -157,6 +157,9 @@ export const POLICY_TABLE: readonly PolicyEntry[] = [
   entry('POST', `${V1}/agent/:serverId/deployments/:deploymentId/signal`, 'agent:signal', 'host'),
   entry('POST', `${V1}/agent/:serverId/deployments/:deploymentId/progress`, 'agent:progress', 'host'),
   entry('POST', `${V1}/agent/:serverId/deployments/:deploymentId/stats`, 'agent:stats', 'host'),
+  // A container server's pods, run by the host for its agent (which has no Docker).
+  entry('PUT', `${V1}/agent/:serverId/pods`, 'agent:pods_apply', 'host'),
+  entry('GET', `${V1}/agent/:serverId/pods`, 'agent:pods_status', 'host'),
   // A signed deployment signal URL (TEMP_URL_SIGNAL): its signature is checked by the route itself.
   entry('PUT', '/v1/signal/deployments/:deploymentId', 'software_deployments:signal_url', 'public'),
 

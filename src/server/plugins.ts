@@ -1,4 +1,5 @@
 /** Wires the built-in resource plugins into the engine's {@link PluginSource}. */
+import type { ResourcePlugin } from '../engine/plugin.js';
 import type { PluginSource } from '../engine/plugin-source.js';
 import type { SoftwareDeployer } from '../engine/software/deployer.js';
 import { builtinPlugins, providerTemplatePlugin } from '../resources/index.js';
@@ -11,13 +12,16 @@ export interface PluginSourceOptions {
   readonly software?: SoftwareDeployer;
   /** Registers the container server types (OS::Nova::Server on Docker, DockerInc::Docker::Container). */
   readonly containerServers?: ContainerServerOptions;
+  /** Container server plugins built already (`containerServerRuntime`); replaces `containerServers`. */
+  readonly containerPlugins?: readonly ResourcePlugin[];
 }
 
 /** The plugin source of `hearth server`: every built-in type plus provider templates. */
 export function builtinPluginSource(options: PluginSourceOptions = {}): PluginSource {
   const registry = builtinPlugins();
   if (options.software) for (const plugin of softwarePlugins(options.software)) registry.register(plugin);
-  if (options.containerServers)
+  if (options.containerPlugins) for (const plugin of options.containerPlugins) registry.register(plugin);
+  else if (options.containerServers)
     for (const plugin of containerServerPlugins(options.containerServers, options.software))
       registry.register(plugin);
   return {

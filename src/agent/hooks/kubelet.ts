@@ -3,10 +3,12 @@
  * set of deployments the manifest directory becomes exactly the kubelet deployments and the runner reconciles; a
  * new kubelet deployment is signalled once its pod is ready (or failed, or `deploy_timeout` passed); a timer
  * reconciles in between. Docker is reached only once a kubelet deployment exists (or a previous run left
- * manifests), so hosts without containers never load the container runtime.
+ * manifests), so hosts without containers never load the container runtime. Inside a container server (agent
+ * config `"pods": "host"`) there is no Docker: the Hearth server runs the pods beside the server (backend.ts).
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
+import type { AgentApiClient } from '../api-client.js';
 import type { DeploymentConfig } from '../deployment.js';
 import { kubeletConfigs, podNameOf } from '../kubelet/desired.js';
 import type { Kubelet } from '../kubelet/kubelet.js';
@@ -28,6 +30,11 @@ export interface KubeletSettings {
   readonly resyncSeconds?: number;
   /** Seconds between refreshes of finished deployments' `containers` outputs (0: only on request). @default 30 */
   readonly statsSeconds?: number;
+  /**
+   * The Hearth server runs the pods (a container server's agent, which has no Docker) through this client; the
+   * Docker, image and host settings above then do not apply (the host applies its own).
+   */
+  readonly hostPods?: AgentApiClient;
 }
 
 /** The default of {@link KubeletSettings.statsSeconds}. */
@@ -138,14 +145,30 @@ export class KubeletHook {
   }
 
   async #create(): Promise<Kubelet> {
-    const [{ connectDocker }, { PodRunner }, { verifiedImages }, { ImageRegistry }, { Kubelet }] =
-      await Promise.all([
-        import('../../runtime/docker.js'),
-        import('../../runtime/pods/runner.js'),
-        import('../../runtime/pods/images.js'),
-        import('../../runtime/images/registry.js'),
+    const hostPods = this.#settings.hostPods;
+    if (hostPods) {
+      const [{ HostPodBackend }, { Kubelet }] = await Promise.all([
+        import('../kubelet/backend.js'),
         import('../kubelet/kubelet.js'),
       ]);
+      this.#log.info('kubelet started (pods run by the Hearth server beside this container server)');
+      return new Kubelet(new HostPodBackend(hostPods, this.#log), this.#stateDir, this.#serverId, this.#log);
+    }
+    const [
+      { connectDocker },
+      { PodRunner },
+      { verifiedImages },
+      { ImageRegistry },
+      { Kubelet },
+      { LocalPodBackend },
+    ] = await Promise.all([
+      import('../../runtime/docker.js'),
+      import('../../runtime/pods/runner.js'),
+      import('../../runtime/pods/images.js'),
+      import('../../runtime/images/registry.js'),
+      import('../kubelet/kubelet.js'),
+      import('../kubelet/backend.js'),
+    ]);
     const docker = connectDocker(this.#settings.dockerSocket);
     const registry = new ImageRegistry(this.#settings.imageRegistry);
     const runner = new PodRunner(docker, {
@@ -160,6 +183,6 @@ export class KubeletHook {
       { runner: runnerIdOf(this.#serverId), registry: registry.path },
       'kubelet started (pods from kubelet deployments)',
     );
-    return new Kubelet(runner, this.#stateDir, this.#serverId, this.#log);
+    return new Kubelet(new LocalPodBackend(runner), this.#stateDir, this.#serverId, this.#log);
   }
 }

@@ -1,14 +1,14 @@
 /**
- * The agent's kubelet: keeps the manifest directory equal to the current kubelet deployments, makes the pod runner
- * run exactly those pods (on every change and on a timer), and waits for deployments' pods to be ready or to fail.
- * Calls into the runner are serialised: one reconcile at a time. Waiting reads only the pods waited for, and the
- * reads of deployments waited for together are gathered into one (status-reads.ts).
+ * The agent's kubelet: keeps the manifest directory equal to the current kubelet deployments, makes the pod
+ * backend (this host's pod runner, or the Hearth server for a container server: backend.ts) run exactly those pods
+ * (on every change and on a timer), and waits for deployments' pods to be ready or to fail. Calls into the backend
+ * are serialised: one reconcile at a time. Waiting reads only the pods waited for, and the reads of deployments
+ * waited for together are gathered into one (status-reads.ts).
  */
-import type { PodRunner } from '../../runtime/pods/runner.js';
-import type { PodSpec } from '../../runtime/pods/spec.js';
 import type { PodStatus } from '../../runtime/pods/status.js';
 import type { DeploymentConfig } from '../deployment.js';
 import type { AgentLogger } from '../log.js';
+import type { DesiredPod, PodBackend } from './backend.js';
 import { deployTimeoutSeconds, kubeletConfigs, manifestOf, podNameOf, podSpecOf } from './desired.js';
 import { ManifestDirectory, type ManifestEntry } from './manifests.js';
 import {
@@ -37,9 +37,9 @@ function pause(ms: number, stop: AbortSignal): Promise<void> {
   });
 }
 
-/** A pod runner driven by a manifest directory. */
+/** A pod backend driven by a manifest directory. */
 export class Kubelet {
-  readonly #runner: PodRunner;
+  readonly #runner: PodBackend;
   readonly #manifests: ManifestDirectory;
   readonly #serverId: string;
   readonly #log: AgentLogger;
@@ -50,7 +50,7 @@ export class Kubelet {
   /** How often {@link waitFor} looks again. */
   readonly pollMs: number;
 
-  constructor(runner: PodRunner, stateDir: string, serverId: string, log: AgentLogger, pollMs = 500) {
+  constructor(runner: PodBackend, stateDir: string, serverId: string, log: AgentLogger, pollMs = 500) {
     this.#runner = runner;
     this.#manifests = new ManifestDirectory(stateDir);
     this.#serverId = serverId;
@@ -159,13 +159,13 @@ export class Kubelet {
   }
 
   /** The pods of the manifest directory (a file that no longer parses is logged and left out). */
-  #desired(): PodSpec[] {
+  #desired(): DesiredPod[] {
     const { entries, unreadable } = this.#manifests.readAll();
     for (const file of unreadable) this.#log.warn({ file }, 'kubelet manifest is not JSON; ignored');
-    const pods: PodSpec[] = [];
+    const pods: DesiredPod[] = [];
     for (const e of entries) {
       try {
-        pods.push(podSpecOf(e.pod, e.manifest, this.#serverId));
+        pods.push({ pod: e.pod, manifest: e.manifest, spec: podSpecOf(e.pod, e.manifest, this.#serverId) });
       } catch (err) {
         this.#log.warn({ pod: e.pod, error: (err as Error).message }, 'kubelet manifest invalid; ignored');
       }

@@ -17,6 +17,8 @@ const FATAL_REASONS = new Set([
   'Error',
   'LivenessProbeFailed',
   'PortConflict',
+  'PortNotAllowed',
+  'InvalidManifest',
   'VolumeNotAllowed',
   'DuplicatePod',
 ]);

@@ -86,7 +86,7 @@ function statsReport(body: unknown): { containers: Record<string, unknown>; toke
  * second lock on the same door).
  * @throws HeatError Forbidden
  */
-function checkHostScope(req: FastifyRequest): void {
+export function checkHostScope(req: FastifyRequest): void {
   const caller = req.caller;
   if (caller?.method !== 'host') return;
   if (caller.hostScope?.serverId !== param(req, 'serverId')) {

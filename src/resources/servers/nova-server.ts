@@ -20,6 +20,7 @@ import { bootPlan } from '../../runtime/servers/boot-config.js';
 import { BOOT_PATHS } from '../../runtime/servers/boot.js';
 import { flavorLimits, flavorNamed, FLAVORS, UnknownFlavorError } from '../../runtime/servers/flavors.js';
 import { imageReferenceProblem } from '../../runtime/servers/image-reference.js';
+import type { ServerFirewall } from '../../runtime/servers/firewall.js';
 import type { DockerServerHost } from '../../runtime/servers/server-host.js';
 import type { ContainerFile } from '../../runtime/servers/tar-files.js';
 import { HeatError } from '../../template/errors.js';
@@ -27,6 +28,7 @@ import { selectFromAttribute } from '../support/attribute-path.js';
 import { defaultReferenceId, physicalNameOf } from '../support/common.js';
 import { osCollectConfig } from '../software/deployed-server.js';
 import { propertyError } from './property-error.js';
+import { SECURITY_GROUP_TYPE } from './security-group.js';
 
 /** The type name; OS::Nova::Server maps to it. */
 export const CONTAINER_SERVER_TYPE = 'Hearth::Docker::Server';
@@ -41,7 +43,12 @@ export interface ContainerServerDeps {
    * when it is a loopback or wildcard address. Deployment signal URLs always use the public URL.
    */
   readonly agentUrl?: string;
+  /** Enforces `security_groups` (OS::Neutron::SecurityGroup resources); none: security groups are refused. */
+  readonly firewall?: ServerFirewall;
 }
+
+/** The network name a server's `addresses` are keyed by when its `networks` name none (Nova's usual). */
+export const DEFAULT_NETWORK_NAME = 'private';
 
 const USER_DATA_FORMATS = ['HEAT_CFNTOOLS', 'RAW', 'SOFTWARE_CONFIG'];
 const SERVED_USER_DATA_FORMATS = ['RAW', 'SOFTWARE_CONFIG'];
@@ -72,7 +79,8 @@ export function containerServerResource(deps: ContainerServerDeps): ResourcePlug
     } else if (gateway && /^(0\.0\.0\.0|127\.[0-9.]+|localhost|\[::1?\])$/.test(endpoint.hostname)) {
       endpoint.hostname = gateway;
     }
-    return { ...config, hearth: { ...hearth, endpoint: endpoint.toString() } };
+    // pods: the kubelet hook has no Docker in here; the host runs the pods (agent API …/pods).
+    return { ...config, hearth: { ...hearth, endpoint: endpoint.toString(), pods: 'host' } };
   }
 
   /** user_data, or the config of the software config it names (Heat's server does the same for RAW/SOFTWARE_CONFIG). */
@@ -90,10 +98,35 @@ export function containerServerResource(deps: ContainerServerDeps): ResourcePlug
     }
   }
 
+  /** The security groups' ids (resources of this stack); `default` is the project network's own openness. */
+  async function securityGroups(properties: Properties, ctx: ActionContext): Promise<string[]> {
+    const refs = Array.isArray(properties['security_groups']) ? properties['security_groups'] : [];
+    const ids: string[] = [];
+    for (const ref of refs.map(String)) {
+      if (ref === 'default') {
+        await ctx.event(
+          'security group default: no rules applied (the project network is isolated from other projects already)',
+        );
+        continue;
+      }
+      const group = await ctx.readResource(ref);
+      if (!group || group.type !== SECURITY_GROUP_TYPE || group.physicalId === null)
+        throw new ResourceFailure(
+          `Server ${ctx.state.name}: security_groups entry "${ref}" is not a security group of this stack ` +
+            `(container servers apply ${SECURITY_GROUP_TYPE} resources of their stack, named by get_resource)`,
+        );
+      if (!deps.firewall)
+        throw new ResourceFailure(`Server ${ctx.state.name}: security groups are not enforced on this host`);
+      ids.push(group.id);
+    }
+    return ids;
+  }
+
   async function create(properties: Properties, ctx: ActionContext): Promise<ActionResult> {
     const projectId = ctx.stack.projectId;
     const serverId = ctx.state.id;
     if (ctx.state.physicalId === null) await ctx.savePhysicalId(serverId);
+    const groups = await securityGroups(properties, ctx);
     const name = nameOf(properties, ctx);
     const softwareConfig = properties['user_data_format'] === 'SOFTWARE_CONFIG';
     const userData = await userDataText(properties['user_data'], ctx);
@@ -133,13 +166,25 @@ export function containerServerResource(deps: ContainerServerDeps): ResourcePlug
     } catch (err) {
       throw new ResourceFailure(`Server ${name} could not start: ${(err as Error).message}`);
     }
+    if (groups.length > 0) {
+      try {
+        await deps.firewall!.attach(serverId, groups, [view.address]);
+      } catch (err) {
+        // Never leave a server running unfiltered: it goes, the resource fails with iptables' words.
+        await host.remove(serverId, projectId).catch(() => undefined);
+        throw new ResourceFailure(
+          `Server ${name}: its security groups cannot be applied (iptables): ${(err as Error).message}`,
+        );
+      }
+    }
     return {
       physicalId: serverId,
-      attributes: attributesOf(name, view.network, view.address, view.info),
+      attributes: attributesOf(name, networkNames(properties), view.network, view.address, view.info),
       data: {
         project_id: projectId,
         stack_path: `${ctx.stack.stackName}/${ctx.stack.stackId}`,
         software_config: softwareConfig,
+        ...(groups.length > 0 ? { security_groups: groups } : {}),
       },
       metadata: {
         ...ctx.state.metadata,
@@ -170,7 +215,9 @@ export function containerServerResource(deps: ContainerServerDeps): ResourcePlug
       key_name: { type: 'string', description: "An authorized_keys entry written into root's ~/.ssh." },
       networks: {
         type: 'list',
-        description: "Networks; every entry maps to the project's network (one address).",
+        description:
+          "Networks; every entry maps to the project's network (one address), and its `network` (or `uuid`) " +
+          `names the address in the addresses and networks attributes (none: "${DEFAULT_NETWORK_NAME}").`,
         default: [],
         items: { type: 'map' },
       },
@@ -202,7 +249,14 @@ export function containerServerResource(deps: ContainerServerDeps): ResourcePlug
       },
       admin_pass: { type: 'string', description: IGNORED },
       availability_zone: { type: 'string', description: IGNORED },
-      security_groups: { type: 'list', description: IGNORED, default: [] },
+      security_groups: {
+        type: 'list',
+        description:
+          'OS::Neutron::SecurityGroup resources of this stack (get_resource) filtering ingress (and egress) of ' +
+          'the server\'s addresses; "default" applies no rules. A change replaces the server.',
+        default: [],
+        items: { type: 'string' },
+      },
       config_drive: { type: 'boolean', description: IGNORED },
       scheduler_hints: { type: 'map', description: IGNORED },
       flavor_update_policy: {
@@ -225,8 +279,14 @@ export function containerServerResource(deps: ContainerServerDeps): ResourcePlug
       name: { description: 'Name of the server.', type: 'string' },
       first_address: { description: "The server's address on the project network.", type: 'string' },
       accessIPv4: { description: 'The same address (no floating IPs).', type: 'string' },
-      networks: { description: 'Addresses by network name: {"<network>": ["<ip>"]}.', type: 'map' },
-      addresses: { description: 'Addresses by network, Nova style.', type: 'map' },
+      networks: {
+        description: 'Addresses by network name and by Docker network name: {"<network>": ["<ip>"]}.',
+        type: 'map',
+      },
+      addresses: {
+        description: `Addresses by network name (the networks' \`network\`, else "${DEFAULT_NETWORK_NAME}"), Nova style.`,
+        type: 'map',
+      },
       instance_name: { description: 'The Docker container name.', type: 'string' },
       os_collect_config: { description: "The agent's configuration (SOFTWARE_CONFIG servers).", type: 'map' },
       show: { description: 'All attributes.', type: 'map' },
@@ -253,6 +313,7 @@ export function containerServerResource(deps: ContainerServerDeps): ResourcePlug
       if (ctx.state.physicalId === null) return;
       const projectId =
         typeof ctx.state.data['project_id'] === 'string' ? ctx.state.data['project_id'] : ctx.stack.projectId;
+      if (Array.isArray(ctx.state.data['security_groups'])) await deps.firewall?.detach(ctx.state.id);
       await host.remove(ctx.state.id, projectId);
       if (ctx.state.data['software_config'] === true) await deployer?.unregisterServer(ctx.state.physicalId);
     },
@@ -269,6 +330,12 @@ export function containerServerResource(deps: ContainerServerDeps): ResourcePlug
       const view = await host.find(ctx.state.id, ctx.stack.projectId);
       if (!view || view.status !== 'running')
         throw new ResourceFailure(`Server ${ctx.state.name}: container is ${view?.status ?? 'missing'}`);
+      if (Array.isArray(ctx.state.data['security_groups']) && deps.firewall) {
+        const addresses = Object.values(view.info.NetworkSettings.Networks)
+          .map((n) => n.IPAddress)
+          .filter(Boolean);
+        await deps.firewall.refresh(ctx.state.id, addresses);
+      }
     },
 
     async signal(details, ctx) {
@@ -341,30 +408,40 @@ export function validateServer(properties: Properties, resourceName: string): vo
   checkServerTransport(resourceName, properties['software_config_transport']);
 }
 
+/** The names of the server's networks (the `network` or `uuid` of each `networks` entry), else the default. */
+export function networkNames(properties: Properties): string[] {
+  const entries = Array.isArray(properties['networks']) ? properties['networks'] : [];
+  const names = entries.flatMap((e: unknown) => {
+    const entry = (e ?? {}) as Record<string, unknown>;
+    const name = entry['network'] ?? entry['uuid'];
+    return typeof name === 'string' && name ? [name] : [];
+  });
+  return names.length > 0 ? [...new Set(names)] : [DEFAULT_NETWORK_NAME];
+}
+
 function attributesOf(
   name: string,
+  names: readonly string[],
   network: string,
   address: string,
   info: Docker.ContainerInspectInfo,
 ): Record<string, unknown> {
   const endpoint = info.NetworkSettings.Networks[network];
+  const entry = {
+    addr: address,
+    version: 4,
+    'OS-EXT-IPS:type': 'fixed',
+    'OS-EXT-IPS-MAC:mac_addr': endpoint?.MacAddress ?? '',
+    // Heat adds the Neutron port id; a container's port is its endpoint on the project network
+    port: endpoint?.EndpointID ?? '',
+  };
   const attrs = {
     name,
     first_address: address,
     accessIPv4: address,
-    networks: { [network]: [address] },
-    addresses: {
-      [network]: [
-        {
-          addr: address,
-          version: 4,
-          'OS-EXT-IPS:type': 'fixed',
-          'OS-EXT-IPS-MAC:mac_addr': endpoint?.MacAddress ?? '',
-          // Heat adds the Neutron port id; a container's port is its endpoint on the project network
-          port: endpoint?.EndpointID ?? '',
-        },
-      ],
-    },
+    // Heat's networks attribute names each network by name and by id (here: the Docker network)
+    networks: Object.fromEntries([...names, network].map((n) => [n, [address]])),
+    addresses: Object.fromEntries(names.map((n) => [n, [{ ...entry }]])),
     instance_name: info.Name.replace(/^\//, ''),
   };
   return {

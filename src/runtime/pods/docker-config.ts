@@ -14,6 +14,8 @@ export interface PodHostSettings {
    * no address, hostname or published port of its own.
    */
   networkContainer?: string;
+  /** Docker's CgroupParent of every container (a container server's cgroup: its limits cover the pods). */
+  cgroupParent?: string;
 }
 
 /**
@@ -46,6 +48,7 @@ export function infraOptions(pod: PodSpec, host: PodHostSettings): Docker.Contai
         IpcMode: 'shareable',
         NetworkMode: `container:${host.networkContainer}`,
         RestartPolicy: { Name: 'always' },
+        ...(host.cgroupParent ? { CgroupParent: host.cgroupParent } : {}),
       },
     };
   }
@@ -58,6 +61,7 @@ export function infraOptions(pod: PodSpec, host: PodHostSettings): Docker.Contai
       IpcMode: 'shareable',
       PortBindings: bindings,
       RestartPolicy: { Name: 'always' },
+      ...(host.cgroupParent ? { CgroupParent: host.cgroupParent } : {}),
     },
   };
 }
@@ -90,6 +94,7 @@ export function containerOptions(
       Init: true,
       Binds: binds,
       RestartPolicy: role === 'init' ? { Name: 'no' } : dockerRestartPolicy(pod.restartPolicy),
+      ...(host.cgroupParent ? { CgroupParent: host.cgroupParent } : {}),
       ...(spec.limits.memoryBytes
         ? { Memory: spec.limits.memoryBytes, MemorySwap: spec.limits.memoryBytes }
         : {}),

@@ -38,6 +38,8 @@ export interface PodRunnerOptions {
    * the container's last start (its namespace was replaced) are recreated.
    */
   sharedNetwork?: { readonly container: string; readonly network: string };
+  /** Docker's CgroupParent of every container (e.g. a container server's cgroup, so its limits cover the pods). */
+  cgroupParent?: string;
 }
 
 interface Observed {
@@ -67,6 +69,7 @@ export class PodRunner {
       infraImage: options.infraImage,
       hostIp: options.hostIp ?? '0.0.0.0',
       ...(options.sharedNetwork ? { networkContainer: options.sharedNetwork.container } : {}),
+      ...(options.cgroupParent ? { cgroupParent: options.cgroupParent } : {}),
     };
     this.images = options.images ?? localImages(docker);
   }
@@ -254,7 +257,8 @@ export class PodRunner {
   private async ensurePod(pod: PodSpec, current: Observed[], since?: number): Promise<void> {
     const hash = specHash(pod);
     const infra = current.find((c) => c.role === 'infra');
-    const stale = since !== undefined && infra !== undefined && Date.parse(infra.info.State.StartedAt) < since;
+    const stale =
+      since !== undefined && infra !== undefined && Date.parse(infra.info.State.StartedAt) < since;
     const complete =
       !stale &&
       infra?.info.State.Running &&
@@ -502,13 +506,13 @@ function sharedPortProblem(container: string, p: PodSpec['containers'][number]['
   if (p.hostPort !== undefined && p.hostPort !== p.containerPort)
     return (
       `container ${container}: hostPort ${p.hostPort} differs from containerPort ${p.containerPort}; on a ` +
-      'container server the pod listens on the server\'s own address, so hostPort must equal containerPort ' +
+      "container server the pod listens on the server's own address, so hostPort must equal containerPort " +
       '(or be left out)'
     );
   if (p.hostIP !== undefined && p.hostIP !== '0.0.0.0')
     return (
       `container ${container}: hostIP ${p.hostIP} cannot be chosen on a container server (the pod listens on ` +
-      "every address of the server); leave hostIP out"
+      'every address of the server); leave hostIP out'
     );
   return '';
 }

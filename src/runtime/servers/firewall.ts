@@ -55,9 +55,7 @@ export const systemIptables: IptablesRunner = (args) =>
   new Promise((resolve, reject) => {
     execFile('iptables', ['-w', '10', ...args], { timeout: 30_000 }, (err, stdout, stderr) => {
       if (err)
-        reject(
-          new FirewallError(`iptables ${args.join(' ')}: ${(stderr || err.message).toString().trim()}`),
-        );
+        reject(new FirewallError(`iptables ${args.join(' ')}: ${(stderr || err.message).toString().trim()}`));
       else resolve(stdout.toString());
     });
   });
@@ -88,7 +86,8 @@ interface Line {
 export function splitRule(text: string): string[] {
   const out: string[] = [];
   const re = /"((?:[^"\\]|\\.)*)"|(\S+)/g;
-  for (let m = re.exec(text); m; m = re.exec(text)) out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
+  for (let m = re.exec(text); m; m = re.exec(text))
+    out.push(m[1] !== undefined ? m[1].replace(/\\(.)/g, '$1') : m[2]!);
   return out;
 }
 
@@ -108,7 +107,10 @@ function ruleMatch(rule: FirewallRule): string[] {
     args.push('--dport', min === max ? String(min) : `${min}:${max}`);
   }
   if (rule.icmp) {
-    args.push('--icmp-type', rule.icmp.code === undefined ? String(rule.icmp.type) : `${rule.icmp.type}/${rule.icmp.code}`);
+    args.push(
+      '--icmp-type',
+      rule.icmp.code === undefined ? String(rule.icmp.type) : `${rule.icmp.type}/${rule.icmp.code}`,
+    );
   }
   return args;
 }
@@ -194,10 +196,14 @@ export class ServerFirewall {
       await this.#detach(serverId);
       const state = await this.#state();
       if (!state.chains.has('DOCKER-USER'))
-        throw new FirewallError('iptables has no DOCKER-USER chain: is dockerd running with its iptables rules?');
+        throw new FirewallError(
+          'iptables has no DOCKER-USER chain: is dockerd running with its iptables rules?',
+        );
       for (const g of groupIds)
         if (!state.chains.has(chains.groupIngress(g)))
-          throw new FirewallError(`security group ${g} has no rules on this host (chain ${chains.groupIngress(g)})`);
+          throw new FirewallError(
+            `security group ${g} has no rules on this host (chain ${chains.groupIngress(g)})`,
+          );
       if (!state.chains.has(ALLOW_CHAIN)) {
         await this.iptables(['-N', ALLOW_CHAIN]);
         await this.iptables(['-A', ALLOW_CHAIN, '-j', 'MARK', '--set-xmark', `0x0/${ALLOW_MARK}`]);
@@ -208,9 +214,29 @@ export class ServerFirewall {
         [chains.serverEgress(serverId), chains.groupEgress] as const,
       ]) {
         await this.iptables(['-N', chain]);
-        await this.iptables(['-A', chain, '-m', 'conntrack', '--ctstate', 'RELATED,ESTABLISHED', ...tag, '-j', 'RETURN']);
+        await this.iptables([
+          '-A',
+          chain,
+          '-m',
+          'conntrack',
+          '--ctstate',
+          'RELATED,ESTABLISHED',
+          ...tag,
+          '-j',
+          'RETURN',
+        ]);
         for (const g of groupIds) await this.iptables(['-A', chain, ...tag, '-j', groupChain(g)]);
-        await this.iptables(['-A', chain, '-m', 'mark', '--mark', `${ALLOW_MARK}/${ALLOW_MARK}`, ...tag, '-g', ALLOW_CHAIN]);
+        await this.iptables([
+          '-A',
+          chain,
+          '-m',
+          'mark',
+          '--mark',
+          `${ALLOW_MARK}/${ALLOW_MARK}`,
+          ...tag,
+          '-g',
+          ALLOW_CHAIN,
+        ]);
         await this.iptables(['-A', chain, ...tag, '-j', 'DROP']);
       }
       await this.#addAddresses(serverId, groupIds, addresses);

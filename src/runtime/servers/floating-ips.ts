@@ -8,7 +8,7 @@
  */
 import type Docker from 'dockerode';
 import { dockerErrorMessage, dockerStatus } from '../docker.js';
-import { serialized, SERVER_LABEL } from './network.js';
+import { projectNetworkName, serialized, SERVER_LABEL } from './network.js';
 
 /** Labels of reservations and public networks. */
 export const FLOATING_LABEL = {
@@ -149,8 +149,7 @@ export class FloatingIps {
       await serialized(name, async () => {
         const info = await this.#inspectRaw(name);
         for (const [id, endpoint] of Object.entries(info?.Containers ?? {})) {
-          if (endpoint.IPv4Address?.split('/')[0] === address)
-            await this.#disconnect(name, id);
+          if (endpoint.IPv4Address?.split('/')[0] === address) await this.#disconnect(name, id);
         }
         await this.docker
           .getVolume(volume.Name)
@@ -221,6 +220,26 @@ export class FloatingIps {
       };
     }
     return undefined;
+  }
+
+  /** The port (project-network endpoint) and address of the container the reservation is associated with now. */
+  async holderOf(
+    reservation: FloatingIpReservation,
+  ): Promise<{ port_id: string; fixed_ip_address: string } | undefined> {
+    const info = await this.#inspectRaw(reservation.network);
+    const holder = Object.entries(info?.Containers ?? {}).find(
+      ([, e]) => e.IPv4Address?.split('/')[0] === reservation.address,
+    );
+    if (!holder) return undefined;
+    const container = await this.docker
+      .getContainer(holder[0])
+      .inspect()
+      .catch(() => undefined);
+    const project = container?.Config.Labels?.[SERVER_LABEL.project];
+    if (!container || project === undefined) return undefined;
+    const endpoint =
+      container.NetworkSettings.Networks[projectNetworkName(this.options.networkPrefix, project)];
+    return endpoint ? { port_id: endpoint.EndpointID, fixed_ip_address: endpoint.IPAddress } : undefined;
   }
 
   /** Every address of a container on any network (its project address and floating IPs). */

@@ -67,11 +67,15 @@ interface ServerRunner {
   readonly runner: PodRunner;
   /** Why a desired pod's manifest was refused, by pod name. */
   invalid: Map<string, string>;
+  /** The pods of the last apply (undefined: none since this process started). */
+  desired?: PodSpec[];
 }
 
 /** The pods of every container server of one dockerd. */
 export class ServerPods {
   readonly #runners = new Map<string, ServerRunner>();
+  #timer: NodeJS.Timeout | undefined;
+  #nestedCgroups: Promise<boolean> | undefined;
 
   constructor(
     readonly docker: Docker,
@@ -95,7 +99,7 @@ export class ServerPods {
         throw new ServerNotRunningError(
           `server ${serverId} is ${server.State.Status}: its pods start once it runs again`,
         );
-      const entry = this.#runner(serverId, server);
+      const entry = this.#runner(serverId, server, await this.#nested());
       const labels = {
         [SERVER_LABEL.project]: projectId,
         [SERVER_LABEL.stack]: server.Config.Labels?.[SERVER_LABEL.stack] ?? '',
@@ -113,6 +117,7 @@ export class ServerPods {
         }
       }
       entry.invalid = invalid;
+      entry.desired = desired;
       await entry.runner.converge(desired);
       return {
         pods: desired.map((p) => p.name),
@@ -129,7 +134,7 @@ export class ServerPods {
   async status(projectId: string, serverId: string, pods?: readonly string[]): Promise<PodStatus[]> {
     return serialized(`pods:${serverId}`, async () => {
       const server = await this.#server(projectId, serverId);
-      const entry = this.#runner(serverId, server);
+      const entry = this.#runner(serverId, server, await this.#nested());
       const statuses = await entry.runner.status(pods ? { pods } : {});
       const refused = [...entry.invalid]
         .filter(([pod]) => !pods || pods.includes(pod))
@@ -149,7 +154,42 @@ export class ServerPods {
     options: { pods?: readonly string[]; waitMs?: number } = {},
   ): Promise<ContainerStats[]> {
     const server = await this.#server(projectId, serverId);
-    return this.#runner(serverId, server).runner.stats(options);
+    return this.#runner(serverId, server, await this.#nested()).runner.stats(options);
+  }
+
+  /** Whether the server's desired pods are known here (an apply reached this process since it started). */
+  knows(serverId: string): boolean {
+    return this.#runners.get(serverId)?.desired !== undefined;
+  }
+
+  /**
+   * Reconciles every server's last applied pods every `ms` (restarts of pods whose server restarted, liveness
+   * probes, pods removed behind the host's back); `onError` hears of each failure.
+   */
+  startResync(ms: number, onError: (serverId: string, err: Error) => void = () => undefined): void {
+    this.stopResync();
+    this.#timer = setInterval(() => {
+      for (const [serverId, entry] of this.#runners) {
+        const desired = entry.desired;
+        if (!desired) continue;
+        void serialized(`pods:${serverId}`, async () => {
+          if (this.#runners.get(serverId) !== entry) return;
+          const running = await this.docker
+            .getContainer(entry.containerId)
+            .inspect()
+            .catch(() => undefined);
+          if (!running) return void this.#runners.delete(serverId);
+          if (running.State.Running) await entry.runner.converge(desired);
+        }).catch((err: unknown) => onError(serverId, err as Error));
+      }
+    }, ms);
+    this.#timer.unref();
+  }
+
+  /** Stops {@link startResync}. */
+  stopResync(): void {
+    if (this.#timer) clearInterval(this.#timer);
+    this.#timer = undefined;
   }
 
   /** Forgets the runner of a server (its containers are removed with the server: {@link removeServerPods}). */
@@ -157,10 +197,25 @@ export class ServerPods {
     this.#runners.delete(serverId);
   }
 
-  #runner(serverId: string, server: Docker.ContainerInspectInfo): ServerRunner {
+  /**
+   * Whether pods can live in their server's cgroup, so that its flavor's CPU and memory limits cover them: with
+   * Docker's cgroupfs driver on cgroup v1 (a systemd driver wants slices; cgroup v2 forbids processes in inner
+   * cgroups).
+   */
+  #nested(): Promise<boolean> {
+    this.#nestedCgroups ??= this.docker.info().then(
+      (info: { CgroupDriver?: string; CgroupVersion?: string }) =>
+        info.CgroupDriver === 'cgroupfs' && (info.CgroupVersion ?? '1') === '1',
+      () => false,
+    );
+    return this.#nestedCgroups;
+  }
+
+  #runner(serverId: string, server: Docker.ContainerInspectInfo, nested: boolean): ServerRunner {
     const known = this.#runners.get(serverId);
     if (known && known.containerId === server.Id) return known;
     const projectId = server.Config.Labels?.[SERVER_LABEL.project] ?? '';
+    const parent = (server.HostConfig.CgroupParent || '/docker').replace(/\/+$/, '');
     const runner = new PodRunner(this.docker, {
       runnerId: serverRunnerId(serverId),
       // The server's own image: verified when the server was created, and it has `sleep` (the golden image).
@@ -172,6 +227,7 @@ export class ServerPods {
         container: server.Id,
         network: projectNetworkName(this.options.networkPrefix, projectId),
       },
+      ...(nested ? { cgroupParent: `${parent}/${server.Id}` } : {}),
     });
     const entry = { containerId: server.Id, runner, invalid: new Map<string, string>() };
     this.#runners.set(serverId, entry);
