@@ -212,8 +212,8 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
         const tokenTtlSeconds = integerOption('--token-ttl', opts.tokenTtl, 1);
         const bootstrapAdminPassword =
           opts.bootstrapAdminPassword ?? io.env['HEARTH_BOOTSTRAP_ADMIN_PASSWORD'];
-        if (opts.publicUrl !== undefined && !/^https?:\/\/[^/]/.test(opts.publicUrl)) {
-          throw new Error(`--public-url must be an http(s) URL, got "${opts.publicUrl}"`);
+        if (opts.publicUrl !== undefined && !isHttpUrl(opts.publicUrl)) {
+          throw new Error(`--public-url must be an http(s) URL with a host, got "${opts.publicUrl}"`);
         }
         if (opts.notifyUrl === undefined && command.getOptionValueSource('notifyExchange') === 'cli') {
           throw new Error('--notify-exchange needs --notify-url (the broker to publish to)');
@@ -291,4 +291,14 @@ function integerOption(name: string, raw: string, min: number): number {
   const n = Number(raw);
   if (!Number.isInteger(n) || n < min) throw new Error(`${name} must be an integer >= ${min}, got "${raw}"`);
   return n;
+}
+
+/** Whether `raw` is an absolute http(s) URL naming a host (e.g. not `http://:8004`). */
+function isHttpUrl(raw: string): boolean {
+  try {
+    const url = new URL(raw);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
 }
