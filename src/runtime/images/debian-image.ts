@@ -81,7 +81,8 @@ export function insideRoot(root: string, absolute: string): string {
 
 /** What Debian's base-files would provide and daemons expect: /run, /var/run → /run, /var/tmp, /var/log. */
 async function baseDirectories(rootfs: string): Promise<void> {
-  for (const dir of ['run', 'var/log', 'var/lib', 'var/tmp']) await mkdir(join(rootfs, dir), { recursive: true });
+  for (const dir of ['run', 'var/log', 'var/lib', 'var/tmp'])
+    await mkdir(join(rootfs, dir), { recursive: true });
   await chmod(join(rootfs, 'var', 'tmp'), 0o1777);
   await symlink('/run', join(rootfs, 'var', 'run')).catch((err: NodeJS.ErrnoException) => {
     if (err.code !== 'EEXIST') throw err;
