@@ -110,19 +110,39 @@ export class IdentityService {
    * missing: an existing user's password is never reset (as `keystone-manage bootstrap`).
    */
   async bootstrap(adminPassword: string): Promise<BootstrapResult> {
-    const existingProject = await this.store.findProjectByName(BOOTSTRAP_NAMES.project);
-    const project =
-      existingProject ?? (await this.directory.createProject({ name: BOOTSTRAP_NAMES.project }));
-    const existingUser = await this.store.findUserByName(BOOTSTRAP_NAMES.user);
-    const user =
-      existingUser ??
-      (await this.directory.createUser({
-        name: BOOTSTRAP_NAMES.user,
-        password: adminPassword,
-        defaultProjectId: project.id,
-      }));
-    await this.directory.grant(project.id, user.id, BOOTSTRAP_NAMES.role);
-    return { project: !existingProject, user: !existingUser };
+    // Several API processes may start together on one database: a create that loses the race (a conflict) is
+    // answered by reading what the winner created.
+    const once = async <T>(find: () => Promise<T | undefined>, create: () => Promise<T>) => {
+      const found = await find();
+      if (found) return { value: found, created: false };
+      try {
+        return { value: await create(), created: true };
+      } catch (e) {
+        const raced = await find();
+        if (raced) return { value: raced, created: false };
+        throw e;
+      }
+    };
+    const project = await once(
+      () => this.store.findProjectByName(BOOTSTRAP_NAMES.project),
+      () => this.directory.createProject({ name: BOOTSTRAP_NAMES.project }),
+    );
+    const user = await once(
+      () => this.store.findUserByName(BOOTSTRAP_NAMES.user),
+      () =>
+        this.directory.createUser({
+          name: BOOTSTRAP_NAMES.user,
+          password: adminPassword,
+          defaultProjectId: project.value.id,
+        }),
+    );
+    try {
+      await this.directory.grant(project.value.id, user.value.id, BOOTSTRAP_NAMES.role);
+    } catch (e) {
+      // Granted by a concurrent bootstrap: fine when the assignment is there now.
+      if (!(await this.directory.hasGrant(project.value.id, user.value.id, BOOTSTRAP_NAMES.role))) throw e;
+    }
+    return { project: project.created, user: user.created };
   }
 
   /** The rate-limit keys of an attempt: its address, and the user name or credential it tries. */

@@ -140,6 +140,24 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     await rawStore.close();
     throw e;
   }
+  try {
+    return await startRegistered(options, { host, port, role }, rawStore, registry);
+  } catch (e) {
+    // A failed start leaves nothing open (the process can then exit with its error).
+    await registry.deregister();
+    await rawStore.close().catch(() => undefined);
+    throw e;
+  }
+}
+
+/** The rest of {@link startServer}, once the store is open and the process registered. */
+async function startRegistered(
+  options: ServerOptions,
+  at: { host: string; port: number; role: ProcessRole },
+  rawStore: SqlStore,
+  registry: ProcessRegistry,
+): Promise<RunningServer> {
+  const { host, port, role } = at;
   const logger = options.log
     ? pino({
         level: options.log === true ? 'info' : options.log.level,

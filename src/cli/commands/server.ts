@@ -231,6 +231,10 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
         if (!levels.includes(opts.log)) {
           throw new Error(`--log must be one of ${levels.join(', ')}, got "${opts.log}"`);
         }
+        // A failed start must end the process (a supervisor restarts it) even if a connection is still open.
+        const exitSoon = (): void => {
+          setTimeout(() => process.exit(process.exitCode ?? 1), 2000).unref();
+        };
         const server = await startServer({
           role,
           ...(opts.log !== 'silent' ? { log: { level: opts.log } } : {}),
@@ -263,6 +267,9 @@ export function serverCommand(io: CliIo, role: 'server' | 'api' | 'engine' = 'se
                 },
               }
             : {}),
+        }).catch((e: unknown) => {
+          exitSoon();
+          throw e;
         });
         io.err(
           role === 'engine'
