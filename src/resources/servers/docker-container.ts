@@ -40,12 +40,25 @@ export function networkInfo(view: ContainerView): Record<string, unknown> {
   };
 }
 
+/**
+ * Docker's inspect document with the values of `Config.Env` masked (`NAME=******`): environments carry passwords
+ * and tokens, and attributes are shown by the API, events and outputs.
+ */
+export function maskEnvironment(info: Record<string, unknown>): Record<string, unknown> {
+  const config = info['Config'] as { Env?: unknown } | undefined;
+  if (!config || !Array.isArray(config.Env)) return info;
+  const env = config.Env.map((entry: unknown) =>
+    typeof entry === 'string' && entry.includes('=') ? `${entry.slice(0, entry.indexOf('='))}=******` : entry,
+  );
+  return { ...info, Config: { ...config, Env: env } };
+}
+
 /** The attributes of a container as Docker and its logs show it now. */
 export function containerAttributes(view: ContainerView, logs: string): Record<string, unknown> {
   const network = networkInfo(view);
   const lines = logs.replace(/\n$/, '').split('\n');
   return {
-    info: view.info as unknown as Record<string, unknown>,
+    info: maskEnvironment(view.info as unknown as Record<string, unknown>),
     network_info: network,
     network_ip: view.address,
     network_gateway: view.gateway,
