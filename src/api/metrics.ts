@@ -151,7 +151,7 @@ export class HearthMetrics {
     });
     new Gauge({
       name: 'hearth_engine_lease_age_seconds',
-      help: "Time since this engine last renewed its leases (grows while the database is away)",
+      help: 'Time since this engine last renewed its leases (grows while the database is away)',
       registers: [this.registry],
       collect() {
         this.set(worker.lastRenewedAt === 0 ? 0 : (Date.now() - worker.lastRenewedAt) / 1000);

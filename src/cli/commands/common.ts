@@ -30,7 +30,8 @@ export function apiTarget(
   service: ServiceType,
 ): string | ConnectionSource {
   const creds = resolveCredentials(opts, env);
-  const explicit = service === 'orchestration' ? (opts.endpoint ?? (env['HEARTH_ENDPOINT'] || undefined)) : undefined;
+  const explicit =
+    service === 'orchestration' ? (opts.endpoint ?? (env['HEARTH_ENDPOINT'] || undefined)) : undefined;
   if (!creds) {
     if (service === 'identity') {
       throw new CliError(
