@@ -33,38 +33,26 @@ describe.skipIf(!TEST_DIALECTS.includes('postgres'))(
       await database?.drop();
     });
 
-    it('HOT corpus: every case', async () => {
+    /** Runs one corpus with its own runner against the api; every case must pass. */
+    async function runCorpus(runner: string, corpus: string, project: string): Promise<void> {
       const { code, output } = await runNode([
-        join(SHARED, 'conformance', 'run.mjs'),
+        join(SHARED, 'conformance', runner),
         '--endpoint',
-        `${apiUrl}/v1/conf`,
+        `${apiUrl}/v1/${project}`,
         '--jobs',
         '4',
-        join(SHARED, 'conformance', 'hot'),
+        join(SHARED, 'conformance', corpus),
       ]);
-      console.log(`conformance (roles): ${output.trim().split('\n').pop()}`);
+      console.log(`${corpus} (roles): ${output.trim().split('\n').pop()}`);
       expect(
         output.split('\n').filter((l) => l.startsWith('FAIL')),
         output,
       ).toEqual([]);
       expect(code, output).toBe(0);
-    }, 600_000);
+    }
 
-    it('lifecycle corpus: every case', async () => {
-      const { code, output } = await runNode([
-        join(SHARED, 'conformance', 'lifecycle.mjs'),
-        '--endpoint',
-        `${apiUrl}/v1/life`,
-        '--jobs',
-        '4',
-        join(SHARED, 'conformance', 'lifecycle'),
-      ]);
-      console.log(`lifecycle (roles): ${output.trim().split('\n').pop()}`);
-      expect(
-        output.split('\n').filter((l) => l.startsWith('FAIL')),
-        output,
-      ).toEqual([]);
-      expect(code, output).toBe(0);
-    }, 600_000);
+    it('HOT corpus: every case', () => runCorpus('run.mjs', 'hot', 'conf'), 600_000);
+
+    it('lifecycle corpus: every case', () => runCorpus('lifecycle.mjs', 'lifecycle', 'life'), 600_000);
   },
 );

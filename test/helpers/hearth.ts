@@ -90,13 +90,24 @@ export async function startHearth(
     if (Date.now() > deadline) throw new Error(`hearth server did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
+  return processHandle(child, port, dataDir, () => out);
+}
+
+/** The handle of a spawned hearth process listening on `port` of 127.0.0.1. */
+export function processHandle(
+  child: ChildProcess,
+  port: number,
+  dataDir: string,
+  output: () => string,
+): HearthProcess {
+  const url = `http://127.0.0.1:${port}`;
   return {
     url,
     port,
     dataDir,
     child,
     endpoint: (project = 'test') => `${url}/v1/${project}`,
-    output: () => out,
+    output,
     stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
       if (child.exitCode !== null || child.signalCode !== null) return;
       const exited = new Promise<void>((r) => child.once('exit', () => r()));

@@ -3,7 +3,7 @@
  * database and waits until each answers `/healthz`.
  */
 import { spawn } from 'node:child_process';
-import { BIN, freePort, type HearthProcess } from './hearth.js';
+import { BIN, freePort, processHandle, type HearthProcess } from './hearth.js';
 
 /** Starts `hearth <role> --db URL` on a free port (`--insecure-noauth` for the api) and waits until it answers. */
 export async function startRole(
@@ -41,20 +41,7 @@ export async function startRole(
     if (Date.now() > deadline) throw new Error(`hearth ${role} did not start:\n${out}`);
     await new Promise((r) => setTimeout(r, 100));
   }
-  return {
-    url,
-    port,
-    dataDir: '',
-    child,
-    endpoint: (project = 'test') => `${url}/v1/${project}`,
-    output: () => out,
-    stop: async (signal: NodeJS.Signals = 'SIGTERM') => {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      const exited = new Promise<void>((r) => child.once('exit', () => r()));
-      child.kill(signal);
-      await exited;
-    },
-  };
+  return processHandle(child, port, '', () => out);
 }
 
 /** Runs `hearth <args…>` to its end (e.g. a role that must refuse to start). */
