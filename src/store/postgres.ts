@@ -39,6 +39,9 @@ export async function openPostgresStore(url: string, options: PostgresStoreOptio
   // An idle connection dropped by the server is an error event of the pool: without a listener it would crash the
   // process. The next query gets a fresh connection (or fails, and the API answers 503).
   pool.on('error', () => undefined);
+  // A connection checked out of the pool has no listener of the pool's: the server ending it between two queries
+  // (a restart: 57P01) would crash the process too. Its next query fails instead, and the pool drops it on release.
+  pool.on('connect', (client) => client.on('error', () => undefined));
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   try {
     await migrateToLatest(db, 'postgres');
