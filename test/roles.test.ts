@@ -154,7 +154,7 @@ describe.skipIf(!TEST_DIALECTS.includes('postgres'))('hearth api + hearth engine
     const stack = await waitForStack(endpoint, 'takeover', id, 60_000);
     expect(stack.stack_status).toBe('CREATE_COMPLETE');
     const events = await stackEvents(endpoint, 'takeover', id);
-    expect(events.some((e) => /stopped answering/.test(e.resource_status_reason ?? ''))).toBe(true);
+    expect(events.some((e) => /stopped renewing its lease/.test(e.resource_status_reason ?? ''))).toBe(true);
     const client = new pg.Client({ connectionString: database.url });
     await client.connect();
     try {

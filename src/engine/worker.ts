@@ -61,6 +61,10 @@ export class TaskWorker {
   #wake: (() => void) | null = null;
   /** When the leases were last renewed (epoch ms; 0 before the first round). */
   lastRenewedAt = 0;
+  /** Whether renewals are failing (logged once per outage). */
+  #renewalFailing = false;
+  /** While fenced actions wind down: renewals wait for it, so the engine stays fenced until they have stopped. */
+  #stopping: Promise<unknown> | null = null;
   /** Claims made, tasks completed, takeovers (claims of a task another engine held). */
   readonly counters = { claimed: 0, completed: 0, takeovers: 0 };
 
@@ -72,6 +76,18 @@ export class TaskWorker {
     this.#pollMs = options.pollMs ?? 500;
     this.#capacity = options.capacity ?? 64;
     this.#onError = options.onError ?? (() => undefined);
+  }
+
+  /**
+   * Whether this engine must stop writing: its leases have not been renewed for 60% of their length (the database
+   * is away), so another engine may soon take its stacks over. Its actions are then stopped, and store calls still
+   * waiting for the database give up (see `patientStore`'s `giveUp`), so that no late write lands after a takeover.
+   */
+  get fenced(): boolean {
+    return (
+      this.#stopping !== null ||
+      (this.lastRenewedAt > 0 && Date.now() - this.lastRenewedAt > this.#leaseMs * 0.6)
+    );
   }
 
   /** Stacks whose action runs here now. */
@@ -110,13 +126,27 @@ export class TaskWorker {
   }
 
   async #round(): Promise<void> {
-    if (this.#stopped) return;
+    if (this.#stopped || this.#stopping) return;
     let mine: TaskRecord[];
     try {
       mine = await this.#queue.renew(this.#engineId, this.#leaseMs);
       this.lastRenewedAt = Date.now();
+      if (this.#renewalFailing) this.#onError('lease renewal works again', null);
+      this.#renewalFailing = false;
     } catch (e) {
-      this.#onError('lease renewal failed', e);
+      if (!this.#renewalFailing) this.#onError('lease renewal failed (logged once until it works again)', e);
+      this.#renewalFailing = true;
+      if (this.fenced && this.runningCount > 0) {
+        this.#onError(
+          `leases not renewed for ${Math.round((Date.now() - this.lastRenewedAt) / 1000)} s: stopping ${this.runningCount} action(s) here; they resume once the database answers`,
+          null,
+        );
+        const ids = [...this.#local.keys()];
+        this.#local.clear();
+        this.#stopping = Promise.allSettled(ids.map((id) => this.#host.interrupt(id, 'shutdown'))).finally(
+          () => (this.#stopping = null),
+        );
+      }
       return;
     }
     const held = new Set(mine.map((t) => t.stackId));
@@ -168,7 +198,7 @@ export class TaskWorker {
         await this.#host.noteResumed(
           stack,
           takeover
-            ? `Resuming ${stack.action}: the engine running it stopped answering`
+            ? `Resuming ${stack.action}: the engine running it stopped renewing its lease`
             : `Resuming ${stack.action} after a database interruption`,
         );
       }

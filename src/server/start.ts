@@ -168,7 +168,10 @@ async function startRegistered(
     logger?.warn(fields, message);
     options.onLog?.(message);
   };
+  // An engine's store calls stop waiting once its worker is fenced (leases possibly lost: no late writes).
+  let fenced = (): boolean => false;
   const store = patientStore(rawStore, {
+    giveUp: () => fenced(),
     maxWaitMs: options.databasePatienceMs ?? (role === 'engine' ? 120_000 : 5_000),
     onOutage: (event, error) =>
       log(
@@ -231,7 +234,16 @@ async function startRegistered(
     return startEngineRole(
       options,
       { host, shownHost, port },
-      { engine, rawStore, registry, metrics, tasks: tasks!, log, publisher },
+      {
+        engine,
+        rawStore,
+        registry,
+        metrics,
+        tasks: tasks!,
+        log,
+        publisher,
+        setFence: (check) => (fenced = check),
+      },
     );
   }
   if (port !== 0) {
@@ -309,6 +321,8 @@ async function startEngineRole(
     metrics: HearthMetrics;
     tasks: SqlTaskQueue;
     log: (message: string, fields?: Record<string, unknown>) => void;
+    /** Makes the store's waiting calls give up while `check` says the worker is fenced. */
+    setFence: (check: () => boolean) => void;
     publisher?: OutboxPublisher | undefined;
   },
 ): Promise<RunningServer> {
@@ -328,6 +342,7 @@ async function startEngineRole(
         stackId ? { stack_id: stackId } : {},
       ),
   });
+  parts.setFence(() => worker.fenced);
   metrics.watchTasks(() => tasks.stats(), worker);
   let closed = false;
   return {

@@ -15,6 +15,21 @@ export interface PatienceOptions {
   initialDelayMs?: number;
   /** Told once per outage when a call starts waiting, and when the database answers again. */
   onOutage?: (event: 'waiting' | 'back', error?: unknown) => void;
+  /**
+   * Asked before every retry: when it returns true the call gives up at once with its last error (an engine that
+   * may have lost its leases must not write late, see `TaskWorker`).
+   */
+  giveUp?: () => boolean;
+}
+
+/** A write refused because this engine may have lost its leases (see `PatienceOptions.giveUp`). */
+export class FencedError extends Error {
+  constructor() {
+    super(
+      'store: write refused: this engine has not renewed its leases in time (another engine may resume its work)',
+    );
+    this.name = 'FencedError';
+  }
 }
 
 /** The methods of the engine's `Store` port (all return promises). */
@@ -51,10 +66,13 @@ export async function withPatience<T>(call: () => Promise<T>, options: PatienceO
       if (waiting) options.onOutage?.('back');
       return result;
     } catch (e) {
-      if (!isDatabaseUnavailable(e) || Date.now() - started + delay > options.maxWaitMs) throw e;
+      const left = options.maxWaitMs - (Date.now() - started);
+      if (!isDatabaseUnavailable(e) || left <= 0 || options.giveUp?.()) throw e;
       if (!waiting) options.onOutage?.('waiting', e);
       waiting = true;
-      await new Promise((r) => setTimeout(r, delay));
+      // The last wait is cut to the time left, so a call really waits up to maxWaitMs.
+      await new Promise((r) => setTimeout(r, Math.min(delay, left)));
+      if (options.giveUp?.()) throw e;
       delay = Math.min(delay * 2, 2000);
     }
   }
@@ -69,6 +87,13 @@ export function patientStore<S extends Store>(store: S, options: PatienceOptions
         return typeof value === 'function' ? (value as (...a: unknown[]) => unknown).bind(target) : value;
       }
       const method = value as (...args: unknown[]) => Promise<unknown>;
+      if (property === 'apply') {
+        // Writes of a fenced engine are refused outright, even when the database answers again.
+        return (...args: unknown[]) =>
+          options.giveUp?.()
+            ? Promise.reject(new FencedError())
+            : withPatience(() => method.apply(target, args), options);
+      }
       return (...args: unknown[]) => withPatience(() => method.apply(target, args), options);
     },
   });

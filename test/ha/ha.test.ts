@@ -30,7 +30,7 @@ const LEASE_SECONDS = 5;
  * is answered) and the engines' lease. HEARTH_HA_DB_DOWN_MS measures other outages by hand.
  */
 const DB_DOWN_MS = Number(process.env['HEARTH_HA_DB_DOWN_MS'] ?? 3000);
-const TAKEOVER_REASON = 'Resuming CREATE: the engine running it stopped answering';
+const TAKEOVER_REASON = 'Resuming CREATE: the engine running it stopped renewing its lease';
 
 function missingParts(dialect: HaDialect): string | undefined {
   if (!haproxyInstalled()) return 'haproxy is not installed (/usr/sbin/haproxy)';
