@@ -6,7 +6,7 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestDatabase, TEST_DIALECTS, type TestDatabase } from '../src/store/testing/databases.js';
-import { runNode, SHARED, type HearthProcess } from './helpers/hearth.js';
+import { expectCorpusPassed, runNode, SHARED, type HearthProcess } from './helpers/hearth.js';
 import { startRole } from './helpers/roles.js';
 
 describe.skipIf(!TEST_DIALECTS.includes('postgres'))(
@@ -49,6 +49,7 @@ describe.skipIf(!TEST_DIALECTS.includes('postgres'))(
         output,
       ).toEqual([]);
       expect(code, output).toBe(0);
+      expectCorpusPassed(output, join(SHARED, 'conformance', corpus));
     }
 
     it('HOT corpus: every case', () => runCorpus('run.mjs', 'hot', 'conf'), 600_000);

@@ -4,7 +4,7 @@
  */
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNode, SHARED, startHearth, type HearthProcess } from './helpers/hearth.js';
+import { expectCorpusPassed, runNode, SHARED, startHearth, type HearthProcess } from './helpers/hearth.js';
 
 let server: HearthProcess;
 
@@ -32,5 +32,6 @@ describe('HOT conformance corpus', () => {
     console.log(`conformance: ${summary}`);
     expect(failures, output).toEqual([]);
     expect(code, output).toBe(0);
+    expectCorpusPassed(output, join(SHARED, 'conformance', 'hot'));
   }, 600_000);
 });

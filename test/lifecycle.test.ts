@@ -7,7 +7,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runNode, SHARED, startHearth, type HearthProcess } from './helpers/hearth.js';
+import { expectCorpusPassed, runNode, SHARED, startHearth, type HearthProcess } from './helpers/hearth.js';
 
 let server: HearthProcess;
 
@@ -38,6 +38,7 @@ describe('lifecycle conformance corpus', () => {
     console.log(`lifecycle: ${output.trim().split('\n').pop()}`);
     expect(failures, output).toEqual([]);
     expect(code, output).toBe(0);
+    expectCorpusPassed(output, join(SHARED, 'conformance', 'lifecycle'));
 
     const file = join(server.dataDir, 'preview-checks.jsonl');
     expect(existsSync(file)).toBe(true);

@@ -3,15 +3,44 @@
  * port with a fresh data directory, and talks to it over HTTP.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, readdirSync, realpathSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
 /** Repository root. */
 export const ROOT = resolve(import.meta.dirname, '..', '..');
-/** The shared folder beside the repository (conformance corpora, references). */
-export const SHARED = process.env['HEARTH_SHARED'] ?? resolve(ROOT, '..', 'shared');
+/**
+ * The shared folder beside the repository (conformance corpora, references), its real path: the corpus runners
+ * run only when started by their real path (they compare `import.meta.url` with `argv[1]`), so a symlinked
+ * `../shared` would make them exit 0 without running a case.
+ */
+export const SHARED = realPath(process.env['HEARTH_SHARED'] ?? resolve(ROOT, '..', 'shared'));
+
+function realPath(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
+}
+
+/**
+ * Checks a corpus runner's output: its summary `N passed, 0 failed`, and every case folder of `corpusDir` either
+ * passed or skipped (a runner that ran nothing fails this).
+ */
+export function expectCorpusPassed(output: string, corpusDir: string): { passed: number; skipped: number } {
+  const cases = readdirSync(corpusDir, { withFileTypes: true }).filter((d) => d.isDirectory()).length;
+  const summary = /^(\d+) passed, (\d+) failed$/m.exec(output.trim().split('\n').pop() ?? '');
+  if (!summary) throw new Error(`no summary line in the runner's output:\n${output}`);
+  const passed = Number(summary[1]);
+  const failed = Number(summary[2]);
+  const skipped = output.split('\n').filter((l) => l.startsWith('SKIP')).length;
+  if (failed !== 0 || passed + skipped !== cases || cases === 0) {
+    throw new Error(`${passed} passed, ${failed} failed, ${skipped} skipped of ${cases} cases:\n${output}`);
+  }
+  return { passed, skipped };
+}
 /** The hearth command. */
 export const BIN = join(ROOT, 'bin', 'hearth.js');
 
