@@ -100,6 +100,26 @@ describe.skipIf(!TEST_DIALECTS.includes('postgres'))('hearth api + hearth engine
     expect(up.map((s) => s.engine_id).sort()).toHaveLength(2);
   }, 30_000);
 
+  it('provider calls are resource tasks: the calls of one stack run on both engines', async () => {
+    const calls = async (): Promise<number[]> =>
+      Promise.all(
+        engines.map(async (e) => {
+          const text = await (await fetch(`${e.url}/metrics`)).text();
+          return Number(/hearth_engine_tasks_total\{event="calls"\} (\d+)/.exec(text)?.[1] ?? 'NaN');
+        }),
+      );
+    const before = await calls();
+    const id = await createStack(endpoint, 'spread', slowGroup(30, 1));
+    expect((await waitForStack(endpoint, 'spread', id)).stack_status).toBe('CREATE_COMPLETE');
+    const ran = (await calls()).map((n, i) => n - before[i]!);
+    // 30 members + `last` (the group itself is a nested stack: its traversal runs where the stack's does).
+    expect(ran.reduce((a, b) => a + b, 0)).toBe(31);
+    expect(
+      ran.every((n) => n > 0),
+      `calls per engine: ${ran.join(', ')}`,
+    ).toBe(true);
+  }, 60_000);
+
   it('an update sent while the create runs supersedes it in the engine running it; the create never ends as COMPLETE', async () => {
     const id = await createStack(endpoint, 'superseded', slowGroup(6, 1));
     await holderPid(database.url, id);

@@ -118,7 +118,7 @@ export class HearthMetrics {
     worker?: {
       readonly runningCount: number;
       readonly lastRenewedAt: number;
-      readonly counters: { claimed: number; completed: number; takeovers: number };
+      readonly counters: { claimed: number; completed: number; takeovers: number; calls: number };
     },
   ): void {
     new Gauge({
@@ -159,7 +159,7 @@ export class HearthMetrics {
     });
     new Gauge({
       name: 'hearth_engine_tasks_total',
-      help: 'Tasks this engine claimed, completed, and took over from a lost engine',
+      help: 'Stack tasks this engine claimed, completed and took over from a lost engine; provider calls it ran',
       labelNames: ['event'],
       registers: [this.registry],
       collect() {

@@ -43,6 +43,7 @@ import type {
 } from './store.js';
 import { taskFor, type TaskQueue } from './tasks.js';
 import { TaskWorker, type WorkerOptions } from './worker.js';
+import { RemoteResourceActions } from './resource-tasks.js';
 import { validateLoaded } from './validator.js';
 import { immutableParametersModified } from '../template/parameters/index.js';
 import { describeParameters, nestedParameters } from './validate-view.js';
@@ -145,10 +146,16 @@ export class Engine implements EngineService {
           stack.statusReason = reason;
           await executor.writeStack(stack, ['statusReason']);
         },
+        runResourceTask: (task, signal) => executor.runResourceTask(task, signal),
       },
       this.tasks,
       options,
     );
+    if (options.resourceTasks) {
+      executor.remote = new RemoteResourceActions(options.resourceTasks, {
+        onQueued: () => worker.pokeResources(),
+      });
+    }
     void worker.start();
     return worker;
   }

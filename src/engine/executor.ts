@@ -18,6 +18,9 @@ import type { SignalTokens } from './signal-tokens.js';
 import { loadStack, type LoadedStack } from './loader.js';
 import {
   type ActionContext,
+  type ActionResult,
+  type Properties,
+  type UpdateRequest,
   type NestedMember,
   type NestedStackResult,
   type NestedStackSpec,
@@ -41,6 +44,7 @@ import { contextFor, handlesFor, validateLoaded } from './validator.js';
 import { actOnChildStack, isWalkAction, runStackOperation, type OperationHost } from './operations/index.js';
 import type { WriteQueue } from './writer.js';
 import { taskFor } from './tasks.js';
+import type { RemoteResourceActions, ResourceTaskRecord } from './resource-tasks.js';
 
 /**
  * Why a running action was interrupted:
@@ -104,6 +108,8 @@ export class Executor {
   queueRootActions = false;
   /** Engine role: the ends of root actions are fenced by traversal (see {@link writeStack}). */
   fenceRootWrites = false;
+  /** Engine role: provider calls of distributable resources run as resource tasks. */
+  remote: RemoteResourceActions | undefined;
   private readonly loadedCache = new Map<string, LoadedStack>();
   private closed = false;
 
@@ -533,9 +539,34 @@ export class Executor {
     void this.start(stack, action);
   }
 
+  /**
+   * Runs a resource task (engine role): the provider call of a distributable resource recorded by a traversal,
+   * possibly on another engine. Returns the call's result, with the data and physical id the call saved.
+   */
+  async runResourceTask(task: ResourceTaskRecord, signal: AbortSignal): Promise<ActionResult> {
+    const stack = await this.store.getStack(task.stackId);
+    const row = await this.store.getResource(task.resourceId);
+    if (!stack || !row)
+      throw new Error(`resource ${task.resourceId} of stack ${task.stackId} no longer exists`);
+    const plugin = this.plugins.get(row.type);
+    if (!plugin?.distributable) throw new Error(`resource type ${row.type} does not run as a resource task`);
+    const ctx = this.standaloneContext(stack, row, signal);
+    let result: ActionResult | void = undefined;
+    if (task.action === 'CREATE') result = await plugin.create(task.request['properties'] as Properties, ctx);
+    else if (task.action === 'UPDATE' && plugin.update) {
+      result = await plugin.update(task.request as unknown as UpdateRequest, ctx);
+    } else if (task.action === 'DELETE') await plugin.delete(ctx);
+    return {
+      ...(result ?? {}),
+      physicalId: result?.physicalId !== undefined ? result.physicalId : row.physicalId,
+      data: { ...row.data, ...(result?.data ?? {}) },
+    };
+  }
+
   private deps(): RunnerDeps {
     return {
       writer: this.writer,
+      ...(this.remote ? { remote: this.remote } : {}),
       nestedFor: (stack, row, signal, loaded) => this.nestedFor(stack, row, signal, loaded),
       pluginForRow: (stack, row, loaded) => this.pluginForRow(stack, row, loaded),
       redact: (stack, value) => redact(value, this.hiddenValuesOf(stack)),
@@ -598,8 +629,12 @@ export class Executor {
    * An ActionContext for work on a resource outside a stack action (signals, snapshots): writes go straight to
    * the store; `signal` aborts when the engine shuts down.
    */
-  standaloneContext(stack: StackRecord, row: ResourceRecord): ActionContext {
+  standaloneContext(stack: StackRecord, row: ResourceRecord, signal?: AbortSignal): ActionContext {
     const controller = new AbortController();
+    if (signal) {
+      if (signal.aborted) controller.abort(signal.reason);
+      else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
+    }
     const loaded = (() => {
       try {
         return this.loaded(stack);

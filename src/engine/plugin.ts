@@ -251,6 +251,12 @@ export interface ResourcePlugin {
    * whose `_needs_update` always raises UpdateReplace).
    */
   readonly replaceOnEveryUpdate?: boolean;
+  /**
+   * True for types whose create, update and delete need nothing but the resource's row and properties (no nested
+   * stacks, no process-local state): in the engine role they run as resource tasks on any engine
+   * (`src/engine/resource-tasks.ts`).
+   */
+  readonly distributable?: boolean;
 
   /** Checks beyond the schema, after properties were resolved in validation mode (unknown values are null). */
   validate?(properties: Properties, ctx: PluginValidateContext): void;

@@ -25,6 +25,7 @@ import { stateOf } from './resource-handle.js';
 import type { ResourceAction, ResourceRecord, StackRecord, WriteOp } from './store.js';
 import { contextFor, resolveProperties } from './validator.js';
 import type { WriteQueue } from './writer.js';
+import type { RemoteResourceActions } from './resource-tasks.js';
 
 /** Heat's `action_retry_limit`: retries of a create that failed with ResourceInError. */
 export const ACTION_RETRY_LIMIT = 5;
@@ -38,6 +39,8 @@ export const HOOK_KEY = 'hearth:hook';
 /** What a traversal needs from the engine. */
 export interface RunnerDeps {
   readonly writer: WriteQueue;
+  /** Engine role: the provider calls of distributable resources run as resource tasks on any engine. */
+  readonly remote?: RemoteResourceActions;
   /** Child stacks of `row` (a resource of `stack`), aborted with `signal`. */
   nestedFor(
     stack: StackRecord,
@@ -327,6 +330,17 @@ export class Traversal {
     return renderResourcePath(['resources', name]);
   }
 
+  /** The resource tasks a resource's provider calls run as (engine role, distributable types), else none. */
+  private remoteFor(plugin: ResourcePlugin | undefined): RemoteResourceActions | undefined {
+    return plugin?.distributable ? this.deps.remote : undefined;
+  }
+
+  /** Waits for a provider call recorded as a resource task (written with the IN_PROGRESS state). */
+  private async remoteOutcome(remote: RemoteResourceActions, row: ResourceRecord): Promise<ActionResult> {
+    remote.queued();
+    return remote.outcome(row, this.stack.traversal, this.inner.signal);
+  }
+
   /** Whether new work may start. */
   private get launching(): boolean {
     return !this.failed && !this.inner.signal.aborted && !this.options.drain.aborted;
@@ -397,17 +411,25 @@ export class Traversal {
     };
     const repairing = row.status === 'FAILED';
     row.data = this.withDeletionPolicy(row.data, target, name);
-    await this.transition(row, {
-      action: 'UPDATE',
-      status: 'IN_PROGRESS',
-      statusReason: 'state changed',
-      requires,
-    });
+    const calls =
+      plugin.update !== undefined &&
+      (decision.changed.length > 0 || decision.metadataChanged || plugin.alwaysUpdate === true || repairing);
+    const remote = calls ? this.remoteFor(plugin) : undefined;
+    await this.transition(
+      row,
+      {
+        action: 'UPDATE',
+        status: 'IN_PROGRESS',
+        statusReason: 'state changed',
+        requires,
+      },
+      remote ? [remote.taskOp(this.stack, row, 'UPDATE', { ...request })] : [],
+    );
     try {
-      const result =
-        plugin.update &&
-        (decision.changed.length > 0 || decision.metadataChanged || plugin.alwaysUpdate || repairing)
-          ? await plugin.update(request, this.actionContext(row, target))
+      const result = remote
+        ? await this.remoteOutcome(remote, row)
+        : calls
+          ? await plugin.update!(request, this.actionContext(row, target))
           : undefined;
       await this.transition(row, {
         ...resultPatch(row, result),
@@ -443,9 +465,15 @@ export class Traversal {
     plugin: ResourcePlugin,
     properties: Record<string, unknown>,
     target: LoadedStack,
+    remote?: RemoteResourceActions,
   ): Promise<ActionResult> {
     for (let attempt = 1; ; attempt++) {
       try {
+        if (remote) {
+          // The first call was recorded with the IN_PROGRESS state; a retry records the call again.
+          if (attempt > 1) await this.persist([remote.taskOp(this.stack, row, 'CREATE', { properties })]);
+          return await this.remoteOutcome(remote, row);
+        }
         return await plugin.create(properties, this.actionContext(row, target));
       } catch (e) {
         const retry = e instanceof Error && e.name === 'ResourceInError' && attempt <= ACTION_RETRY_LIMIT;
@@ -593,16 +621,21 @@ export class Traversal {
   ): Promise<void> {
     if (!replacement) await this.pauseAtHook(row, 'pre-create', 'CREATE', target);
     row.data = this.withDeletionPolicy(row.data, target, row.name);
-    await this.transition(row, {
-      action: 'CREATE',
-      status: 'IN_PROGRESS',
-      statusReason: 'state changed',
-      properties,
-      metadata,
-      requires,
-    });
+    const remote = this.remoteFor(plugin);
+    await this.transition(
+      row,
+      {
+        action: 'CREATE',
+        status: 'IN_PROGRESS',
+        statusReason: 'state changed',
+        properties,
+        metadata,
+        requires,
+      },
+      remote ? [remote.taskOp(this.stack, row, 'CREATE', { properties })] : [],
+    );
     try {
-      const result = await this.createWithRetries(row, plugin, properties, target);
+      const result = await this.createWithRetries(row, plugin, properties, target, remote);
       await this.transition(row, {
         ...resultPatch(row, result),
         status: 'COMPLETE',
@@ -704,9 +737,15 @@ export class Traversal {
       return;
     }
     if (row.current) await this.pauseAtHook(row, 'pre-delete', 'DELETE', this.target);
-    await this.transition(row, { action: 'DELETE', status: 'IN_PROGRESS', statusReason: 'state changed' });
+    const policy = row.data[DELETION_POLICY_KEY];
+    const remote = policy === undefined || policy === 'Delete' ? this.remoteFor(plugin) : undefined;
+    await this.transition(
+      row,
+      { action: 'DELETE', status: 'IN_PROGRESS', statusReason: 'state changed' },
+      remote ? [remote.taskOp(this.stack, row, 'DELETE', {})] : [],
+    );
     try {
-      const policy = row.data[DELETION_POLICY_KEY];
+      if (remote) await this.remoteOutcome(remote, row);
       if (plugin && policy === 'Snapshot' && plugin.snapshot) {
         const snapshot = await plugin.snapshot(this.actionContext(row, this.target));
         await this.persist([
@@ -720,7 +759,7 @@ export class Traversal {
           },
         ]);
       }
-      if (plugin && policy !== 'Retain') await plugin.delete(this.actionContext(row, this.target));
+      if (plugin && policy !== 'Retain' && !remote) await plugin.delete(this.actionContext(row, this.target));
     } catch (e) {
       const reason = failureReason(e, this.resourcePath(row.name));
       await this.transition(row, { status: 'FAILED', statusReason: reason });

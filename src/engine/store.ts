@@ -6,6 +6,7 @@
  * transitions of many resources at once, which is what makes 1000-resource stacks fast on SQLite.
  */
 import type { TaskRecord } from './tasks.js';
+import type { ResourceTaskRecord } from './resource-tasks.js';
 
 /** Heat stack actions. */
 export type StackAction =
@@ -162,7 +163,9 @@ export type WriteOp =
   | { kind: 'deleteResourcesOfStack'; stackId: string }
   | { kind: 'insertEvent'; event: EventRecord }
   /** Records (or replaces) a root stack's task for the engines (see `src/engine/tasks.ts`). */
-  | { kind: 'putTask'; task: TaskRecord };
+  | { kind: 'putTask'; task: TaskRecord }
+  /** Records a provider call for any engine to run (see `src/engine/resource-tasks.ts`). */
+  | { kind: 'putResourceTask'; task: ResourceTaskRecord };
 
 /** Filters, sorting and paging for stack lists (Heat's GET /stacks). */
 export interface StackListQuery {

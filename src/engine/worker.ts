@@ -9,6 +9,8 @@
  */
 import type { StackRecord, Store } from './store.js';
 import type { TaskControl, TaskQueue, TaskRecord } from './tasks.js';
+import type { ActionResult } from './plugin.js';
+import { storeFailure, type ResourceTaskQueue, type ResourceTaskRecord } from './resource-tasks.js';
 
 /** What the worker uses of the executor. */
 export interface WorkerHost {
@@ -21,6 +23,8 @@ export interface WorkerHost {
   cancel(stackId: string, rollback: boolean): Promise<boolean>;
   /** Records why an action restarts here (event). */
   noteResumed(stack: StackRecord, reason: string): Promise<void>;
+  /** Runs a resource task's provider call. */
+  runResourceTask(task: ResourceTaskRecord, signal: AbortSignal): Promise<ActionResult>;
 }
 
 /** Options of {@link TaskWorker}. */
@@ -33,6 +37,19 @@ export interface WorkerOptions {
   pollMs?: number;
   /** Most root stacks run at once by this engine (default 64). */
   capacity?: number;
+  /**
+   * Most tasks claimed in one round (default 16): engines polling in turn then share a burst of requests instead of
+   * the first one filling up to its capacity.
+   */
+  claimBatch?: number;
+  /** Resource tasks (provider calls of distributable resources) this engine also claims and runs. */
+  resourceTasks?: ResourceTaskQueue;
+  /** Most provider calls run at once (default 256). */
+  resourceCapacity?: number;
+  /** Poll period of resource tasks (default 100 ms; a task written here is claimed at once). */
+  resourcePollMs?: number;
+  /** How many engines share the resource tasks (default 1): a round claims its share of those waiting. */
+  peers?: () => number;
   /** Told about problems (database unreachable, …) without stopping the loop. */
   onError?: (message: string, error: unknown, stackId?: string) => void;
 }
@@ -53,9 +70,19 @@ export class TaskWorker {
   readonly #leaseMs: number;
   readonly #pollMs: number;
   readonly #capacity: number;
+  readonly #claimBatch: number;
   readonly #onError: (message: string, error: unknown, stackId?: string) => void;
   readonly #local = new Map<string, Local>();
   #timer: NodeJS.Timeout | undefined;
+  readonly #resourceQueue: ResourceTaskQueue | undefined;
+  readonly #resourceCapacity: number;
+  readonly #resourcePollMs: number;
+  readonly #peers: () => number;
+  /** Provider calls running here, by resource id. */
+  readonly #calls = new Map<string, { task: ResourceTaskRecord; controller: AbortController }>();
+  #resourceTimer: NodeJS.Timeout | undefined;
+  #resourceBusy = false;
+  #resourceAgain = false;
   #stopped = false;
   #tick: Promise<void> = Promise.resolve();
   #wake: (() => void) | null = null;
@@ -66,7 +93,7 @@ export class TaskWorker {
   /** While fenced actions wind down: renewals wait for it, so the engine stays fenced until they have stopped. */
   #stopping: Promise<unknown> | null = null;
   /** Claims made, tasks completed, takeovers (claims of a task another engine held). */
-  readonly counters = { claimed: 0, completed: 0, takeovers: 0 };
+  readonly counters = { claimed: 0, completed: 0, takeovers: 0, calls: 0 };
 
   constructor(host: WorkerHost, queue: TaskQueue, options: WorkerOptions) {
     this.#host = host;
@@ -75,7 +102,94 @@ export class TaskWorker {
     this.#leaseMs = options.leaseMs ?? 30_000;
     this.#pollMs = options.pollMs ?? 500;
     this.#capacity = options.capacity ?? 64;
+    this.#claimBatch = options.claimBatch ?? 16;
     this.#onError = options.onError ?? (() => undefined);
+    this.#resourceQueue = options.resourceTasks;
+    this.#resourceCapacity = options.resourceCapacity ?? 256;
+    this.#resourcePollMs = options.resourcePollMs ?? 100;
+    this.#peers = options.peers ?? (() => 1);
+  }
+
+  /** Provider calls running here now. */
+  get callCount(): number {
+    return this.#calls.size;
+  }
+
+  /** Claims resource tasks now (a traversal here just wrote one). */
+  pokeResources(): void {
+    if (!this.#resourceQueue || this.#stopped) return;
+    if (this.#resourceBusy) {
+      this.#resourceAgain = true;
+      return;
+    }
+    if (this.#resourceTimer) clearTimeout(this.#resourceTimer);
+    this.#resourceTimer = setTimeout(() => void this.#resourceRound(), 0);
+  }
+
+  #scheduleResources(): void {
+    if (!this.#resourceQueue || this.#stopped) return;
+    if (this.#resourceTimer) clearTimeout(this.#resourceTimer);
+    this.#resourceTimer = setTimeout(() => void this.#resourceRound(), this.#resourcePollMs);
+  }
+
+  /** Renews the calls' leases (seeing cancels), then claims calls up to the capacity and runs them. */
+  async #resourceRound(): Promise<void> {
+    const queue = this.#resourceQueue;
+    if (!queue || this.#stopped) return;
+    this.#resourceBusy = true;
+    this.#resourceAgain = false;
+    try {
+      if (this.fenced) {
+        for (const call of this.#calls.values()) call.controller.abort(new Error('engine fenced'));
+        return;
+      }
+      if (this.#calls.size > 0) {
+        const held = new Map(
+          (await queue.renew(this.#engineId, this.#leaseMs)).map((t) => [t.resourceId, t.state]),
+        );
+        for (const [id, call] of this.#calls) {
+          const state = held.get(id);
+          if (state === 'cancelled') call.controller.abort(new Error('cancelled by its traversal'));
+          else if (state === undefined) call.controller.abort(new Error('lease lost'));
+        }
+      }
+      const room = Math.min(this.#resourceCapacity - this.#calls.size, 64);
+      if (room <= 0) return;
+      for (const task of await queue.claim(this.#engineId, room, this.#leaseMs, this.#peers())) {
+        this.#call(queue, task);
+      }
+    } catch (e) {
+      this.#onError('resource task round failed', e);
+    } finally {
+      this.#resourceBusy = false;
+      if (this.#resourceAgain) this.pokeResources();
+      else this.#scheduleResources();
+    }
+  }
+
+  #call(queue: ResourceTaskQueue, task: ResourceTaskRecord): void {
+    const controller = new AbortController();
+    this.#calls.set(task.resourceId, { task, controller });
+    this.counters.calls++;
+    void this.#host
+      .runResourceTask(task, controller.signal)
+      .then(
+        (result) => queue.finish(task.resourceId, this.#engineId, { result }),
+        async (error: unknown) => {
+          if (controller.signal.aborted) {
+            // Cancelled by its traversal (or lost): nobody waits for an outcome.
+            await queue.remove(task.resourceId, task.traversal);
+            return;
+          }
+          await queue.finish(task.resourceId, this.#engineId, { failure: storeFailure(error) });
+        },
+      )
+      .catch((e: unknown) =>
+        this.#onError(`resource ${task.resourceId}: could not record the call's outcome`, e),
+      )
+      .finally(() => {
+        if (this.#calls.get(task.resourceId)?.controller === controller) this.#calls.delete(task.resourceId);
+      });
   }
 
   /**
@@ -105,6 +219,7 @@ export class TaskWorker {
       this.#onError('could not adopt unfinished stacks', e);
     }
     this.#schedule(0);
+    this.#scheduleResources();
   }
 
   /** Runs one claim/renew round now (tests, and after a wake-up). */
@@ -159,7 +274,7 @@ export class TaskWorker {
       }
     }
     for (const task of mine) await this.#follow(task, false);
-    const room = this.#capacity - this.runningCount;
+    const room = Math.min(this.#capacity - this.runningCount, this.#claimBatch);
     if (room <= 0) return;
     let claimed: TaskRecord[];
     try {
@@ -260,6 +375,8 @@ export class TaskWorker {
   async stop(): Promise<void> {
     this.#stopped = true;
     if (this.#timer) clearTimeout(this.#timer);
+    if (this.#resourceTimer) clearTimeout(this.#resourceTimer);
+    for (const call of this.#calls.values()) call.controller.abort(new Error('engine stopping'));
     await this.#tick.catch(() => undefined);
     await Promise.allSettled([...this.#local.keys()].map((id) => this.#host.interrupt(id, 'shutdown')));
     try {

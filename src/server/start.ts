@@ -26,6 +26,7 @@ import { ProcessRegistry, type ProcessRole } from '../store/process-registry.js'
 import { loadOrCreateSharedSecret } from '../store/shared-secret.js';
 import type { SqlStore } from '../store/sql-store.js';
 import { SqlTaskQueue } from '../store/task-store.js';
+import { SqlResourceTaskQueue } from '../store/resource-task-store.js';
 import { HEARTH_VERSION } from './version.js';
 import Fastify from 'fastify';
 import { pino } from 'pino';
@@ -79,6 +80,11 @@ export interface ServerOptions {
   role?: ProcessRole;
   /** Engine role: lease length (ms) and poll period (ms) of the task worker; most stacks run at once. */
   worker?: { leaseMs?: number; pollMs?: number; capacity?: number };
+  /**
+   * Engine role: run the provider calls of distributable resources as resource tasks any engine claims (default
+   * true); false keeps every call of a stack's action in the engine running it.
+   */
+  distributeResources?: boolean;
   /** How long a call waits for an unreachable database before failing (ms); default 5 s (engine: 120 s). */
   databasePatienceMs?: number;
   /** Told about the engine worker's problems (lost leases, database away) and role events. */
@@ -333,8 +339,24 @@ async function startEngineRole(
   await app.listen({ host: at.host, port: at.port });
   const address = app.server.address();
   const actualPort = typeof address === 'object' && address ? address.port : at.port;
+  // Engines sharing the database (refreshed every second): each claims its share of a burst of provider calls.
+  let peers = 1;
+  const countPeers = async (): Promise<void> => {
+    try {
+      peers = Math.max(1, (await registry.live()).filter((p) => p.role === 'engine').length);
+    } catch {
+      // keep the last count while the database is away
+    }
+  };
+  await countPeers();
+  const peerTimer = setInterval(() => void countPeers(), 1_000);
+  peerTimer.unref();
   const worker = engine.startWorker({
     engineId: registry.self.id,
+    peers: () => peers,
+    ...(options.distributeResources === false
+      ? {}
+      : { resourceTasks: new SqlResourceTaskQueue(rawStore.db) }),
     ...options.worker,
     onError: (message, error, stackId) =>
       log(
@@ -353,6 +375,7 @@ async function startEngineRole(
     async close() {
       if (closed) return;
       closed = true;
+      clearInterval(peerTimer);
       await worker.stop();
       await app.close();
       await engine.close();

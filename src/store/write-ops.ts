@@ -13,6 +13,7 @@ import { eventToRow, resourcePatchToRow, resourceToRow, stackPatchToRow, stackTo
 import type { CompiledStatements } from './compiled-statements.js';
 import type { Database, StackTagsTable } from './schema.js';
 import { putTask, type TaskTables } from './task-store.js';
+import { putResourceTask, type ResourceTaskTables } from './resource-task-store.js';
 
 /** Upper bound of bound parameters in one statement (well under every dialect's limit). */
 const MAX_PARAMETERS_PER_STATEMENT = 2000;
@@ -135,6 +136,9 @@ async function executeSingle(
       return true;
     case 'putTask':
       await putTask(tx as unknown as Kysely<TaskTables>, op.task);
+      return true;
+    case 'putResourceTask':
+      await putResourceTask(tx as unknown as Kysely<ResourceTaskTables>, op.task);
       return true;
   }
 }

@@ -9,6 +9,7 @@ import { defaultReferenceId } from '../support/common.js';
 /** The OS::Heat::None plugin. */
 export const noneResource: ResourcePlugin = {
   type: 'OS::Heat::None',
+  distributable: true,
   description: 'Enables easily disabling certain resources via the resource_registry.',
   supportStatus: { status: 'SUPPORTED', version: '5.0.0' },
   properties: {},

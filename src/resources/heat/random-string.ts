@@ -111,6 +111,7 @@ const minSchema = {
 /** The OS::Heat::RandomString plugin. */
 export const randomStringResource: ResourcePlugin = {
   type: 'OS::Heat::RandomString',
+  distributable: true,
   description: 'A resource which generates a random string.',
   supportStatus: { status: 'SUPPORTED', version: '2014.1' },
   properties: {

@@ -47,6 +47,7 @@ function valueChangeReplaces(request: UpdateRequest): boolean {
 /** The OS::Heat::TestResource plugin. */
 export const testResource: ResourcePlugin = {
   type: 'OS::Heat::TestResource',
+  distributable: true,
   description: 'A resource which stores the string value that was provided.',
   supportStatus: { status: 'SUPPORTED', version: '5.0.0' },
   properties: {

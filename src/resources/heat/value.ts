@@ -40,6 +40,7 @@ function valueProblems(
 /** The OS::Heat::Value plugin. */
 export const valueResource: ResourcePlugin = {
   type: 'OS::Heat::Value',
+  distributable: true,
   description: 'A resource which exposes its value property as an attribute.',
   supportStatus: { status: 'SUPPORTED', version: '7.0.0' },
   properties: {

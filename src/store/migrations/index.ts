@@ -18,6 +18,7 @@ import { softwareConfigMigration } from './0005_software_config.js';
 import { softwareServersMigration } from './0006_software_servers.js';
 import { engineTasksMigration } from './0007_engine_tasks.js';
 import { outboxMigration } from './0008_outbox.js';
+import { resourceTasksMigration } from './0009_resource_tasks.js';
 
 /** Every migration by name; names sort in application order. */
 export function storeMigrations(dialect: SqlDialectName): Record<string, Migration> {
@@ -30,6 +31,7 @@ export function storeMigrations(dialect: SqlDialectName): Record<string, Migrati
     '0006_software_servers': softwareServersMigration(dialect),
     '0007_engine_tasks': engineTasksMigration(dialect),
     '0008_outbox': outboxMigration(dialect),
+    '0009_resource_tasks': resourceTasksMigration(dialect),
   };
 }
 
