@@ -149,7 +149,7 @@ export class Engine implements EngineService {
         runResourceTask: (task, signal) => executor.runResourceTask(task, signal),
       },
       this.tasks,
-      options,
+      { ...options, onCallEnded: () => executor.remote?.pollSoon() },
     );
     if (options.resourceTasks) {
       executor.remote = new RemoteResourceActions(options.resourceTasks, {

@@ -544,13 +544,13 @@ export class Executor {
    * possibly on another engine. Returns the call's result, with the data and physical id the call saved.
    */
   async runResourceTask(task: ResourceTaskRecord, signal: AbortSignal): Promise<ActionResult> {
-    const stack = await this.store.getStack(task.stackId);
+    const stack = await this.stackForCall(task.stackId);
     const row = await this.store.getResource(task.resourceId);
     if (!stack || !row)
       throw new Error(`resource ${task.resourceId} of stack ${task.stackId} no longer exists`);
     const plugin = this.plugins.get(row.type);
     if (!plugin?.distributable) throw new Error(`resource type ${row.type} does not run as a resource task`);
-    const ctx = this.standaloneContext(stack, row, signal);
+    const ctx = this.standaloneContext(stack, row, signal, { nested: false });
     let result: ActionResult | void = undefined;
     if (task.action === 'CREATE') result = await plugin.create(task.request['properties'] as Properties, ctx);
     else if (task.action === 'UPDATE' && plugin.update) {
@@ -561,6 +561,20 @@ export class Executor {
       physicalId: result?.physicalId !== undefined ? result.physicalId : row.physicalId,
       data: { ...row.data, ...(result?.data ?? {}) },
     };
+  }
+
+  /** Stacks of recent resource tasks (a call needs only the stack's identity, which never changes). */
+  private readonly callStacks = new Map<string, StackRecord>();
+
+  private async stackForCall(stackId: string): Promise<StackRecord | undefined> {
+    const cached = this.callStacks.get(stackId);
+    if (cached) return cached;
+    const stack = await this.store.getStack(stackId);
+    if (stack) {
+      this.callStacks.set(stackId, stack);
+      if (this.callStacks.size > 1000) this.callStacks.delete(this.callStacks.keys().next().value!);
+    }
+    return stack;
   }
 
   private deps(): RunnerDeps {
@@ -629,19 +643,28 @@ export class Executor {
    * An ActionContext for work on a resource outside a stack action (signals, snapshots): writes go straight to
    * the store; `signal` aborts when the engine shuts down.
    */
-  standaloneContext(stack: StackRecord, row: ResourceRecord, signal?: AbortSignal): ActionContext {
+  standaloneContext(
+    stack: StackRecord,
+    row: ResourceRecord,
+    signal?: AbortSignal,
+    options: { nested?: boolean } = {},
+  ): ActionContext {
     const controller = new AbortController();
     if (signal) {
       if (signal.aborted) controller.abort(signal.reason);
       else signal.addEventListener('abort', () => controller.abort(signal.reason), { once: true });
     }
-    const loaded = (() => {
-      try {
-        return this.loaded(stack);
-      } catch {
-        return null;
-      }
-    })();
+    // Distributable calls need no child stacks: the stack's template is then not even loaded.
+    const withNested = options.nested ?? true;
+    const loaded = withNested
+      ? (() => {
+          try {
+            return this.loaded(stack);
+          } catch {
+            return null;
+          }
+        })()
+      : null;
     const deps = this.deps();
     return {
       stack: identityOf(stack),
@@ -656,7 +679,9 @@ export class Executor {
         await this.writer.write([{ kind: 'updateResource', id: row.id, patch: { physicalId: id } }]);
       },
       sleep: (ms) => abortableSleep(ms, controller.signal),
-      nested: this.nestedFor(stack, row, controller.signal, loaded),
+      nested: withNested
+        ? this.nestedFor(stack, row, controller.signal, loaded)
+        : (undefined as unknown as ActionContext['nested']),
       event: async (reason) => {
         await this.writer.write([
           {

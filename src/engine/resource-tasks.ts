@@ -68,6 +68,8 @@ export interface ResourceTaskQueue {
   cancel(resourceId: string): Promise<void>;
   /** Removes a task whose outcome was taken. */
   remove(resourceId: string, traversal: string): Promise<void>;
+  /** Removes ended tasks whose outcomes were taken (one statement). */
+  removeEnded(resourceIds: readonly string[]): Promise<void>;
 }
 
 /** Stores an error thrown by a provider call. */
@@ -145,6 +147,14 @@ export class RemoteResourceActions {
     };
   }
 
+  /** Asks for outcomes now (a call of this process just ended). */
+  pollSoon(): void {
+    if (this.#waiters.size === 0) return;
+    if (this.#timer) clearTimeout(this.#timer);
+    this.#timer = undefined;
+    void this.#poll();
+  }
+
   /** Tells the local worker a task was written (it claims at once instead of at its next poll). */
   queued(): void {
     this.#onQueued();
@@ -195,14 +205,16 @@ export class RemoteResourceActions {
     try {
       const ids = [...this.#waiters.keys()];
       if (ids.length === 0) return;
+      const taken: string[] = [];
       for (const task of await this.#queue.ended(ids)) {
         const waiter = this.#waiters.get(task.resourceId);
         if (!waiter || waiter.traversal !== task.traversal) continue;
         this.#waiters.delete(task.resourceId);
-        await this.#queue.remove(task.resourceId, task.traversal).catch(() => undefined);
+        taken.push(task.resourceId);
         if (task.state === 'done') waiter.resolve(task.result ?? {});
         else waiter.reject(rebuildFailure(task.failure ?? { name: 'Error', message: 'the call failed' }));
       }
+      if (taken.length > 0) await this.#queue.removeEnded(taken).catch(() => undefined);
     } catch {
       // The database is away: the next poll asks again (the waits are bounded by the stack's timeout).
     } finally {

@@ -44,12 +44,14 @@ export interface WorkerOptions {
   claimBatch?: number;
   /** Resource tasks (provider calls of distributable resources) this engine also claims and runs. */
   resourceTasks?: ResourceTaskQueue;
-  /** Most provider calls run at once (default 256). */
+  /** Most provider calls run at once (default 2048: calls mostly wait on providers). */
   resourceCapacity?: number;
-  /** Poll period of resource tasks (default 100 ms; a task written here is claimed at once). */
+  /** Poll period of resource tasks (default 200 ms; a task written here is claimed at once). */
   resourcePollMs?: number;
   /** How many engines share the resource tasks (default 1): a round claims its share of those waiting. */
   peers?: () => number;
+  /** Told when a call run here has its outcome recorded (a traversal here may be waiting for it). */
+  onCallEnded?: () => void;
   /** Told about problems (database unreachable, …) without stopping the loop. */
   onError?: (message: string, error: unknown, stackId?: string) => void;
 }
@@ -78,10 +80,12 @@ export class TaskWorker {
   readonly #resourceCapacity: number;
   readonly #resourcePollMs: number;
   readonly #peers: () => number;
+  readonly #onCallEnded: () => void;
   /** Provider calls running here, by resource id. */
   readonly #calls = new Map<string, { task: ResourceTaskRecord; controller: AbortController }>();
   #resourceTimer: NodeJS.Timeout | undefined;
   #resourceBusy = false;
+  #callsRenewedAt = 0;
   #resourceAgain = false;
   #stopped = false;
   #tick: Promise<void> = Promise.resolve();
@@ -105,9 +109,10 @@ export class TaskWorker {
     this.#claimBatch = options.claimBatch ?? 16;
     this.#onError = options.onError ?? (() => undefined);
     this.#resourceQueue = options.resourceTasks;
-    this.#resourceCapacity = options.resourceCapacity ?? 256;
-    this.#resourcePollMs = options.resourcePollMs ?? 100;
+    this.#resourceCapacity = options.resourceCapacity ?? 2048;
+    this.#resourcePollMs = options.resourcePollMs ?? 200;
     this.#peers = options.peers ?? (() => 1);
+    this.#onCallEnded = options.onCallEnded ?? (() => undefined);
   }
 
   /** Provider calls running here now. */
@@ -143,7 +148,9 @@ export class TaskWorker {
         for (const call of this.#calls.values()) call.controller.abort(new Error('engine fenced'));
         return;
       }
-      if (this.#calls.size > 0) {
+      // Leases are renewed (and cancels seen) every second; claims happen at every round.
+      if (this.#calls.size > 0 && Date.now() - this.#callsRenewedAt >= 1000) {
+        this.#callsRenewedAt = Date.now();
         const held = new Map(
           (await queue.renew(this.#engineId, this.#leaseMs)).map((t) => [t.resourceId, t.state]),
         );
@@ -189,6 +196,7 @@ export class TaskWorker {
       )
       .finally(() => {
         if (this.#calls.get(task.resourceId)?.controller === controller) this.#calls.delete(task.resourceId);
+        this.#onCallEnded();
       });
   }
 

@@ -245,6 +245,17 @@ export class SqlResourceTaskQueue implements ResourceTaskQueue {
 
   async ended(resourceIds: readonly string[]): Promise<ResourceTaskRecord[]> {
     if (resourceIds.length === 0) return [];
+    if (resourceIds.length > 50) {
+      // Many waits: every ended task (few: their rows go as soon as their outcome is taken) is cheaper to read
+      // than a long list of ids.
+      const wanted = new Set(resourceIds);
+      const rows = await this.#db
+        .selectFrom('resource_tasks')
+        .selectAll()
+        .where('state', 'in', ['done', 'failed'])
+        .execute();
+      return rows.filter((r) => wanted.has(r.resource_id)).map(toRecord);
+    }
     const found: ResourceTaskRecord[] = [];
     for (let i = 0; i < resourceIds.length; i += 500) {
       const rows = await this.#db
@@ -265,6 +276,16 @@ export class SqlResourceTaskQueue implements ResourceTaskQueue {
       .where('resource_id', '=', resourceId)
       .where('state', 'in', ['pending', 'running'])
       .execute();
+  }
+
+  async removeEnded(resourceIds: readonly string[]): Promise<void> {
+    for (let i = 0; i < resourceIds.length; i += 500) {
+      await this.#db
+        .deleteFrom('resource_tasks')
+        .where('resource_id', 'in', resourceIds.slice(i, i + 500))
+        .where('state', 'in', ['done', 'failed'])
+        .execute();
+    }
   }
 
   async remove(resourceId: string, traversal: string): Promise<void> {

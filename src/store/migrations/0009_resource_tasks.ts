@@ -35,6 +35,7 @@ export function resourceTasksMigration(dialect: SqlDialectName): Migration {
         .columns(['project_id', 'requested_at'])
         .execute();
       await db.schema.createIndex('resource_tasks_engine').on('resource_tasks').column('engine_id').execute();
+      await db.schema.createIndex('resource_tasks_state').on('resource_tasks').column('state').execute();
     },
 
     async down(db: Kysely<any>): Promise<void> {
