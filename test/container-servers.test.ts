@@ -15,8 +15,8 @@ import { importImage } from '../src/runtime/images/import.js';
 import { ImageRegistry } from '../src/runtime/images/registry.js';
 import { demultiplex } from '../src/runtime/servers/server-host.js';
 import { SERVER_LABEL } from '../src/runtime/servers/network.js';
-import { api, freePort, ROOT, startHearth, waitForStack, type HearthProcess } from './helpers/hearth.js';
-import { ensureDocker, RUNTIME_CACHE } from './runtime/docker-env.js';
+import { api, ROOT, waitForStack, type HearthProcess } from './helpers/hearth.js';
+import { ensureDocker, RUNTIME_CACHE, startContainerHearth } from './runtime/docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
 const TAG = `hearth-test/server:${process.pid}`;
@@ -86,22 +86,7 @@ describe.skipIf(!docker || !existsSync(join(ROOT, 'dist', 'runtime', 'servers', 
       const registry = join(dir, 'images.json');
       const imported = await importImage(docker!, new ImageRegistry(registry), built.path, built.sha256);
       imageId = imported.images[0]!.id;
-      const port = await freePort();
-      const bridge = await docker!.getNetwork('bridge').inspect();
-      const hostIp = String(bridge.IPAM?.Config?.[0]?.Gateway ?? '172.17.0.1');
-      server = await startHearth({
-        port,
-        extraArgs: [
-          '--listen',
-          `0.0.0.0:${port}`,
-          '--public-url',
-          `http://${hostIp}:${port}`,
-          '--container-servers',
-          '--container-network-prefix',
-          PREFIX,
-        ],
-        env: { HEARTH_IMAGE_REGISTRY: registry },
-      });
+      server = await startContainerHearth(docker!, registry, PREFIX);
       endpoint = server.endpoint(PROJECT);
     }, 90_000);
 

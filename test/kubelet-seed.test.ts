@@ -21,18 +21,9 @@ import { ImageRegistry } from '../src/runtime/images/registry.js';
 import { busyboxRootfs, packRootfs } from '../src/runtime/images/rootfs.js';
 import { SERVER_LABEL } from '../src/runtime/servers/network.js';
 import { demultiplex } from '../src/runtime/servers/server-host.js';
-import {
-  api,
-  BIN,
-  freePort,
-  ROOT,
-  runNode,
-  startHearth,
-  waitForStack,
-  type HearthProcess,
-} from './helpers/hearth.js';
+import { api, BIN, ROOT, runNode, startHearth, waitForStack, type HearthProcess } from './helpers/hearth.js';
 import { ADMIN_PASSWORD, call, Keystone, settled } from './helpers/authz.js';
-import { ensureDocker, RUNTIME_CACHE } from './runtime/docker-env.js';
+import { ensureDocker, RUNTIME_CACHE, startContainerHearth } from './runtime/docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
 const TEMPLATE = join(ROOT, 'examples', 'kubelet', 'example-kubelet-template.yaml');
@@ -140,22 +131,7 @@ describe.skipIf(
     const imported = await importImage(docker!, new ImageRegistry(registry), built.path, built.sha256);
     imageIds.push(imported.images[0]!.id);
     await importBusybox(registry);
-    const port = await freePort();
-    const bridge = await docker!.getNetwork('bridge').inspect();
-    const hostIp = String(bridge.IPAM?.Config?.[0]?.Gateway ?? '172.17.0.1');
-    server = await startHearth({
-      port,
-      extraArgs: [
-        '--listen',
-        `0.0.0.0:${port}`,
-        '--public-url',
-        `http://${hostIp}:${port}`,
-        '--container-servers',
-        '--container-network-prefix',
-        PREFIX,
-      ],
-      env: { HEARTH_IMAGE_REGISTRY: registry },
-    });
+    server = await startContainerHearth(docker!, registry, PREFIX);
     endpoint = server.endpoint(PROJECT);
   }, 120_000);
 

@@ -128,6 +128,18 @@ export function allocateClaims(
   return given;
 }
 
+/** The oldest `count` tasks of a project that no live lease holds (this build's protocol only). */
+function claimable(db: Kysely<TaskTables>, projectId: string, count: number, now: number) {
+  return db
+    .selectFrom('engine_tasks')
+    .selectAll()
+    .where('project_id', '=', projectId)
+    .where('lease_until', '<', now)
+    .where('protocol', '=', TASK_PROTOCOL)
+    .orderBy('requested_at')
+    .limit(count);
+}
+
 /** {@link TaskQueue} over the store's database. */
 export class SqlTaskQueue implements TaskQueue {
   readonly #db: Kysely<TaskTables>;
@@ -168,17 +180,7 @@ export class SqlTaskQueue implements TaskQueue {
         // Lock exactly the rows taken, skipping rows another engine is claiming right now.
         const taken: TaskRecord[] = [];
         for (const [projectId, count] of shares) {
-          const rows = await tx
-            .selectFrom('engine_tasks')
-            .selectAll()
-            .where('project_id', '=', projectId)
-            .where('lease_until', '<', now)
-            .where('protocol', '=', TASK_PROTOCOL)
-            .orderBy('requested_at')
-            .limit(count)
-            .forUpdate()
-            .skipLocked()
-            .execute();
+          const rows = await claimable(tx, projectId, count, now).forUpdate().skipLocked().execute();
           taken.push(...rows.map(toRecord));
         }
         if (taken.length === 0) return [];
@@ -204,15 +206,7 @@ export class SqlTaskQueue implements TaskQueue {
   ): Promise<TaskRecord[]> {
     const claimed: TaskRecord[] = [];
     for (const [projectId, count] of shares) {
-      const rows = await this.#db
-        .selectFrom('engine_tasks')
-        .selectAll()
-        .where('project_id', '=', projectId)
-        .where('lease_until', '<', now)
-        .where('protocol', '=', TASK_PROTOCOL)
-        .orderBy('requested_at')
-        .limit(count)
-        .execute();
+      const rows = await claimable(this.#db, projectId, count, now).execute();
       for (const t of rows.map(toRecord)) {
         const r = await this.#db
           .updateTable('engine_tasks')

@@ -11,7 +11,7 @@ import type Docker from 'dockerode';
 import { connectDocker, dockerReachable } from '../../src/runtime/docker.js';
 import { writeImageArchive, type BuiltArchive } from '../../src/runtime/images/archive.js';
 import { busyboxRootfs, packRootfs } from '../../src/runtime/images/rootfs.js';
-import { BIN, runNode } from '../helpers/hearth.js';
+import { BIN, freePort, runNode, startHearth, type HearthProcess } from '../helpers/hearth.js';
 
 /** Cache of downloaded .debs and built archives shared by the runtime tests. */
 export const RUNTIME_CACHE = process.env['HEARTH_RUNTIME_CACHE'] ?? join(tmpdir(), 'hearth-runtime-cache');
@@ -97,4 +97,31 @@ export async function importBusyboxImages(
     ]);
     if (r.code !== 0) throw new Error(`hearth image import ${tag} failed (${r.code}):\n${r.output}`);
   }
+}
+
+/**
+ * Starts `hearth server --container-servers` on all addresses of a free port, its public URL on the docker bridge's
+ * gateway (so agents inside containers reach it), with the verified image registry `registry`.
+ */
+export async function startContainerHearth(
+  docker: Docker,
+  registry: string,
+  networkPrefix: string,
+): Promise<HearthProcess> {
+  const port = await freePort();
+  const bridge = await docker.getNetwork('bridge').inspect();
+  const hostIp = String(bridge.IPAM?.Config?.[0]?.Gateway ?? '172.17.0.1');
+  return startHearth({
+    port,
+    extraArgs: [
+      '--listen',
+      `0.0.0.0:${port}`,
+      '--public-url',
+      `http://${hostIp}:${port}`,
+      '--container-servers',
+      '--container-network-prefix',
+      networkPrefix,
+    ],
+    env: { HEARTH_IMAGE_REGISTRY: registry },
+  });
 }
