@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runnerIdOf } from '../src/agent/hooks/kubelet.js';
 import { LABEL } from '../src/runtime/pods/labels.js';
 import { api, BIN, freePort, startHearth, waitForStack, type HearthProcess } from './helpers/hearth.js';
+import { spawnKubeletAgent } from './helpers/kubelet-agent.js';
 import { ensureDocker, importBusyboxImages, removeLabelled } from './runtime/docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
@@ -132,24 +133,7 @@ describe.skipIf(!docker)('kubelet hook end to end (hearth server + hearth agent 
     runner = runnerIdOf(config.hearth.server_id);
     const configFile = join(work, 'agent.json');
     writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
-    agent = spawn(
-      process.execPath,
-      [
-        BIN,
-        'agent',
-        '--config',
-        configFile,
-        '--state-dir',
-        join(work, 'state'),
-        '--kubelet-infra-image',
-        V1,
-        '--kubelet-host-ip',
-        '127.0.0.1',
-        '--image-registry',
-        registry,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    agent = spawnKubeletAgent({ configFile, work, infraImage: V1, registry });
     agent.stdout?.on('data', (d: Buffer) => (agentLog += d.toString()));
     agent.stderr?.on('data', (d: Buffer) => (agentLog += d.toString()));
 

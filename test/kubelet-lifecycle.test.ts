@@ -5,7 +5,7 @@
  * (unknown field, bad port, hostPath outside the allowed roots) and a host port another pod holds fail it with the
  * precise reason.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +13,8 @@ import type Docker from 'dockerode';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runnerIdOf } from '../src/agent/hooks/kubelet.js';
 import { LABEL } from '../src/runtime/pods/labels.js';
-import { api, BIN, freePort, startHearth, type HearthProcess } from './helpers/hearth.js';
+import { api, freePort, startHearth, type HearthProcess } from './helpers/hearth.js';
+import { spawnKubeletAgent } from './helpers/kubelet-agent.js';
 import { ensureDocker, importBusyboxImages, removeLabelled } from './runtime/docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
@@ -107,26 +108,13 @@ describe.skipIf(!docker)('kubelet lifecycle and bad input (hearth server + heart
     const configFile = join(work, 'agent.json');
     writeFileSync(configFile, JSON.stringify(config), { mode: 0o600 });
     mkdirSync(join(work, 'allowed'));
-    agent = spawn(
-      process.execPath,
-      [
-        BIN,
-        'agent',
-        '--config',
-        configFile,
-        '--state-dir',
-        join(work, 'state'),
-        '--kubelet-infra-image',
-        V1,
-        '--kubelet-host-ip',
-        '127.0.0.1',
-        '--kubelet-host-path-root',
-        join(work, 'allowed'),
-        '--image-registry',
-        registry,
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    agent = spawnKubeletAgent({
+      configFile,
+      work,
+      infraImage: V1,
+      registry,
+      extraArgs: ['--kubelet-host-path-root', join(work, 'allowed')],
+    });
     agent.stdout?.on('data', (d: Buffer) => (agentLog += d.toString()));
     agent.stderr?.on('data', (d: Buffer) => (agentLog += d.toString()));
     const stack = await settle();

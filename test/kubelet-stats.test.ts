@@ -5,7 +5,7 @@
  * `hearth stack resource signal STACK pod --data '{"refresh":"stats"}'` asks the agent for fresh ones — the
  * deployment stays COMPLETE. An agent started with a stats interval refreshes them by itself.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +14,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runnerIdOf } from '../src/agent/hooks/kubelet.js';
 import { LABEL } from '../src/runtime/pods/labels.js';
 import { api, BIN, runNode, startHearth, waitForStack, type HearthProcess } from './helpers/hearth.js';
+import { spawnKubeletAgent } from './helpers/kubelet-agent.js';
 import { ensureDocker, importBusyboxImages, removeLabelled } from './runtime/docker-env.js';
 
 const docker: Docker | undefined = await ensureDocker();
@@ -90,26 +91,13 @@ describe.skipIf(!docker)('container figures refreshed (hearth server + hearth ag
   });
 
   function startAgent(statsSeconds: number): void {
-    agent = spawn(
-      process.execPath,
-      [
-        BIN,
-        'agent',
-        '--config',
-        configFile,
-        '--state-dir',
-        join(work, 'state'),
-        '--kubelet-infra-image',
-        IMAGE,
-        '--kubelet-host-ip',
-        '127.0.0.1',
-        '--image-registry',
-        registry,
-        '--kubelet-stats-interval',
-        String(statsSeconds),
-      ],
-      { stdio: ['ignore', 'pipe', 'pipe'] },
-    );
+    agent = spawnKubeletAgent({
+      configFile,
+      work,
+      infraImage: IMAGE,
+      registry,
+      extraArgs: ['--kubelet-stats-interval', String(statsSeconds)],
+    });
     agent.stdout?.on('data', (d: Buffer) => (agentLog += d.toString()));
     agent.stderr?.on('data', (d: Buffer) => (agentLog += d.toString()));
   }
